@@ -1,0 +1,234 @@
+//! A dataset = a documented schema + a typed Polars DataFrame. Extractors fill rows through
+//! [`TableBuilder`], which keeps every column typed from the start (integer money stays Int64).
+
+use polars::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DType {
+    Int64,
+    Float64,
+    Utf8,
+    Bool,
+}
+
+impl DType {
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::Int64 => "Int64",
+            DType::Float64 => "Float64",
+            DType::Utf8 => "Utf8",
+            DType::Bool => "Boolean",
+        }
+    }
+}
+
+/// One column of a dataset's contract.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub dtype: DType,
+    pub nullable: bool,
+    pub description: String,
+}
+
+impl Field {
+    pub fn new(name: &str, dtype: DType, nullable: bool, description: &str) -> Field {
+        Field {
+            name: name.to_string(),
+            dtype,
+            nullable,
+            description: description.to_string(),
+        }
+    }
+}
+
+/// A cell on its way into a column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Int(Option<i64>),
+    Float(Option<f64>),
+    Str(Option<String>),
+    Bool(Option<bool>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Float(Some(v))
+    }
+}
+impl From<Option<f64>> for Value {
+    fn from(v: Option<f64>) -> Self {
+        Value::Float(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Str(Some(v.to_string()))
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Str(Some(v))
+    }
+}
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Self {
+        Value::Str(v)
+    }
+}
+impl From<Option<&str>> for Value {
+    fn from(v: Option<&str>) -> Self {
+        Value::Str(v.map(str::to_string))
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(Some(v))
+    }
+}
+impl From<usize> for Value {
+    fn from(v: usize) -> Self {
+        Value::Int(Some(v as i64))
+    }
+}
+impl From<Option<u32>> for Value {
+    fn from(v: Option<u32>) -> Self {
+        Value::Int(v.map(i64::from))
+    }
+}
+
+enum ColumnData {
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Str(Vec<Option<String>>),
+    Bool(Vec<Option<bool>>),
+}
+
+pub struct TableBuilder {
+    fields: Vec<Field>,
+    columns: Vec<ColumnData>,
+    rows: usize,
+}
+
+impl TableBuilder {
+    pub fn new(fields: Vec<Field>) -> Self {
+        let columns = fields
+            .iter()
+            .map(|f| match f.dtype {
+                DType::Int64 => ColumnData::Int(Vec::new()),
+                DType::Float64 => ColumnData::Float(Vec::new()),
+                DType::Utf8 => ColumnData::Str(Vec::new()),
+                DType::Bool => ColumnData::Bool(Vec::new()),
+            })
+            .collect();
+        TableBuilder {
+            fields,
+            columns,
+            rows: 0,
+        }
+    }
+
+    /// Appends one row. The values must follow the schema; a mismatch is a bug in the
+    /// extractor (not an input problem), so it stops the program with the column's name.
+    pub fn push(&mut self, row: Vec<Value>) {
+        assert_eq!(row.len(), self.fields.len(), "row width does not match schema");
+        for ((value, column), field) in row.into_iter().zip(&mut self.columns).zip(&self.fields) {
+            assert!(
+                field.nullable || !is_null(&value),
+                "null in non-nullable column {}",
+                field.name
+            );
+            match (column, value) {
+                (ColumnData::Int(c), Value::Int(v)) => c.push(v),
+                (ColumnData::Float(c), Value::Float(v)) => c.push(v),
+                (ColumnData::Float(c), Value::Int(v)) => c.push(v.map(|v| v as f64)),
+                (ColumnData::Str(c), Value::Str(v)) => c.push(v),
+                (ColumnData::Bool(c), Value::Bool(v)) => c.push(v),
+                (_, v) => panic!("value {v:?} does not fit column {}", field.name),
+            }
+        }
+        self.rows += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    pub fn finish(self, name: &str, sources: Vec<String>, primary_key: Vec<String>) -> Dataset {
+        let columns: Vec<Column> = self
+            .columns
+            .into_iter()
+            .zip(&self.fields)
+            .map(|(data, field)| {
+                let n: PlSmallStr = field.name.as_str().into();
+                match data {
+                    ColumnData::Int(v) => Column::new(n, v),
+                    ColumnData::Float(v) => Column::new(n, v),
+                    ColumnData::Str(v) => Column::new(n, v),
+                    ColumnData::Bool(v) => Column::new(n, v),
+                }
+            })
+            .collect();
+        let frame = DataFrame::new(self.rows, columns)
+            .expect("columns built row by row have equal lengths and unique names");
+        Dataset {
+            name: name.to_string(),
+            fields: self.fields,
+            frame,
+            sources,
+            primary_key,
+        }
+    }
+}
+
+fn is_null(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Int(None) | Value::Float(None) | Value::Str(None) | Value::Bool(None)
+    )
+}
+
+/// A finished dataset, ready to validate and write.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub name: String,
+    pub fields: Vec<Field>,
+    pub frame: DataFrame,
+    /// Document ids the rows come from.
+    pub sources: Vec<String>,
+    /// Columns that identify a row.
+    pub primary_key: Vec<String>,
+}
+
+impl Dataset {
+    pub fn rows(&self) -> usize {
+        self.frame.height()
+    }
+
+    /// Cell as text for CSV: nulls are empty, floats in shortest round-trip form.
+    pub fn cell_text(&self, column: usize, row: usize) -> String {
+        let field = &self.fields[column];
+        let col = self.frame.columns()[column].as_materialized_series();
+        let text = match field.dtype {
+            DType::Int64 => col.i64().ok().and_then(|c| c.get(row)).map(|v| v.to_string()),
+            DType::Float64 => col.f64().ok().and_then(|c| c.get(row)).map(|v| v.to_string()),
+            DType::Utf8 => col.str().ok().and_then(|c| c.get(row)).map(str::to_string),
+            DType::Bool => col.bool().ok().and_then(|c| c.get(row)).map(|v| v.to_string()),
+        };
+        text.unwrap_or_default()
+    }
+}

@@ -1,0 +1,165 @@
+//! Ingest: read a document, check it is text, split it into lines that keep their provenance
+//! (line number, page where the text has page markers) and repair known extraction damage
+//! without touching the raw file.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+use crate::config::Repair;
+use crate::error::{Error, Result};
+
+/// Typographic ligatures that PDF text extraction leaves in words (`eﬀort`, `aﬃliates`).
+const LIGATURES: &[(char, &str)] = &[
+    ('\u{FB00}', "ff"),
+    ('\u{FB01}', "fi"),
+    ('\u{FB02}', "fl"),
+    ('\u{FB03}', "ffi"),
+    ('\u{FB04}', "ffl"),
+    ('\u{FB05}', "st"),
+    ('\u{FB06}', "st"),
+];
+
+/// `-----Page 12 End-----` closes page 12.
+static PAGE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*-{3,}\s*Page\s+(\d+)\s+End\s*-{3,}\s*$").unwrap());
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the raw file.
+    pub number: usize,
+    /// Page number, where the document has page markers.
+    pub page: Option<u32>,
+    /// The line exactly as in the file (without the line break).
+    pub raw: String,
+    /// The line after repairs and ligature expansion; what extractors read.
+    pub text: String,
+    /// True for a page marker line (never data).
+    pub is_page_marker: bool,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub id: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub lines: Vec<Line>,
+}
+
+impl Document {
+    pub fn load(id: &str, path: &Path, repairs: &[Repair]) -> Result<Document> {
+        let bytes = std::fs::read(path).map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            message: format!("cannot read document '{id}': {e}"),
+        })?;
+        Self::from_bytes(id, path, &bytes, repairs)
+    }
+
+    pub fn from_bytes(id: &str, path: &Path, bytes: &[u8], repairs: &[Repair]) -> Result<Document> {
+        let input_error = |message: String| Error::Input {
+            path: path.to_path_buf(),
+            message,
+        };
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(input_error(format!("document '{id}' is empty")));
+        }
+        if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+            return Err(input_error(format!(
+                "document '{id}' is binary, not text (NUL byte at offset {pos})"
+            )));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            input_error(format!(
+                "document '{id}' is not UTF-8 text (invalid byte at offset {})",
+                e.valid_up_to()
+            ))
+        })?;
+        let sha256 = hex(&Sha256::digest(bytes));
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+
+        let mut lines: Vec<Line> = text
+            .lines()
+            .enumerate()
+            .map(|(i, raw)| Line {
+                number: i + 1,
+                page: None,
+                raw: raw.to_string(),
+                text: normalise(raw, repairs),
+                is_page_marker: false,
+            })
+            .collect();
+        assign_pages(&mut lines);
+        Ok(Document {
+            id: id.to_string(),
+            path: path.to_path_buf(),
+            sha256,
+            lines,
+        })
+    }
+
+    /// The line with this 1-based number.
+    pub fn line(&self, number: usize) -> &Line {
+        &self.lines[number - 1]
+    }
+
+    pub fn malformed(&self, line: usize, message: impl Into<String>) -> Error {
+        Error::Malformed {
+            path: self.path.clone(),
+            line,
+            message: format!("[{}] {}", self.id, message.into()),
+        }
+    }
+}
+
+/// Pages are known only from `Page N End` markers: every line up to a marker belongs to page N.
+/// Lines after the last marker get the next page number. Without markers, pages stay unknown.
+fn assign_pages(lines: &mut [Line]) {
+    let markers: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            PAGE_END
+                .captures(&l.raw)
+                .and_then(|c| c[1].parse::<u32>().ok())
+                .map(|p| (i, p))
+        })
+        .collect();
+    if markers.is_empty() {
+        return;
+    }
+    let mut start = 0;
+    for &(idx, page) in &markers {
+        for line in &mut lines[start..=idx] {
+            line.page = Some(page);
+        }
+        lines[idx].is_page_marker = true;
+        start = idx + 1;
+    }
+    let next = markers.last().map(|&(_, p)| p + 1);
+    for line in &mut lines[start..] {
+        line.page = next;
+    }
+}
+
+pub fn normalise(raw: &str, repairs: &[Repair]) -> String {
+    let mut text = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match LIGATURES.iter().find(|(l, _)| *l == c) {
+            Some((_, expanded)) => text.push_str(expanded),
+            None if c == '\u{00A0}' => text.push(' '),
+            None => text.push(c),
+        }
+    }
+    for repair in repairs {
+        if text.contains(&repair.from) {
+            text = text.replace(&repair.from, &repair.to);
+        }
+    }
+    text
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

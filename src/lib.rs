@@ -1,0 +1,14 @@
+//! iomtally: turns the text of IOM reports into typed datasets and checks that the totals the
+//! reports print add up. The binary (`src/main.rs`) is a thin CLI over [`pipeline`].
+
+pub mod config;
+pub mod dataset;
+pub mod document;
+pub mod error;
+pub mod extract;
+pub mod numbers;
+pub mod output;
+pub mod pipeline;
+pub mod validate;
+
+pub use error::{Error, Result};

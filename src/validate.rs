@@ -1,0 +1,184 @@
+//! Findings: the result of every check and every inference, kept as a dataset of its own so
+//! that a reader sees stated vs computed and the line of text each comes from.
+
+use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Pass,
+    Fail,
+    Inferred,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Inferred => "inferred",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub check_id: String,
+    pub dataset: String,
+    pub kind: String,
+    pub subject: String,
+    pub stated: Option<f64>,
+    pub computed: Option<f64>,
+    pub tolerance: Option<f64>,
+    pub status: Status,
+    pub severity: Severity,
+    pub doc_id: String,
+    pub line: Option<usize>,
+    pub evidence: String,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn difference(&self) -> Option<f64> {
+        Some(self.computed? - self.stated?)
+    }
+
+    /// A finding that counts against the run: a failed check of severity error.
+    pub fn is_error(&self) -> bool {
+        self.status == Status::Fail && self.severity == Severity::Error
+    }
+}
+
+/// Where a stated figure was printed.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    pub doc_id: &'a str,
+    pub line: usize,
+    pub evidence: &'a str,
+}
+
+/// Compares a stated integer total with the sum computed from its parts.
+pub struct SumCheck<'a> {
+    pub check_id: String,
+    pub dataset: &'a str,
+    pub kind: &'a str,
+    pub subject: String,
+    pub stated: i64,
+    pub computed: i64,
+    pub tolerance: i64,
+    pub source: Source<'a>,
+    pub how: String,
+}
+
+impl SumCheck<'_> {
+    pub fn finding(self) -> Finding {
+        let diff = self.computed - self.stated;
+        let ok = diff.abs() <= self.tolerance;
+        let message = if ok {
+            format!("{}: stated {} = computed {}", self.how, self.stated, self.computed)
+        } else {
+            format!(
+                "{}: stated {} but computed {} (difference {diff})",
+                self.how, self.stated, self.computed
+            )
+        };
+        Finding {
+            check_id: self.check_id,
+            dataset: self.dataset.to_string(),
+            kind: self.kind.to_string(),
+            subject: self.subject,
+            stated: Some(self.stated as f64),
+            computed: Some(self.computed as f64),
+            tolerance: Some(self.tolerance as f64),
+            status: if ok { Status::Pass } else { Status::Fail },
+            severity: Severity::Error,
+            doc_id: self.source.doc_id.to_string(),
+            line: Some(self.source.line),
+            evidence: self.source.evidence.trim().to_string(),
+            message,
+        }
+    }
+}
+
+/// Stable, readable ids: `dataset:kind:part:part`, parts lower-cased with `_` for other characters.
+pub fn check_id(dataset: &str, kind: &str, parts: &[&str]) -> String {
+    let mut id = format!("{dataset}:{kind}");
+    for part in parts {
+        id.push(':');
+        id.push_str(&slug(part));
+    }
+    id
+}
+
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+pub const DATASET: &str = "validation_results";
+
+pub fn fields() -> Vec<Field> {
+    use DType::*;
+    vec![
+        Field::new("check_id", Utf8, false, "Stable identifier of the check: dataset:kind:subject parts."),
+        Field::new("dataset", Utf8, false, "Dataset whose figures the check is about."),
+        Field::new("kind", Utf8, false, "What is checked: row_total, column_total, grand_total, blank_placement, region_title, ..."),
+        Field::new("subject", Utf8, false, "The figure checked, in words (region / country / category)."),
+        Field::new("stated", Float64, true, "Value printed in the document (a printed '-' counts as 0)."),
+        Field::new("computed", Float64, true, "Value computed from the extracted parts."),
+        Field::new("difference", Float64, true, "computed - stated."),
+        Field::new("tolerance", Float64, true, "Largest absolute difference that still passes."),
+        Field::new("status", Utf8, false, "pass | fail | inferred (a value the extractor had to infer; see message)."),
+        Field::new("severity", Utf8, false, "error | warning | info. A run exits 1 when any check fails with severity error."),
+        Field::new("doc_id", Utf8, false, "Document the stated value comes from (id in pipeline.toml)."),
+        Field::new("line", Int64, true, "1-based line of the stated value in the raw document."),
+        Field::new("evidence", Utf8, false, "The source line(s), verbatim."),
+        Field::new("message", Utf8, false, "Human-readable explanation of the result."),
+    ]
+}
+
+pub fn to_dataset(findings: &[Finding], sources: Vec<String>) -> Dataset {
+    let mut table = TableBuilder::new(fields());
+    for f in findings {
+        table.push(vec![
+            f.check_id.clone().into(),
+            f.dataset.clone().into(),
+            f.kind.clone().into(),
+            f.subject.clone().into(),
+            f.stated.into(),
+            f.computed.into(),
+            f.difference().into(),
+            f.tolerance.into(),
+            f.status.as_str().into(),
+            f.severity.as_str().into(),
+            f.doc_id.clone().into(),
+            Value::Int(f.line.map(|l| l as i64)),
+            f.evidence.clone().into(),
+            f.message.clone().into(),
+        ]);
+    }
+    table.finish(DATASET, sources, vec!["check_id".into()])
+}

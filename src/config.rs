@@ -34,18 +34,12 @@ pub enum Format {
     Csv,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidationConfig {
     /// Absolute tolerance, in USD, for funding sums. Integer USD: exact by default.
     #[serde(default)]
     pub usd_tolerance: i64,
-}
-
-impl Default for ValidationConfig {
-    fn default() -> Self {
-        ValidationConfig { usd_tolerance: 0 }
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,7 +196,10 @@ impl Config {
             if !is_identifier(doc.id.get_ref()) {
                 return Err(self.error_at(
                     doc.id.span(),
-                    format!("document id '{}' must be snake_case (a-z, 0-9, _)", doc.id.get_ref()),
+                    format!(
+                        "document id '{}' must be snake_case (a-z, 0-9, _)",
+                        doc.id.get_ref()
+                    ),
                 ));
             }
             if !ids.insert(doc.id.get_ref().as_str()) {
@@ -251,9 +248,15 @@ impl Config {
     fn check_funding(&self, name: &str, ds: &DatasetConfig, f: &FundingConfig) -> Result<()> {
         let fail = |m: String| self.error_at(ds.extractor.span(), format!("dataset '{name}': {m}"));
         if f.categories.is_empty() || f.regions.is_empty() {
-            return Err(fail("funding needs at least one category and one region".into()));
+            return Err(fail(
+                "funding needs at least one category and one region".into(),
+            ));
         }
-        unique(f.categories.iter().map(|c| c.code.as_str()), "category code").map_err(&fail)?;
+        unique(
+            f.categories.iter().map(|c| c.code.as_str()),
+            "category code",
+        )
+        .map_err(&fail)?;
         unique(f.regions.iter().map(|r| r.code.as_str()), "region code").map_err(&fail)?;
         unique(f.regions.iter().map(|r| r.name.as_str()), "region name").map_err(&fail)?;
         if f.section_anchor.trim().is_empty() {
@@ -267,7 +270,13 @@ impl Config {
     }
 
     pub fn formats(&self) -> Vec<Format> {
-        let mut f: Vec<Format> = self.raw.output.formats.iter().map(|f| *f.get_ref()).collect();
+        let mut f: Vec<Format> = self
+            .raw
+            .output
+            .formats
+            .iter()
+            .map(|f| *f.get_ref())
+            .collect();
         f.sort();
         f
     }
@@ -294,7 +303,8 @@ fn unique<'a>(items: impl Iterator<Item = &'a str>, what: &str) -> std::result::
 
 fn is_identifier(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// 1-based line and column of a byte offset.

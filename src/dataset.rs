@@ -141,7 +141,11 @@ impl TableBuilder {
     /// Appends one row. The values must follow the schema; a mismatch is a bug in the
     /// extractor (not an input problem), so it stops the program with the column's name.
     pub fn push(&mut self, row: Vec<Value>) {
-        assert_eq!(row.len(), self.fields.len(), "row width does not match schema");
+        assert_eq!(
+            row.len(),
+            self.fields.len(),
+            "row width does not match schema"
+        );
         for ((value, column), field) in row.into_iter().zip(&mut self.columns).zip(&self.fields) {
             assert!(
                 field.nullable || !is_null(&value),
@@ -224,10 +228,22 @@ impl Dataset {
         let field = &self.fields[column];
         let col = self.frame.columns()[column].as_materialized_series();
         let text = match field.dtype {
-            DType::Int64 => col.i64().ok().and_then(|c| c.get(row)).map(|v| v.to_string()),
-            DType::Float64 => col.f64().ok().and_then(|c| c.get(row)).map(|v| v.to_string()),
+            DType::Int64 => col
+                .i64()
+                .ok()
+                .and_then(|c| c.get(row))
+                .map(|v| v.to_string()),
+            DType::Float64 => col
+                .f64()
+                .ok()
+                .and_then(|c| c.get(row))
+                .map(|v| v.to_string()),
             DType::Utf8 => col.str().ok().and_then(|c| c.get(row)).map(str::to_string),
-            DType::Bool => col.bool().ok().and_then(|c| c.get(row)).map(|v| v.to_string()),
+            DType::Bool => col
+                .bool()
+                .ok()
+                .and_then(|c| c.get(row))
+                .map(|v| v.to_string()),
         };
         text.unwrap_or_default()
     }

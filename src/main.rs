@@ -10,7 +10,11 @@ use iomtally::error::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iomtally::pipeline::{self, Plan, RunOptions, Summary};
 
 #[derive(Parser)]
-#[command(name = "iomtally", version, about = "Extract datasets from IOM report text and check their printed totals")]
+#[command(
+    name = "iomtally",
+    version,
+    about = "Extract datasets from IOM report text and check their printed totals"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -83,7 +87,11 @@ fn main() -> ExitCode {
     match result {
         Ok(summary) => {
             report(&summary);
-            let code = if summary.error_findings > 0 { EXIT_FINDINGS } else { EXIT_OK };
+            let code = if summary.error_findings > 0 {
+                EXIT_FINDINGS
+            } else {
+                EXIT_OK
+            };
             ExitCode::from(code as u8)
         }
         Err(e) => {

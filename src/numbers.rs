@@ -28,7 +28,9 @@ pub fn parse_grouped_int(token: &str, sep: char) -> Option<i64> {
         if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        value = value.checked_mul(1000)?.checked_add(group.parse::<i64>().ok()?)?;
+        value = value
+            .checked_mul(1000)?
+            .checked_add(group.parse::<i64>().ok()?)?;
         grouped = true;
     }
     // A leading zero only makes sense for the number 0 itself.
@@ -52,13 +54,19 @@ mod tests {
         assert_eq!(parse_grouped_int("12,00", ','), None);
         assert_eq!(parse_grouped_int("", ','), None);
         assert_eq!(parse_grouped_int("0,100", ','), None);
-        assert_eq!(parse_grouped_int("9,223,372,036,854,775,807,000", ','), None);
+        assert_eq!(
+            parse_grouped_int("9,223,372,036,854,775,807,000", ','),
+            None
+        );
     }
 
     #[test]
     fn cell_tokens() {
         assert_eq!(parse_cell_token("-"), Some(CellToken::Dash));
-        assert_eq!(parse_cell_token("2,700,000"), Some(CellToken::Int(2_700_000)));
+        assert_eq!(
+            parse_cell_token("2,700,000"),
+            Some(CellToken::Int(2_700_000))
+        );
         assert_eq!(parse_cell_token("1244-administered"), None);
         assert_eq!(parse_cell_token("Total"), None);
     }

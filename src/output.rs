@@ -82,7 +82,11 @@ pub fn write_all(datasets: &[Dataset], opts: WriteOptions) -> Result<Manifest> {
     result
 }
 
-fn stage(datasets: &[Dataset], opts: &WriteOptions, staging: &Path) -> Result<(Manifest, Vec<String>)> {
+fn stage(
+    datasets: &[Dataset],
+    opts: &WriteOptions,
+    staging: &Path,
+) -> Result<(Manifest, Vec<String>)> {
     if staging.exists() {
         fs::remove_dir_all(staging).map_err(|e| Error::output(staging, e))?;
     }
@@ -169,7 +173,10 @@ pub fn parquet_metadata(ds: &Dataset, inputs: &[InputRecord]) -> Vec<(String, St
         .filter(|i| ds.sources.contains(&i.id))
         .collect();
     let mut kv = vec![
-        ("iomtally.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        (
+            "iomtally.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
         ("iomtally.dataset".to_string(), ds.name.clone()),
         (
             "iomtally.source_documents".to_string(),
@@ -192,7 +199,9 @@ fn write_parquet(ds: &Dataset, inputs: &[InputRecord], path: &Path) -> Result<()
     let mut frame = ds.frame.clone();
     ParquetWriter::new(BufWriter::new(file))
         .with_compression(ParquetCompression::Zstd(None))
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(parquet_metadata(ds, inputs))))
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(parquet_metadata(
+            ds, inputs,
+        ))))
         .finish(&mut frame)
         .map_err(|e| Error::output(path, e))?;
     Ok(())
@@ -202,7 +211,8 @@ fn write_csv(ds: &Dataset, path: &Path) -> Result<()> {
     let file = fs::File::create(path).map_err(|e| Error::output(path, e))?;
     let mut w = csv::Writer::from_writer(BufWriter::new(file));
     let err = |e: csv::Error| Error::output(path, e);
-    w.write_record(ds.fields.iter().map(|f| f.name.as_str())).map_err(err)?;
+    w.write_record(ds.fields.iter().map(|f| f.name.as_str()))
+        .map_err(err)?;
     let width = ds.fields.len();
     let mut record = Vec::with_capacity(width);
     for row in 0..ds.rows() {

@@ -41,7 +41,11 @@ impl Plan {
                 return Err(Error::Usage(format!(
                     "unknown dataset '{name}' in --only; {} declares: {}",
                     opts.config.display(),
-                    known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    known
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
         }
@@ -150,7 +154,9 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
             .docs
             .iter()
             .map(|d| {
-                let cfg = config.document(&d.id).expect("loaded documents are declared");
+                let cfg = config
+                    .document(&d.id)
+                    .expect("loaded documents are declared");
                 InputRecord {
                     id: d.id.clone(),
                     path: cfg.path.get_ref().clone(),
@@ -176,7 +182,10 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         output_dir = Some(plan.output_dir.clone());
     }
     Ok(Summary {
-        datasets: datasets.iter().map(|d| (d.name.clone(), d.rows())).collect(),
+        datasets: datasets
+            .iter()
+            .map(|d| (d.name.clone(), d.rows()))
+            .collect(),
         checks,
         error_findings,
         output_dir,
@@ -196,14 +205,18 @@ fn run_extractor(config: &Config, library: &Library, name: &str) -> Result<extra
     let mut out = extract::Output::default();
     match ds.extractor.get_ref() {
         ExtractorKind::Funding => {
-            let cfg = ds.funding.as_ref().expect("checked when the config was loaded");
+            let cfg = ds
+                .funding
+                .as_ref()
+                .expect("checked when the config was loaded");
             let mut cells = Vec::new();
             let mut totals = Vec::new();
             for id in ds.documents.get_ref() {
                 let doc = library.get(id);
                 let ex = funding::extract(doc, cfg, tolerance)?;
                 out.findings.extend(ex.findings);
-                out.findings.extend(funding::check_totals(doc, &ex.tables, cfg, tolerance));
+                out.findings
+                    .extend(funding::check_totals(doc, &ex.tables, cfg, tolerance));
                 let (c, t) = funding::datasets(doc, &ex.tables, cfg);
                 cells.push(c);
                 totals.push(t);

@@ -91,7 +91,10 @@ impl SumCheck<'_> {
         let diff = self.computed - self.stated;
         let ok = diff.abs() <= self.tolerance;
         let message = if ok {
-            format!("{}: stated {} = computed {}", self.how, self.stated, self.computed)
+            format!(
+                "{}: stated {} = computed {}",
+                self.how, self.stated, self.computed
+            )
         } else {
             format!(
                 "{}: stated {} but computed {} (difference {diff})",
@@ -143,20 +146,80 @@ pub const DATASET: &str = "validation_results";
 pub fn fields() -> Vec<Field> {
     use DType::*;
     vec![
-        Field::new("check_id", Utf8, false, "Stable identifier of the check: dataset:kind:subject parts."),
-        Field::new("dataset", Utf8, false, "Dataset whose figures the check is about."),
-        Field::new("kind", Utf8, false, "What is checked: row_total, column_total, grand_total, blank_placement, region_title, ..."),
-        Field::new("subject", Utf8, false, "The figure checked, in words (region / country / category)."),
-        Field::new("stated", Float64, true, "Value printed in the document (a printed '-' counts as 0)."),
-        Field::new("computed", Float64, true, "Value computed from the extracted parts."),
+        Field::new(
+            "check_id",
+            Utf8,
+            false,
+            "Stable identifier of the check: dataset:kind:subject parts.",
+        ),
+        Field::new(
+            "dataset",
+            Utf8,
+            false,
+            "Dataset whose figures the check is about.",
+        ),
+        Field::new(
+            "kind",
+            Utf8,
+            false,
+            "What is checked: row_total, column_total, grand_total, blank_placement, region_title, ...",
+        ),
+        Field::new(
+            "subject",
+            Utf8,
+            false,
+            "The figure checked, in words (region / country / category).",
+        ),
+        Field::new(
+            "stated",
+            Float64,
+            true,
+            "Value printed in the document (a printed '-' counts as 0).",
+        ),
+        Field::new(
+            "computed",
+            Float64,
+            true,
+            "Value computed from the extracted parts.",
+        ),
         Field::new("difference", Float64, true, "computed - stated."),
-        Field::new("tolerance", Float64, true, "Largest absolute difference that still passes."),
-        Field::new("status", Utf8, false, "pass | fail | inferred (a value the extractor had to infer; see message)."),
-        Field::new("severity", Utf8, false, "error | warning | info. A run exits 1 when any check fails with severity error."),
-        Field::new("doc_id", Utf8, false, "Document the stated value comes from (id in pipeline.toml)."),
-        Field::new("line", Int64, true, "1-based line of the stated value in the raw document."),
+        Field::new(
+            "tolerance",
+            Float64,
+            true,
+            "Largest absolute difference that still passes.",
+        ),
+        Field::new(
+            "status",
+            Utf8,
+            false,
+            "pass | fail | inferred (a value the extractor had to infer; see message).",
+        ),
+        Field::new(
+            "severity",
+            Utf8,
+            false,
+            "error | warning | info. A run exits 1 when any check fails with severity error.",
+        ),
+        Field::new(
+            "doc_id",
+            Utf8,
+            false,
+            "Document the stated value comes from (id in pipeline.toml).",
+        ),
+        Field::new(
+            "line",
+            Int64,
+            true,
+            "1-based line of the stated value in the raw document.",
+        ),
         Field::new("evidence", Utf8, false, "The source line(s), verbatim."),
-        Field::new("message", Utf8, false, "Human-readable explanation of the result."),
+        Field::new(
+            "message",
+            Utf8,
+            false,
+            "Human-readable explanation of the result.",
+        ),
     ]
 }
 

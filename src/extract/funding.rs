@@ -161,7 +161,11 @@ fn split_row_line(text: &str) -> std::result::Result<(String, Vec<CellToken>), S
         match parse_cell_token(token) {
             Some(v) => values.push(v),
             None if values.is_empty() => name.push(token),
-            None => return Err(format!("unexpected text '{token}' after the numbers of a row")),
+            None => {
+                return Err(format!(
+                    "unexpected text '{token}' after the numbers of a row"
+                ));
+            }
         }
     }
     Ok((name.join(" "), values))
@@ -222,9 +226,7 @@ fn read_table(
             ),
         ));
     }
-    let title_idx = span
-        .clone()
-        .find(|&i| lines[i].text.trim() == region.name);
+    let title_idx = span.clone().find(|&i| lines[i].text.trim() == region.name);
     match (region.title_in_text, title_idx) {
         (true, None) => {
             return Err(doc.malformed(
@@ -248,7 +250,10 @@ fn read_table(
         _ => {}
     }
     // Column headings end with a lone "Total"; chart labels and legends come before them.
-    let header_end = span.clone().rev().find(|&i| lines[i].text.trim() == "Total");
+    let header_end = span
+        .clone()
+        .rev()
+        .find(|&i| lines[i].text.trim() == "Total");
     let body_start = match (title_idx, header_end) {
         (Some(t), Some(h)) => t.max(h) + 1,
         (Some(t), None) => t + 1,
@@ -260,12 +265,16 @@ fn read_table(
     if rows.is_empty() {
         return Err(doc.malformed(
             total_idx + 1,
-            format!("table for region '{}' has a Total row but no rows", region.name),
+            format!(
+                "table for region '{}' has a Total row but no rows",
+                region.name
+            ),
         ));
     }
 
     let total_line = total_idx + 1;
-    let (_, tokens) = split_row_line(&lines[total_idx].text).map_err(|m| doc.malformed(total_line, m))?;
+    let (_, tokens) =
+        split_row_line(&lines[total_idx].text).map_err(|m| doc.malformed(total_line, m))?;
     if tokens.len() != width + 1 {
         return Err(doc.malformed(
             total_line,
@@ -541,11 +550,18 @@ fn place_blanks(
                     })
                     .collect();
                 let why = if short.len() > MAX_SHORT_ROWS {
-                    format!("{} short rows in one table; at most {MAX_SHORT_ROWS} are resolved", short.len())
+                    format!(
+                        "{} short rows in one table; at most {MAX_SHORT_ROWS} are resolved",
+                        short.len()
+                    )
                 } else if fits.is_empty() {
-                    "no placement of the blank cell makes the printed column totals match".to_string()
+                    "no placement of the blank cell makes the printed column totals match"
+                        .to_string()
                 } else {
-                    format!("{} placements make the printed column totals match", fits.len())
+                    format!(
+                        "{} placements make the printed column totals match",
+                        fits.len()
+                    )
                 };
                 findings.push(Finding {
                     check_id: id,
@@ -571,13 +587,19 @@ fn place_blanks(
 }
 
 /// Row totals, column totals, and the grand total three ways.
-pub fn check_totals(doc: &Document, tables: &[Table], cfg: &FundingConfig, tolerance: i64) -> Vec<Finding> {
+pub fn check_totals(
+    doc: &Document,
+    tables: &[Table],
+    cfg: &FundingConfig,
+    tolerance: i64,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for table in tables {
         let region = table.region.name.as_str();
         let evidence = |line: usize| doc.line(line).raw.as_str();
         for row in &table.rows {
-            let computed: i64 = row.cells.iter().map(|c| c.amount.unwrap_or(0)).sum();
+            // From the printed values, so a short row is checked even when its blank is unplaced.
+            let computed: i64 = row.printed.iter().map(Printed::amount).sum();
             out.push(
                 SumCheck {
                     check_id: check_id(DATASET, "row_total", &[region, &row.name]),
@@ -592,7 +614,11 @@ pub fn check_totals(doc: &Document, tables: &[Table], cfg: &FundingConfig, toler
                         line: row.total.line,
                         evidence: evidence(row.total.line),
                     },
-                    how: format!("row total of '{}' vs sum of its {} cells", row.name, row.cells.len()),
+                    how: format!(
+                        "row total of '{}' vs sum of its {} printed cells",
+                        row.name,
+                        row.printed.len()
+                    ),
                 }
                 .finding(),
             );
@@ -619,7 +645,11 @@ pub fn check_totals(doc: &Document, tables: &[Table], cfg: &FundingConfig, toler
                         line: table.total_line,
                         evidence: total_evidence,
                     },
-                    how: format!("column total of '{}' vs sum of {} rows", category.name, table.rows.len()),
+                    how: format!(
+                        "column total of '{}' vs sum of {} rows",
+                        category.name,
+                        table.rows.len()
+                    ),
                 }
                 .finding(),
             );
@@ -673,15 +703,55 @@ pub fn check_totals(doc: &Document, tables: &[Table], cfg: &FundingConfig, toler
 pub fn cells_fields() -> Vec<Field> {
     use DType::*;
     vec![
-        Field::new("region", Utf8, false, "Region of the table, as named in pipeline.toml (one title is lost in the text)."),
-        Field::new("country", Utf8, false, "Row name as printed (wrapped lines joined), or 'Regional programmes'."),
-        Field::new("category", Utf8, false, "Funding category (column heading)."),
-        Field::new("category_code", Utf8, false, "Stable code of the category, from pipeline.toml."),
-        Field::new("amount_usd", Int64, true, "Funding requirement in whole US dollars; null when the cell is empty."),
-        Field::new("cell_status", Utf8, false, "value (a number printed) | dash ('-' printed) | blank_inferred (no cell printed; placed by the column totals) | unresolved (see validation_results)."),
+        Field::new(
+            "region",
+            Utf8,
+            false,
+            "Region of the table, as named in pipeline.toml (one title is lost in the text).",
+        ),
+        Field::new(
+            "country",
+            Utf8,
+            false,
+            "Row name as printed (wrapped lines joined), or 'Regional programmes'.",
+        ),
+        Field::new(
+            "category",
+            Utf8,
+            false,
+            "Funding category (column heading).",
+        ),
+        Field::new(
+            "category_code",
+            Utf8,
+            false,
+            "Stable code of the category, from pipeline.toml.",
+        ),
+        Field::new(
+            "amount_usd",
+            Int64,
+            true,
+            "Funding requirement in whole US dollars; null when the cell is empty.",
+        ),
+        Field::new(
+            "cell_status",
+            Utf8,
+            false,
+            "value (a number printed) | dash ('-' printed) | blank_inferred (no cell printed; placed by the column totals) | unresolved (see validation_results).",
+        ),
         Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml)."),
-        Field::new("line", Int64, false, "1-based line in the raw document where the value was printed."),
-        Field::new("page", Int64, true, "Page number where the document has page markers; else null."),
+        Field::new(
+            "line",
+            Int64,
+            false,
+            "1-based line in the raw document where the value was printed.",
+        ),
+        Field::new(
+            "page",
+            Int64,
+            true,
+            "Page number where the document has page markers; else null.",
+        ),
     ]
 }
 
@@ -689,13 +759,38 @@ pub fn totals_fields() -> Vec<Field> {
     use DType::*;
     vec![
         Field::new("region", Utf8, false, "Region of the table."),
-        Field::new("country", Utf8, false, "Row name, or 'Total' for the table's Total row."),
-        Field::new("category", Utf8, false, "Category name, or 'Total' for the Total column."),
-        Field::new("category_code", Utf8, false, "Stable category code, or 'total'."),
-        Field::new("stated_usd", Int64, true, "Total as printed, whole US dollars; null when printed as '-'."),
+        Field::new(
+            "country",
+            Utf8,
+            false,
+            "Row name, or 'Total' for the table's Total row.",
+        ),
+        Field::new(
+            "category",
+            Utf8,
+            false,
+            "Category name, or 'Total' for the Total column.",
+        ),
+        Field::new(
+            "category_code",
+            Utf8,
+            false,
+            "Stable category code, or 'total'.",
+        ),
+        Field::new(
+            "stated_usd",
+            Int64,
+            true,
+            "Total as printed, whole US dollars; null when printed as '-'.",
+        ),
         Field::new("cell_status", Utf8, false, "value | dash."),
         Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml)."),
-        Field::new("line", Int64, false, "1-based line in the raw document where the total was printed."),
+        Field::new(
+            "line",
+            Int64,
+            false,
+            "1-based line in the raw document where the total was printed.",
+        ),
     ]
 }
 
@@ -703,18 +798,19 @@ pub fn datasets(doc: &Document, tables: &[Table], cfg: &FundingConfig) -> (Datas
     let page = |line: usize| doc.line(line).page;
     let mut cells = TableBuilder::new(cells_fields());
     let mut totals = TableBuilder::new(totals_fields());
-    let total_row = |region: &str, country: &str, category: &str, code: &str, p: &Printed| -> Vec<Value> {
-        vec![
-            region.into(),
-            country.into(),
-            category.into(),
-            code.into(),
-            p.value.into(),
-            if p.value.is_some() { "value" } else { "dash" }.into(),
-            doc.id.as_str().into(),
-            p.line.into(),
-        ]
-    };
+    let total_row =
+        |region: &str, country: &str, category: &str, code: &str, p: &Printed| -> Vec<Value> {
+            vec![
+                region.into(),
+                country.into(),
+                category.into(),
+                code.into(),
+                p.value.into(),
+                if p.value.is_some() { "value" } else { "dash" }.into(),
+                doc.id.as_str().into(),
+                p.line.into(),
+            ]
+        };
     for table in tables {
         let region = table.region.name.as_str();
         for row in &table.rows {
@@ -734,13 +830,33 @@ pub fn datasets(doc: &Document, tables: &[Table], cfg: &FundingConfig) -> (Datas
             totals.push(total_row(region, &row.name, "Total", "total", &row.total));
         }
         for (p, category) in table.column_totals.iter().zip(&cfg.categories) {
-            totals.push(total_row(region, "Total", &category.name, &category.code, p));
+            totals.push(total_row(
+                region,
+                "Total",
+                &category.name,
+                &category.code,
+                p,
+            ));
         }
-        totals.push(total_row(region, "Total", "Total", "total", &table.grand_total));
+        totals.push(total_row(
+            region,
+            "Total",
+            "Total",
+            "total",
+            &table.grand_total,
+        ));
     }
     let sources = vec![doc.id.clone()];
     (
-        cells.finish(DATASET, sources.clone(), vec!["region".into(), "country".into(), "category_code".into()]),
-        totals.finish(TOTALS_DATASET, sources, vec!["region".into(), "country".into(), "category_code".into()]),
+        cells.finish(
+            DATASET,
+            sources.clone(),
+            vec!["region".into(), "country".into(), "category_code".into()],
+        ),
+        totals.finish(
+            TOTALS_DATASET,
+            sources,
+            vec!["region".into(), "country".into(), "category_code".into()],
+        ),
     )
 }

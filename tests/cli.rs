@@ -1,0 +1,346 @@
+//! The real binary on real files: outputs, exit codes, atomicity, determinism, bad input.
+
+mod common;
+
+use std::fs;
+
+use common::{Scratch, read_csv, snapshot, stderr};
+
+#[test]
+fn run_writes_datasets_and_manifest() {
+    let s = Scratch::new();
+    let out = s.run(&["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("funding_requirements"), "{err}");
+    assert!(err.contains("1092 rows"), "{err}");
+    assert!(err.contains("0 failed"), "{err}");
+
+    let (header, rows) = read_csv(&s.output().join("funding_requirements.csv"));
+    assert_eq!(
+        header,
+        [
+            "region",
+            "country",
+            "category",
+            "category_code",
+            "amount_usd",
+            "cell_status",
+            "doc_id",
+            "line",
+            "page"
+        ]
+    );
+    assert_eq!(rows.len(), 1092);
+    let angola = &rows[0];
+    assert_eq!(
+        angola[..6],
+        [
+            "Southern Africa",
+            "Angola",
+            "Emergency, operations and post-crisis",
+            "emergency_post_crisis",
+            "4400000",
+            "value"
+        ]
+    );
+    assert_eq!(angola[7], "433");
+
+    let (header, totals) = read_csv(&s.output().join("funding_totals.csv"));
+    assert_eq!(
+        header,
+        [
+            "region",
+            "country",
+            "category",
+            "category_code",
+            "stated_usd",
+            "cell_status",
+            "doc_id",
+            "line"
+        ]
+    );
+    assert_eq!(totals.len(), 156 + 9 * 8);
+    let sa_grand = totals
+        .iter()
+        .find(|r| r[0] == "Southern Africa" && r[1] == "Total" && r[2] == "Total")
+        .unwrap();
+    assert_eq!(
+        (sa_grand[4].as_str(), sa_grand[7].as_str()),
+        ("99735000", "459")
+    );
+
+    let (header, checks) = read_csv(&s.output().join("validation_results.csv"));
+    assert_eq!(
+        header,
+        [
+            "check_id",
+            "dataset",
+            "kind",
+            "subject",
+            "stated",
+            "computed",
+            "difference",
+            "tolerance",
+            "status",
+            "severity",
+            "doc_id",
+            "line",
+            "evidence",
+            "message"
+        ]
+    );
+    assert!(
+        checks
+            .iter()
+            .filter(|r| r[2] == "row_total")
+            .all(|r| r[8] == "pass")
+    );
+
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(s.output().join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["iomtally_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["config"]["sha256"].as_str().unwrap().len(), 64);
+    let input = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "migration_initiatives_2016")
+        .unwrap();
+    assert_eq!(input["path"], "raw/migration_initiatives_2016.txt");
+    assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+    let funding = manifest["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "funding_requirements")
+        .unwrap();
+    assert_eq!(funding["rows"], 1092);
+    assert_eq!(funding["files"].as_array().unwrap().len(), 2);
+    assert_eq!(manifest["checks"]["fail"], 0);
+    assert!(manifest["checks"]["pass"].as_u64().unwrap() >= 246);
+    // No staging folder is left behind.
+    assert!(
+        fs::read_dir(s.output()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with('.'))
+    );
+}
+
+#[test]
+fn same_inputs_give_byte_identical_files() {
+    let s = Scratch::new();
+    assert_eq!(s.run(&["run"]).status.code(), Some(0));
+    let first = snapshot(&s.output());
+    assert_eq!(s.run(&["run", "--output", "again"]).status.code(), Some(0));
+    let second = snapshot(&s.path("again"));
+    assert_eq!(first.len(), second.len());
+    for ((n1, b1), (n2, b2)) in first.iter().zip(&second) {
+        assert_eq!(n1, n2);
+        assert!(b1 == b2, "{n1} differs between runs");
+    }
+}
+
+#[test]
+fn check_writes_nothing() {
+    let s = Scratch::new();
+    let out = s.run(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!s.output().exists());
+    assert!(stderr(&out).contains("nothing written"));
+}
+
+#[test]
+fn failed_checks_exit_1_and_still_write_findings() {
+    let s = Scratch::new();
+    s.edit_line(
+        "raw/migration_initiatives_2016.txt",
+        540,
+        "  750,000 ",
+        "  760,000 ",
+    );
+    let out = s.run(&["run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("FAIL funding_requirements:row_total:east_and_horn_of_africa:kenya (migration_initiatives_2016:540)"), "{err}");
+    let (_, checks) = read_csv(&s.output().join("validation_results.csv"));
+    let failed: Vec<&Vec<String>> = checks.iter().filter(|r| r[8] == "fail").collect();
+    assert_eq!(failed.len(), 3);
+    assert_eq!(failed[0][4..7], ["9400000", "9410000", "10000"]);
+}
+
+/// Runs once cleanly, breaks something, runs again: the second run fails with `code` and a
+/// message containing `needle`, and the first run's outputs are byte-for-byte unchanged.
+fn fails_leaving_outputs(s: &Scratch, args: &[&str], code: i32, needle: &str) {
+    assert_eq!(s.run(&["run"]).status.code(), Some(0));
+    let before = snapshot(&s.output());
+    assert!(!before.is_empty());
+    let out = s.run(args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(needle), "expected '{needle}' in: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(snapshot(&s.output()), before, "earlier outputs changed");
+}
+
+#[test]
+fn missing_document() {
+    let s = Scratch::new();
+    assert_eq!(s.run(&["run"]).status.code(), Some(0));
+    fs::remove_file(s.path("raw/migration_initiatives_2016.txt")).unwrap();
+    fs::write(s.path("marker"), "").unwrap();
+    let before = snapshot(&s.output());
+    let out = s.run(&["run"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("raw/migration_initiatives_2016.txt"), "{err}");
+    assert!(
+        err.contains("pipeline.toml:"),
+        "names where it is declared: {err}"
+    );
+    assert_eq!(snapshot(&s.output()), before);
+}
+
+#[test]
+fn broken_pipeline_toml_names_its_line() {
+    let s = Scratch::new();
+    let text = s.read("pipeline.toml");
+    let broken = text.replacen("usd_tolerance = 0", "usd_tolerance = = 0", 1);
+    let line = broken.lines().position(|l| l.contains("= = 0")).unwrap() + 1;
+    assert_eq!(s.run(&["run"]).status.code(), Some(0));
+    let before = snapshot(&s.output());
+    s.write("pipeline.toml", &broken);
+    let out = s.run(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("pipeline.toml:{line}:")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&s.output()), before);
+}
+
+#[test]
+fn unknown_key_and_wrong_type_in_pipeline_toml() {
+    let s = Scratch::new();
+    let text = s.read("pipeline.toml");
+    let unknown = text.replacen("formats = ", "formts = ", 1);
+    let line = unknown
+        .lines()
+        .position(|l| l.starts_with("formts"))
+        .unwrap()
+        + 1;
+    s.write("pipeline.toml", &unknown);
+    let out = s.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("pipeline.toml:{line}:")) && err.contains("formts"),
+        "{err}"
+    );
+
+    let wrong = text.replacen("usd_tolerance = 0", "usd_tolerance = \"none\"", 1);
+    let line = wrong
+        .lines()
+        .position(|l| l.starts_with("usd_tolerance"))
+        .unwrap()
+        + 1;
+    s.write("pipeline.toml", &wrong);
+    let out = s.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("pipeline.toml:{line}:")),
+        "{}",
+        stderr(&out)
+    );
+
+    let undeclared = text.replacen(
+        "documents = [\"migration_initiatives_2016\"]",
+        "documents = [\"nope\"]",
+        1,
+    );
+    s.write("pipeline.toml", &undeclared);
+    let out = s.run(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'nope'"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_config_is_a_usage_error() {
+    let s = Scratch::new();
+    let out = s.run(&["run", "--config", "nope.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nope.toml"));
+}
+
+#[test]
+fn table_cut_before_its_total_row() {
+    // Southern Africa's Total row (line 459) removed: its rows run into the next table's title.
+    let s = Scratch::new();
+    let text = s.read("raw/migration_initiatives_2016.txt");
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    assert!(lines[458].starts_with("Total 28,580,000"));
+    lines.remove(458);
+    let cut = lines.join("\n");
+    assert_eq!(s.run(&["run"]).status.code(), Some(0));
+    let before = snapshot(&s.output());
+    s.write("raw/migration_initiatives_2016.txt", &cut);
+    let out = s.run(&["run"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("migration_initiatives_2016.txt:462"), "{err}");
+    assert!(err.contains("'Southern Africa' has no Total row"), "{err}");
+    assert_eq!(snapshot(&s.output()), before);
+
+    // The document truncated in the middle of the last table.
+    let truncated: String = text.split('\n').take(850).collect::<Vec<_>>().join("\n");
+    s.write("raw/migration_initiatives_2016.txt", &truncated);
+    let out = s.run(&["run"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("has no Total row before the end of the document"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&s.output()), before);
+}
+
+#[test]
+fn empty_and_binary_documents() {
+    let s = Scratch::new();
+    s.write("raw/migration_initiatives_2016.txt", "  \n");
+    fails_leaving_outputs_after(&s, "is empty");
+    let s = Scratch::new();
+    fs::write(
+        s.path("raw/migration_initiatives_2016.txt"),
+        b"PK\x03\x04\x00\x00binary",
+    )
+    .unwrap();
+    fails_leaving_outputs_after(&s, "binary");
+}
+
+fn fails_leaving_outputs_after(s: &Scratch, needle: &str) {
+    let out = s.run(&["run"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains(needle), "{}", stderr(&out));
+    assert!(stderr(&out).contains("migration_initiatives_2016.txt"));
+    assert!(!s.output().exists(), "nothing written");
+}
+
+#[test]
+fn unknown_dataset_name() {
+    let s = Scratch::new();
+    fails_leaving_outputs(&s, &["run", "--only", "nope"], 2, "unknown dataset 'nope'");
+}
+
+#[test]
+fn only_runs_the_named_dataset() {
+    let s = Scratch::new();
+    let out = s.run(&["run", "--only", "funding_requirements"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(s.output().join("funding_requirements.parquet").exists());
+    assert!(s.output().join("validation_results.csv").exists());
+}

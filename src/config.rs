@@ -15,8 +15,19 @@ pub struct RawConfig {
     pub output: OutputConfig,
     #[serde(default)]
     pub validation: ValidationConfig,
+    pub countries: CountriesConfig,
     pub documents: Vec<DocumentConfig>,
     pub datasets: BTreeMap<String, DatasetConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountriesConfig {
+    /// Country reference CSV, relative to the config file's folder.
+    pub table: Spanned<String>,
+    /// Row labels that are not countries and get null codes without a warning.
+    #[serde(default)]
+    pub not_countries: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +278,10 @@ impl Config {
 
     pub fn output_dir(&self) -> PathBuf {
         self.base_dir.join(&self.raw.output.dir)
+    }
+
+    pub fn countries_path(&self) -> PathBuf {
+        self.base_dir.join(self.raw.countries.table.get_ref())
     }
 
     pub fn formats(&self) -> Vec<Format> {

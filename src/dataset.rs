@@ -29,6 +29,10 @@ pub struct Field {
     pub dtype: DType,
     pub nullable: bool,
     pub description: String,
+    /// HXL hashtag for the CSV tag row (`--hxl`), e.g. `#country+code`.
+    pub hxl: Option<String>,
+    /// The only values the column may hold, when it is a closed vocabulary.
+    pub allowed: Vec<String>,
 }
 
 impl Field {
@@ -38,7 +42,19 @@ impl Field {
             dtype,
             nullable,
             description: description.to_string(),
+            hxl: None,
+            allowed: Vec::new(),
         }
+    }
+
+    pub fn hxl(mut self, tag: &str) -> Field {
+        self.hxl = Some(tag.to_string());
+        self
+    }
+
+    pub fn allowed(mut self, values: &[&str]) -> Field {
+        self.allowed = values.iter().map(|v| v.to_string()).collect();
+        self
     }
 }
 

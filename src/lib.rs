@@ -2,6 +2,8 @@
 //! reports print add up. The binary (`src/main.rs`) is a thin CLI over [`pipeline`].
 
 pub mod config;
+pub mod countries;
+pub mod datapackage;
 pub mod dataset;
 pub mod document;
 pub mod error;

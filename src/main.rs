@@ -42,6 +42,9 @@ enum Command {
         /// Output folder (default: [output].dir of the config).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Add the HXL hashtag row under each CSV header (for HDX).
+        #[arg(long)]
+        hxl: bool,
     },
     /// Everything `run` does except writing.
     Check {
@@ -70,17 +73,23 @@ fn main() -> ExitCode {
         .init();
 
     let opts = match cli.command {
-        Command::Run { common, output } => RunOptions {
+        Command::Run {
+            common,
+            output,
+            hxl,
+        } => RunOptions {
             config: common.config,
             output,
             only: common.only,
             write: true,
+            hxl,
         },
         Command::Check { common } => RunOptions {
             config: common.config,
             output: None,
             only: common.only,
             write: false,
+            hxl: false,
         },
     };
     let result = Plan::new(&opts).and_then(|plan| pipeline::execute(&plan));

@@ -12,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::config::Format;
+use crate::datapackage;
 use crate::dataset::Dataset;
 use crate::document::hex;
 use crate::error::{Error, Result};
@@ -51,6 +52,7 @@ pub struct Manifest {
     pub datasets: Vec<DatasetRecord>,
     /// Checks by status (pass / fail / inferred), and failed checks of severity error.
     pub checks: BTreeMap<String, usize>,
+    pub hxl: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,6 +67,8 @@ pub struct WriteOptions<'a> {
     pub inputs: &'a [InputRecord],
     pub config: ConfigRecord,
     pub checks: BTreeMap<String, usize>,
+    /// Add the HXL hashtag row under each CSV header.
+    pub hxl: bool,
 }
 
 /// Writes every dataset and the manifest; returns the manifest written.
@@ -103,7 +107,7 @@ fn stage(
             let path = staging.join(&name);
             match format {
                 Format::Parquet => write_parquet(ds, opts.inputs, &path)?,
-                Format::Csv => write_csv(ds, &path)?,
+                Format::Csv => write_csv(ds, &path, opts.hxl)?,
             }
             file_records.push(FileRecord {
                 path: name.clone(),
@@ -128,7 +132,14 @@ fn stage(
         inputs: opts.inputs.to_vec(),
         datasets: records,
         checks: opts.checks.clone(),
+        hxl: opts.hxl,
     };
+    let package = datapackage::package(datasets, opts.formats, opts.inputs, opts.hxl);
+    let path = staging.join(datapackage::FILE);
+    let json = serde_json::to_string_pretty(&package).map_err(|e| Error::output(&path, e))?;
+    write_file(&path, format!("{json}\n").as_bytes())?;
+    files.push(datapackage::FILE.to_string());
+
     let path = staging.join(MANIFEST);
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| Error::output(&path, e))?;
     write_file(&path, format!("{json}\n").as_bytes())?;
@@ -207,12 +218,16 @@ fn write_parquet(ds: &Dataset, inputs: &[InputRecord], path: &Path) -> Result<()
     Ok(())
 }
 
-fn write_csv(ds: &Dataset, path: &Path) -> Result<()> {
+fn write_csv(ds: &Dataset, path: &Path, hxl: bool) -> Result<()> {
     let file = fs::File::create(path).map_err(|e| Error::output(path, e))?;
     let mut w = csv::Writer::from_writer(BufWriter::new(file));
     let err = |e: csv::Error| Error::output(path, e);
     w.write_record(ds.fields.iter().map(|f| f.name.as_str()))
         .map_err(err)?;
+    if hxl {
+        w.write_record(ds.fields.iter().map(|f| f.hxl.as_deref().unwrap_or("")))
+            .map_err(err)?;
+    }
     let width = ds.fields.len();
     let mut record = Vec::with_capacity(width);
     for row in 0..ds.rows() {

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use tracing::info;
 
 use crate::config::{Config, ExtractorKind};
+use crate::countries::CountryTable;
 use crate::dataset::Dataset;
 use crate::document::{Document, hex};
 use crate::error::{Error, Result};
@@ -22,6 +23,8 @@ pub struct RunOptions {
     pub only: Vec<String>,
     /// False for `check`: everything but writing.
     pub write: bool,
+    /// HXL hashtag row under each CSV header.
+    pub hxl: bool,
 }
 
 /// A validated plan: the config, the datasets to run (in config order) and where to write.
@@ -30,6 +33,7 @@ pub struct Plan {
     pub datasets: Vec<String>,
     pub output_dir: PathBuf,
     pub write: bool,
+    pub hxl: bool,
 }
 
 impl Plan {
@@ -60,6 +64,7 @@ impl Plan {
             datasets,
             output_dir,
             write: opts.write,
+            hxl: opts.hxl,
         })
     }
 }
@@ -124,11 +129,15 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         }
     }
     let library = ingest(config, &needed)?;
+    let countries = CountryTable::load(
+        &config.countries_path(),
+        &config.raw.countries.not_countries,
+    )?;
 
     let mut datasets: Vec<Dataset> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
     for name in &plan.datasets {
-        let out = run_extractor(config, &library, name)?;
+        let out = run_extractor(config, &library, &countries, name)?;
         for ds in &out.datasets {
             info!(dataset = %ds.name, rows = ds.rows(), "extracted");
         }
@@ -177,6 +186,7 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
                     sha256: hex(&Sha256::digest(config.source_text.as_bytes())),
                 },
                 checks: checks.clone(),
+                hxl: plan.hxl,
             },
         )?;
         output_dir = Some(plan.output_dir.clone());
@@ -199,7 +209,12 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
-fn run_extractor(config: &Config, library: &Library, name: &str) -> Result<extract::Output> {
+fn run_extractor(
+    config: &Config,
+    library: &Library,
+    countries: &CountryTable,
+    name: &str,
+) -> Result<extract::Output> {
     let ds = &config.raw.datasets[name];
     let tolerance = config.raw.validation.usd_tolerance;
     let mut out = extract::Output::default();
@@ -217,7 +232,7 @@ fn run_extractor(config: &Config, library: &Library, name: &str) -> Result<extra
                 out.findings.extend(ex.findings);
                 out.findings
                     .extend(funding::check_totals(doc, &ex.tables, cfg, tolerance));
-                let (c, t) = funding::datasets(doc, &ex.tables, cfg);
+                let (c, t) = funding::datasets(doc, &ex.tables, cfg, countries, &mut out.findings);
                 cells.push(c);
                 totals.push(t);
             }

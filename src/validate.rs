@@ -143,83 +143,24 @@ pub fn slug(s: &str) -> String {
 
 pub const DATASET: &str = "validation_results";
 
+#[rustfmt::skip]
 pub fn fields() -> Vec<Field> {
     use DType::*;
     vec![
-        Field::new(
-            "check_id",
-            Utf8,
-            false,
-            "Stable identifier of the check: dataset:kind:subject parts.",
-        ),
-        Field::new(
-            "dataset",
-            Utf8,
-            false,
-            "Dataset whose figures the check is about.",
-        ),
-        Field::new(
-            "kind",
-            Utf8,
-            false,
-            "What is checked: row_total, column_total, grand_total, blank_placement, region_title, ...",
-        ),
-        Field::new(
-            "subject",
-            Utf8,
-            false,
-            "The figure checked, in words (region / country / category).",
-        ),
-        Field::new(
-            "stated",
-            Float64,
-            true,
-            "Value printed in the document (a printed '-' counts as 0).",
-        ),
-        Field::new(
-            "computed",
-            Float64,
-            true,
-            "Value computed from the extracted parts.",
-        ),
-        Field::new("difference", Float64, true, "computed - stated."),
-        Field::new(
-            "tolerance",
-            Float64,
-            true,
-            "Largest absolute difference that still passes.",
-        ),
-        Field::new(
-            "status",
-            Utf8,
-            false,
-            "pass | fail | inferred (a value the extractor had to infer; see message).",
-        ),
-        Field::new(
-            "severity",
-            Utf8,
-            false,
-            "error | warning | info. A run exits 1 when any check fails with severity error.",
-        ),
-        Field::new(
-            "doc_id",
-            Utf8,
-            false,
-            "Document the stated value comes from (id in pipeline.toml).",
-        ),
-        Field::new(
-            "line",
-            Int64,
-            true,
-            "1-based line of the stated value in the raw document.",
-        ),
-        Field::new("evidence", Utf8, false, "The source line(s), verbatim."),
-        Field::new(
-            "message",
-            Utf8,
-            false,
-            "Human-readable explanation of the result.",
-        ),
+        Field::new("check_id", Utf8, false, "Stable identifier of the check: dataset:kind:subject parts.").hxl("#meta+id"),
+        Field::new("dataset", Utf8, false, "Dataset whose figures the check is about.").hxl("#meta+dataset"),
+        Field::new("kind", Utf8, false, "What is checked: row_total, column_total, grand_total, blank_placement, region_title, country_code, ...").hxl("#indicator+check"),
+        Field::new("subject", Utf8, false, "The figure checked, in words (region / country / category).").hxl("#description+subject"),
+        Field::new("stated", Float64, true, "Value printed in the document (a printed '-' counts as 0).").hxl("#value+stated"),
+        Field::new("computed", Float64, true, "Value computed from the extracted parts.").hxl("#value+computed"),
+        Field::new("difference", Float64, true, "computed - stated.").hxl("#value+difference"),
+        Field::new("tolerance", Float64, true, "Largest absolute difference that still passes.").hxl("#value+tolerance"),
+        Field::new("status", Utf8, false, "pass | fail | inferred (a value the extractor had to infer; see message).").hxl("#status").allowed(&["pass", "fail", "inferred"]),
+        Field::new("severity", Utf8, false, "error | warning | info. A run exits 1 when any check fails with severity error.").hxl("#severity").allowed(&["error", "warning", "info"]),
+        Field::new("doc_id", Utf8, false, "Document the stated value comes from (id in pipeline.toml).").hxl("#meta+source"),
+        Field::new("line", Int64, true, "1-based line of the stated value in the raw document.").hxl("#meta+line"),
+        Field::new("evidence", Utf8, false, "The source line(s), verbatim.").hxl("#description+evidence"),
+        Field::new("message", Utf8, false, "Human-readable explanation of the result.").hxl("#description"),
     ]
 }
 

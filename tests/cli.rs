@@ -17,58 +17,42 @@ fn run_writes_datasets_and_manifest() {
     assert!(err.contains("0 failed"), "{err}");
 
     let (header, rows) = read_csv(&s.output().join("funding_requirements.csv"));
+    #[rustfmt::skip]
     assert_eq!(
         header,
         [
-            "region",
-            "country",
-            "category",
-            "category_code",
-            "amount_usd",
-            "cell_status",
-            "doc_id",
-            "line",
-            "page"
+            "region", "region_code", "country", "country_iso3", "country_m49", "country_name", "category",
+            "category_code", "amount_usd", "cell_status", "doc_id", "line", "page"
         ]
     );
     assert_eq!(rows.len(), 1092);
     let angola = &rows[0];
+    #[rustfmt::skip]
     assert_eq!(
-        angola[..6],
+        angola[..10],
         [
-            "Southern Africa",
-            "Angola",
-            "Emergency, operations and post-crisis",
-            "emergency_post_crisis",
-            "4400000",
-            "value"
+            "Southern Africa", "southern_africa", "Angola", "AGO", "024", "Angola",
+            "Emergency, operations and post-crisis", "emergency_post_crisis", "4400000", "value"
         ]
     );
-    assert_eq!(angola[7], "433");
+    assert_eq!(angola[11], "433");
+    assert_eq!(angola[12], "", "no page markers in this document");
 
     let (header, totals) = read_csv(&s.output().join("funding_totals.csv"));
+    #[rustfmt::skip]
     assert_eq!(
         header,
         [
-            "region",
-            "country",
-            "category",
-            "category_code",
-            "stated_usd",
-            "cell_status",
-            "doc_id",
-            "line"
+            "region", "region_code", "country", "country_iso3", "country_m49", "country_name", "category",
+            "category_code", "stated_usd", "cell_status", "doc_id", "line"
         ]
     );
     assert_eq!(totals.len(), 156 + 9 * 8);
     let sa_grand = totals
         .iter()
-        .find(|r| r[0] == "Southern Africa" && r[1] == "Total" && r[2] == "Total")
+        .find(|r| r[0] == "Southern Africa" && r[2] == "Total" && r[6] == "Total")
         .unwrap();
-    assert_eq!(
-        (sa_grand[4].as_str(), sa_grand[7].as_str()),
-        ("99735000", "459")
-    );
+    assert_eq!((sa_grand[8].as_str(), sa_grand[11].as_str()), ("99735000", "459"));
 
     let (header, checks) = read_csv(&s.output().join("validation_results.csv"));
     assert_eq!(

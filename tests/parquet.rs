@@ -75,7 +75,11 @@ fn funding_datasets_read_back_with_contract_types() {
         cells.columns,
         owned(&[
             ("region", "Utf8"),
+            ("region_code", "Utf8"),
             ("country", "Utf8"),
+            ("country_iso3", "Utf8"),
+            ("country_m49", "Utf8"),
+            ("country_name", "Utf8"),
             ("category", "Utf8"),
             ("category_code", "Utf8"),
             ("amount_usd", "Int64"),
@@ -133,7 +137,11 @@ fn funding_datasets_read_back_with_contract_types() {
         totals.columns,
         owned(&[
             ("region", "Utf8"),
+            ("region_code", "Utf8"),
             ("country", "Utf8"),
+            ("country_iso3", "Utf8"),
+            ("country_m49", "Utf8"),
+            ("country_name", "Utf8"),
             ("category", "Utf8"),
             ("category_code", "Utf8"),
             ("stated_usd", "Int64"),

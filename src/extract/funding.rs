@@ -9,6 +9,7 @@
 //! row; the body starts after the column headings (or the title, where there are none).
 
 use crate::config::{FundingConfig, RegionConfig};
+use crate::countries::{CountryTable, Place, code_fields};
 use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
 use crate::document::Document;
 use crate::error::Result;
@@ -700,124 +701,94 @@ pub fn check_totals(
     out
 }
 
+#[rustfmt::skip]
 pub fn cells_fields() -> Vec<Field> {
     use DType::*;
-    vec![
-        Field::new(
-            "region",
-            Utf8,
-            false,
-            "Region of the table, as named in pipeline.toml (one title is lost in the text).",
-        ),
-        Field::new(
-            "country",
-            Utf8,
-            false,
-            "Row name as printed (wrapped lines joined), or 'Regional programmes'.",
-        ),
-        Field::new(
-            "category",
-            Utf8,
-            false,
-            "Funding category (column heading).",
-        ),
-        Field::new(
-            "category_code",
-            Utf8,
-            false,
-            "Stable code of the category, from pipeline.toml.",
-        ),
-        Field::new(
-            "amount_usd",
-            Int64,
-            true,
-            "Funding requirement in whole US dollars; null when the cell is empty.",
-        ),
-        Field::new(
-            "cell_status",
-            Utf8,
-            false,
-            "value (a number printed) | dash ('-' printed) | blank_inferred (no cell printed; placed by the column totals) | unresolved (see validation_results).",
-        ),
-        Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml)."),
-        Field::new(
-            "line",
-            Int64,
-            false,
-            "1-based line in the raw document where the value was printed.",
-        ),
-        Field::new(
-            "page",
-            Int64,
-            true,
-            "Page number where the document has page markers; else null.",
-        ),
-    ]
+    let mut fields = vec![
+        Field::new("region", Utf8, false, "Region of the table, as named in pipeline.toml (one title is lost in the text).").hxl("#region+name"),
+        Field::new("region_code", Utf8, false, "Stable code of the region, from pipeline.toml.").hxl("#region+code"),
+        Field::new("country", Utf8, false, "Row name as printed (wrapped lines joined), or 'Regional programmes'.").hxl("#country+name"),
+    ];
+    fields.extend(code_fields());
+    fields.extend([
+        Field::new("category", Utf8, false, "Funding category (column heading).").hxl("#sector+name"),
+        Field::new("category_code", Utf8, false, "Stable code of the category, from pipeline.toml.").hxl("#sector+code"),
+        Field::new("amount_usd", Int64, true, "Funding requirement in whole US dollars; null when the cell is empty.").hxl("#value+funding+required+usd"),
+        Field::new("cell_status", Utf8, false, "value (a number printed) | dash ('-' printed) | blank_inferred (no cell printed; placed by the column totals) | unresolved (see validation_results).")
+            .hxl("#status")
+            .allowed(&["value", "dash", "blank_inferred", "unresolved"]),
+        Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml).").hxl("#meta+source"),
+        Field::new("line", Int64, false, "1-based line in the raw document where the value was printed.").hxl("#meta+line"),
+        Field::new("page", Int64, true, "Page number where the document has page markers; else null.").hxl("#meta+page"),
+    ]);
+    fields
 }
 
+#[rustfmt::skip]
 pub fn totals_fields() -> Vec<Field> {
     use DType::*;
-    vec![
-        Field::new("region", Utf8, false, "Region of the table."),
-        Field::new(
-            "country",
-            Utf8,
-            false,
-            "Row name, or 'Total' for the table's Total row.",
-        ),
-        Field::new(
-            "category",
-            Utf8,
-            false,
-            "Category name, or 'Total' for the Total column.",
-        ),
-        Field::new(
-            "category_code",
-            Utf8,
-            false,
-            "Stable category code, or 'total'.",
-        ),
-        Field::new(
-            "stated_usd",
-            Int64,
-            true,
-            "Total as printed, whole US dollars; null when printed as '-'.",
-        ),
-        Field::new("cell_status", Utf8, false, "value | dash."),
-        Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml)."),
-        Field::new(
-            "line",
-            Int64,
-            false,
-            "1-based line in the raw document where the total was printed.",
-        ),
-    ]
+    let mut fields = vec![
+        Field::new("region", Utf8, false, "Region of the table.").hxl("#region+name"),
+        Field::new("region_code", Utf8, false, "Stable code of the region, from pipeline.toml.").hxl("#region+code"),
+        Field::new("country", Utf8, false, "Row name, or 'Total' for the table's Total row.").hxl("#country+name"),
+    ];
+    fields.extend(code_fields());
+    fields.extend([
+        Field::new("category", Utf8, false, "Category name, or 'Total' for the Total column.").hxl("#sector+name"),
+        Field::new("category_code", Utf8, false, "Stable category code, or 'total'.").hxl("#sector+code"),
+        Field::new("stated_usd", Int64, true, "Total as printed, whole US dollars; null when printed as '-'.").hxl("#value+funding+required+usd+total"),
+        Field::new("cell_status", Utf8, false, "value | dash.").hxl("#status").allowed(&["value", "dash"]),
+        Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml).").hxl("#meta+source"),
+        Field::new("line", Int64, false, "1-based line in the raw document where the total was printed.").hxl("#meta+line"),
+    ]);
+    fields
 }
 
-pub fn datasets(doc: &Document, tables: &[Table], cfg: &FundingConfig) -> (Dataset, Dataset) {
+pub fn datasets(
+    doc: &Document,
+    tables: &[Table],
+    cfg: &FundingConfig,
+    countries: &CountryTable,
+    findings: &mut Vec<Finding>,
+) -> (Dataset, Dataset) {
     let page = |line: usize| doc.line(line).page;
     let mut cells = TableBuilder::new(cells_fields());
     let mut totals = TableBuilder::new(totals_fields());
-    let total_row =
-        |region: &str, country: &str, category: &str, code: &str, p: &Printed| -> Vec<Value> {
-            vec![
-                region.into(),
-                country.into(),
-                category.into(),
-                code.into(),
-                p.value.into(),
-                if p.value.is_some() { "value" } else { "dash" }.into(),
-                doc.id.as_str().into(),
-                p.line.into(),
-            ]
-        };
+    let null_codes = || vec![Value::Str(None), Value::Str(None), Value::Str(None)];
+    let total_row = |region: &RegionConfig, country: &str, codes: Vec<Value>, category: &str, code: &str, p: &Printed| {
+        let mut row: Vec<Value> = vec![region.name.as_str().into(), region.code.as_str().into(), country.into()];
+        row.extend(codes);
+        row.extend([
+            category.into(),
+            code.into(),
+            p.value.into(),
+            if p.value.is_some() { "value" } else { "dash" }.into(),
+            doc.id.as_str().into(),
+            p.line.into(),
+        ]);
+        row
+    };
     for table in tables {
-        let region = table.region.name.as_str();
+        let region = &table.region;
         for row in &table.rows {
+            let codes = countries.code_values(
+                &row.name,
+                &Place {
+                    dataset: DATASET,
+                    doc_id: &doc.id,
+                    line: row.name_line,
+                    evidence: &doc.line(row.name_line).raw,
+                },
+                findings,
+            );
             for (cell, category) in row.cells.iter().zip(&cfg.categories) {
-                cells.push(vec![
-                    region.into(),
+                let mut values: Vec<Value> = vec![
+                    region.name.as_str().into(),
+                    region.code.as_str().into(),
                     row.name.as_str().into(),
+                ];
+                values.extend(codes.iter().cloned());
+                values.extend([
                     category.name.as_str().into(),
                     category.code.as_str().into(),
                     cell.amount.into(),
@@ -826,37 +797,19 @@ pub fn datasets(doc: &Document, tables: &[Table], cfg: &FundingConfig) -> (Datas
                     cell.line.into(),
                     page(cell.line).into(),
                 ]);
+                cells.push(values);
             }
-            totals.push(total_row(region, &row.name, "Total", "total", &row.total));
+            totals.push(total_row(region, &row.name, codes.to_vec(), "Total", "total", &row.total));
         }
         for (p, category) in table.column_totals.iter().zip(&cfg.categories) {
-            totals.push(total_row(
-                region,
-                "Total",
-                &category.name,
-                &category.code,
-                p,
-            ));
+            totals.push(total_row(region, "Total", null_codes(), &category.name, &category.code, p));
         }
-        totals.push(total_row(
-            region,
-            "Total",
-            "Total",
-            "total",
-            &table.grand_total,
-        ));
+        totals.push(total_row(region, "Total", null_codes(), "Total", "total", &table.grand_total));
     }
     let sources = vec![doc.id.clone()];
+    let key: Vec<String> = ["doc_id", "region_code", "country", "category_code"].map(String::from).to_vec();
     (
-        cells.finish(
-            DATASET,
-            sources.clone(),
-            vec!["region".into(), "country".into(), "category_code".into()],
-        ),
-        totals.finish(
-            TOTALS_DATASET,
-            sources,
-            vec!["region".into(), "country".into(), "category_code".into()],
-        ),
+        cells.finish(DATASET, sources.clone(), key.clone()),
+        totals.finish(TOTALS_DATASET, sources, key),
     )
 }

@@ -83,18 +83,30 @@ pub struct DatasetConfig {
     pub extractor: Spanned<ExtractorKind>,
     pub documents: Spanned<Vec<String>>,
     pub funding: Option<FundingConfig>,
+    pub metrics: Option<MetricsConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// The metrics catalogue (TOML), relative to the config file's folder.
+    pub catalogue: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExtractorKind {
     Funding,
+    Mentions,
+    Metrics,
 }
 
 impl ExtractorKind {
     pub fn name(self) -> &'static str {
         match self {
             ExtractorKind::Funding => "funding",
+            ExtractorKind::Mentions => "mentions",
+            ExtractorKind::Metrics => "metrics",
         }
     }
 }
@@ -250,6 +262,15 @@ impl Config {
                         ));
                     };
                     self.check_funding(name, ds, f)?;
+                }
+                ExtractorKind::Mentions => {}
+                ExtractorKind::Metrics => {
+                    if ds.metrics.is_none() {
+                        return Err(self.error_at(
+                            ds.extractor.span(),
+                            format!("dataset '{name}' uses extractor 'metrics' but has no [datasets.{name}.metrics] table"),
+                        ));
+                    }
                 }
             }
         }

@@ -110,7 +110,10 @@ impl CountryTable {
                 .map_err(|e| malformed(line, format!("country reference: {e}")))?;
             let iso3 = rec.iso3.trim().to_string();
             if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(malformed(line, format!("iso3 '{iso3}' is not three capital letters")));
+                return Err(malformed(
+                    line,
+                    format!("iso3 '{iso3}' is not three capital letters"),
+                ));
             }
             let m49 = rec.m49.trim();
             if !m49.is_empty() && (m49.len() != 3 || !m49.bytes().all(|b| b.is_ascii_digit())) {
@@ -126,7 +129,10 @@ impl CountryTable {
                     let other: &Country = &entries[other];
                     return Err(malformed(
                         line,
-                        format!("name '{name}' also names '{}' (line {})", other.name, other.line),
+                        format!(
+                            "name '{name}' also names '{}' (line {})",
+                            other.name, other.line
+                        ),
                     ));
                 }
                 index.insert(key, id);
@@ -190,7 +196,12 @@ impl CountryTable {
 
     /// `country_iso3`, `country_m49`, `country_name` for a printed name. An unknown name gives
     /// nulls and a warning finding naming it and its line; the caller keeps the row.
-    pub fn code_values(&self, printed: &str, at: &Place<'_>, findings: &mut Vec<Finding>) -> [Value; 3] {
+    pub fn code_values(
+        &self,
+        printed: &str,
+        at: &Place<'_>,
+        findings: &mut Vec<Finding>,
+    ) -> [Value; 3] {
         match self.resolve(printed) {
             Resolved::Country(c) => [
                 c.iso3.as_str().into(),
@@ -249,7 +260,10 @@ mod tests {
     #[test]
     fn normalisation_folds_case_space_apostrophes_diacritics() {
         assert_eq!(normalise_name("Côte d’Ivoire"), "cote d'ivoire");
-        assert_eq!(normalise_name("  Lao People’s   Democratic Republic "), "lao people's democratic republic");
+        assert_eq!(
+            normalise_name("  Lao People’s   Democratic Republic "),
+            "lao people's democratic republic"
+        );
         assert_eq!(normalise_name("TÜRKIYE"), "turkiye");
     }
 

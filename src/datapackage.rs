@@ -60,12 +60,22 @@ fn sources(ds: &Dataset, inputs: &[InputRecord]) -> Vec<Json> {
 }
 
 /// The package for the datasets written in `formats`; `hxl` marks the CSV tag row.
-pub fn package(datasets: &[Dataset], formats: &[Format], inputs: &[InputRecord], hxl: bool) -> Json {
+pub fn package(
+    datasets: &[Dataset],
+    formats: &[Format],
+    inputs: &[InputRecord],
+    hxl: bool,
+) -> Json {
     let mut resources = Vec::new();
     for ds in datasets {
         for &format in formats {
             let (name, path, fmt, media) = match format {
-                Format::Csv => (ds.name.clone(), format!("{}.csv", ds.name), "csv", "text/csv"),
+                Format::Csv => (
+                    ds.name.clone(),
+                    format!("{}.csv", ds.name),
+                    "csv",
+                    "text/csv",
+                ),
                 Format::Parquet => (
                     format!("{}_parquet", ds.name),
                     format!("{}.parquet", ds.name),

@@ -46,6 +46,10 @@ pub struct Document {
     pub path: PathBuf,
     pub sha256: String,
     pub lines: Vec<Line>,
+    /// Repaired text of all lines joined by `\n`, for phrases that wrap over lines.
+    pub flat: String,
+    /// Byte offset in `flat` where each line starts.
+    line_starts: Vec<usize>,
 }
 
 impl Document {
@@ -91,17 +95,37 @@ impl Document {
             })
             .collect();
         assign_pages(&mut lines);
+        let mut flat = String::with_capacity(text.len());
+        let mut line_starts = Vec::with_capacity(lines.len());
+        for line in &lines {
+            line_starts.push(flat.len());
+            flat.push_str(&line.text);
+            flat.push('\n');
+        }
         Ok(Document {
             id: id.to_string(),
             path: path.to_path_buf(),
             sha256,
             lines,
+            flat,
+            line_starts,
         })
     }
 
     /// The line with this 1-based number.
     pub fn line(&self, number: usize) -> &Line {
         &self.lines[number - 1]
+    }
+
+    /// The line holding byte `offset` of [`Document::flat`].
+    pub fn line_at(&self, offset: usize) -> &Line {
+        let i = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        &self.lines[i]
+    }
+
+    /// Byte offset in [`Document::flat`] where the 1-based line `number` starts.
+    pub fn line_start(&self, number: usize) -> usize {
+        self.line_starts[number - 1]
     }
 
     pub fn malformed(&self, line: usize, message: impl Into<String>) -> Error {

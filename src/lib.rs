@@ -1,6 +1,7 @@
 //! iomtally: turns the text of IOM reports into typed datasets and checks that the totals the
 //! reports print add up. The binary (`src/main.rs`) is a thin CLI over [`pipeline`].
 
+pub mod catalogue;
 pub mod config;
 pub mod countries;
 pub mod datapackage;
@@ -11,6 +12,7 @@ pub mod extract;
 pub mod numbers;
 pub mod output;
 pub mod pipeline;
+pub mod relations;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -71,3 +71,423 @@ mod tests {
         assert_eq!(parse_cell_token("Total"), None);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Figures in prose: `over 98,000`, `1,5 million`, `$53 million`, `68 per cent`, `Ninety-one`,
+// `One hundred and seventy`, `Thirty-` + line break + `nine`, `half`, `121 Million USD`.
+// ---------------------------------------------------------------------------------------
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+const WORD_NUMBERS: &[(&str, u64)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
+const FRACTIONS: &[(&str, f64)] = &[
+    ("half", 0.5),
+    ("a third", 1.0 / 3.0),
+    ("one third", 1.0 / 3.0),
+    ("two thirds", 2.0 / 3.0),
+    ("a quarter", 0.25),
+    ("one quarter", 0.25),
+    ("three quarters", 0.75),
+];
+
+/// Words that say a printed figure is a bound or a rounding, not an exact count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// over, more than, just over: the value is a lower bound.
+    Over,
+    /// at least: a lower bound, inclusive.
+    AtLeast,
+    /// nearly, almost, close to, just under: a little below the true value... or at it.
+    Nearly,
+    /// up to, less than, fewer than, under: an upper bound.
+    UpTo,
+    /// approximately, about, around, roughly, some, an estimated: rounded.
+    Approximately,
+}
+
+impl Qualifier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Over => "over",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::Nearly => "nearly",
+            Qualifier::UpTo => "up_to",
+            Qualifier::Approximately => "approximately",
+        }
+    }
+
+    fn parse(words: &str) -> Option<Qualifier> {
+        let w = words
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        Some(match w.as_str() {
+            "over" | "more than" | "just over" => Qualifier::Over,
+            "at least" => Qualifier::AtLeast,
+            "nearly" | "almost" | "close to" | "just under" => Qualifier::Nearly,
+            "up to" | "less than" | "fewer than" | "under" => Qualifier::UpTo,
+            "approximately" | "about" | "around" | "roughly" | "some" | "an estimated"
+            | "estimated" => Qualifier::Approximately,
+            _ => return None,
+        })
+    }
+}
+
+/// A figure as printed, with what the printing says about its precision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub value: f64,
+    pub qualifier: Option<Qualifier>,
+    /// `percent`, `usd`, `eur` or `fraction` when the printing says so.
+    pub unit: Option<&'static str>,
+    /// Half the rounding step implied by how the number is printed (0 for an exact count):
+    /// `4.2 million` → 50,000; `83%` → 0.5; `1 million` → 500,000.
+    pub rounding: f64,
+    /// True when written in words (`Ninety-one`).
+    pub in_words: bool,
+}
+
+impl Quantity {
+    /// The interval of true values consistent with the printed figure and its qualifier.
+    pub fn interval(&self) -> (f64, f64) {
+        let (v, r) = (self.value, self.rounding);
+        match self.qualifier {
+            None => (v - r, v + r),
+            Some(Qualifier::Over) | Some(Qualifier::AtLeast) => (v - r, f64::INFINITY),
+            Some(Qualifier::UpTo) => (f64::NEG_INFINITY, v + r),
+            // "nearly 440,000": a little below the figure, by at most 5% of it.
+            Some(Qualifier::Nearly) => (v * 0.95 - r, v + r),
+            // "approximately 69,500": rounded to its last non-zero digit.
+            Some(Qualifier::Approximately) => {
+                let step = self.rounding.max(trailing_zero_step(v) / 2.0);
+                (v - step, v + step)
+            }
+        }
+    }
+}
+
+/// 69,500 → 100; 40,000 → 10,000; 103 → 1 (at least 1).
+fn trailing_zero_step(v: f64) -> f64 {
+    if v.fract() != 0.0 || v < 10.0 {
+        return 1.0;
+    }
+    let mut step = 1.0;
+    let mut n = v as u64;
+    while n >= 10 && n.is_multiple_of(10) {
+        n /= 10;
+        step *= 10.0;
+    }
+    step
+}
+
+const QUALIFIERS: &str = r"just\s+over|just\s+under|more\s+than|fewer\s+than|less\s+than|at\s+least|close\s+to|up\s+to|an\s+estimated|approximately|about|around|roughly|some|nearly|almost|over|under|estimated";
+const NUMBER_WORDS: &str = r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand";
+
+/// The regex of one figure, with named groups. Used to scan text and, anchored, to parse it.
+pub fn figure_pattern() -> String {
+    format!(
+        r"(?i:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|€)\s?)?(?:(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|a\s+third|one\s+third|two\s+thirds|a\s+quarter|one\s+quarter|three\s+quarters)\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?P<scale>\s+(?:million|billion|thousand)\b)?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
+    )
+}
+
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&figure_pattern()).unwrap());
+static FIGURE_ANCHORED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*{}\s*$", figure_pattern())).unwrap());
+
+/// Parses text that is exactly one figure (surrounding spaces allowed).
+pub fn parse_quantity(text: &str) -> Option<Quantity> {
+    FIGURE_ANCHORED
+        .captures(text)
+        .and_then(|c| quantity_from(&c))
+}
+
+/// Every figure in `text`, with its byte range, leftmost first.
+pub fn scan_quantities(text: &str) -> Vec<(std::ops::Range<usize>, Quantity)> {
+    FIGURE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            quantity_from(&c).map(|q| (m.range(), q))
+        })
+        .collect()
+}
+
+/// Builds the quantity from a match of [`figure_pattern`].
+pub fn quantity_from(c: &Captures) -> Option<Quantity> {
+    let qualifier = match c.name("qual") {
+        Some(q) => Some(Qualifier::parse(q.as_str())?),
+        None => None,
+    };
+    let scale = match c.name("scale").map(|s| s.as_str().trim().to_lowercase()) {
+        Some(s) if s == "million" => 1e6,
+        Some(s) if s == "billion" => 1e9,
+        Some(s) if s == "thousand" => 1e3,
+        _ => 1.0,
+    };
+    let (mut value, decimals, in_words, mut unit) = if let Some(num) = c.name("num") {
+        let (v, decimals) = parse_digits(num.as_str())?;
+        (v, decimals, false, None)
+    } else if let Some(frac) = c.name("frac") {
+        let key = frac
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let v = FRACTIONS.iter().find(|(k, _)| *k == key)?.1;
+        (v, None, true, Some("fraction"))
+    } else {
+        let v = parse_number_words(c.name("words")?.as_str())? as f64;
+        (v, None, true, None)
+    };
+    let pct = c.name("pct").is_some();
+    // Printed precision: decimals, or the scale word alone ("1 million" = 0.5–1.5 million).
+    let step = match decimals {
+        Some(decimals) => 10f64.powi(-(decimals as i32)) * scale,
+        // "half", "a third": loose by nature; read as within 2.5 points.
+        None if unit == Some("fraction") => 0.05,
+        None if scale > 1.0 => scale,
+        None if pct => 1.0,
+        None => 0.0,
+    };
+    value *= scale;
+    if pct {
+        if unit == Some("fraction") {
+            return None;
+        }
+        unit = Some("percent");
+    }
+    let currency = c
+        .name("cur1")
+        .or(c.name("cur2"))
+        .map(|m| m.as_str().trim().to_uppercase());
+    if let Some(cur) = currency {
+        if unit.is_some() {
+            return None;
+        }
+        unit = Some(if cur == "EUR" || cur == "€" {
+            "eur"
+        } else {
+            "usd"
+        });
+    }
+    Some(Quantity {
+        value,
+        qualifier,
+        unit,
+        rounding: step / 2.0,
+        in_words,
+    })
+}
+
+/// `1,663,938` → (1663938, None); `4.2` → (4.2, Some(1)); `1,5` → (1.5, Some(1));
+/// `54 006` → 54006. A comma followed by exactly three digits groups thousands; any other
+/// comma is a decimal comma. Returns the number of decimals printed, if any.
+fn parse_digits(s: &str) -> Option<(f64, Option<u32>)> {
+    if let Some(v) = parse_grouped_int(s, ',') {
+        return Some((v as f64, None));
+    }
+    if let Some(v) = parse_grouped_int(s, ' ') {
+        return Some((v as f64, None));
+    }
+    if let Some((int, frac)) = s.split_once('.') {
+        let int = parse_grouped_int(int, ',')
+            .map(|v| v as f64)
+            .or_else(|| int.parse().ok())?;
+        let f: f64 = format!("0.{frac}").parse().ok()?;
+        return Some((int + f, Some(frac.len() as u32)));
+    }
+    if let Some((int, frac)) = s.split_once(',')
+        && frac.len() != 3
+        && !frac.contains(',')
+    {
+        let v: f64 = format!("{int}.{frac}").parse().ok()?;
+        return Some((v, Some(frac.len() as u32)));
+    }
+    s.parse::<u64>().ok().map(|v| (v as f64, None))
+}
+
+/// `Ninety-one` → 91, `One hundred and seventy` → 170, `Thirty-\nnine` → 39.
+pub fn parse_number_words(s: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut current: u64 = 0;
+    let mut seen = false;
+    for token in s
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|t| !t.is_empty())
+    {
+        let t = token.to_lowercase();
+        match t.as_str() {
+            "and" => continue,
+            "hundred" => current = current.max(1) * 100,
+            "thousand" => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            _ => current += WORD_NUMBERS.iter().find(|(w, _)| *w == t)?.1,
+        }
+        seen = true;
+    }
+    seen.then_some(total + current)
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::*;
+
+    fn q(text: &str) -> Quantity {
+        parse_quantity(text).unwrap_or_else(|| panic!("'{text}' should parse"))
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(q("1,663,938").value, 1_663_938.0);
+        assert_eq!(q("54 006").value, 54_006.0);
+        assert_eq!(q("3 035 000").value, 3_035_000.0);
+        assert_eq!(q("212,226").rounding, 0.0);
+    }
+
+    #[test]
+    fn decimals_and_scales() {
+        let v = q("1,5 million");
+        assert_eq!((v.value, v.rounding), (1_500_000.0, 50_000.0));
+        let v = q("4.2 million");
+        assert_eq!((v.value, v.rounding), (4_200_000.0, 50_000.0));
+        assert_eq!(q("2 Billion").value, 2e9);
+        assert_eq!(q("1 million").rounding, 500_000.0);
+        assert_eq!(q("31.7%").value, 31.7);
+    }
+
+    #[test]
+    fn currencies_before_or_after() {
+        let v = q("USD 1,700,000");
+        assert_eq!((v.value, v.unit), (1_700_000.0, Some("usd")));
+        let v = q("$53 million");
+        assert_eq!((v.value, v.unit), (53e6, Some("usd")));
+        let v = q("121 Million USD");
+        assert_eq!((v.value, v.unit), (121e6, Some("usd")));
+        let v = q("EUR 143 million");
+        assert_eq!((v.value, v.unit), (143e6, Some("eur")));
+    }
+
+    #[test]
+    fn percentages() {
+        let v = q("68%");
+        assert_eq!((v.value, v.unit, v.rounding), (68.0, Some("percent"), 0.5));
+        assert_eq!(q("68 per cent").unit, Some("percent"));
+        assert_eq!(q("59\nper cent").value, 59.0);
+        assert_eq!(q("76 per\ncent").unit, Some("percent"));
+        assert_eq!(q("12 percent").unit, Some("percent"));
+    }
+
+    #[test]
+    fn number_words() {
+        assert_eq!(q("Ninety-one").value, 91.0);
+        assert_eq!(q("One hundred and seventy").value, 170.0);
+        assert_eq!(q("Thirty-\nnine").value, 39.0);
+        assert_eq!(q("eighteen").value, 18.0);
+        assert_eq!(q("Sixty-six").value, 66.0);
+        assert_eq!(q("two million").value, 2e6);
+        assert!(q("Forty-four").in_words);
+    }
+
+    #[test]
+    fn fractions_in_words() {
+        let v = q("half");
+        assert_eq!((v.value, v.unit), (0.5, Some("fraction")));
+        assert_eq!(v.interval(), (0.475, 0.525));
+        assert!((q("a third").value - 1.0 / 3.0).abs() < 1e-12);
+        assert!((q("two thirds").value - 2.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn qualifiers_including_on_the_previous_line() {
+        for (text, qual) in [
+            ("over 98,000", Qualifier::Over),
+            ("more than 6", Qualifier::Over),
+            ("approximately\n69,500", Qualifier::Approximately),
+            ("about 29", Qualifier::Approximately),
+            ("some 22.7 million", Qualifier::Approximately),
+            ("nearly 440,000", Qualifier::Nearly),
+            ("almost 4,000", Qualifier::Nearly),
+            ("at least 11", Qualifier::AtLeast),
+            ("close to 100", Qualifier::Nearly),
+        ] {
+            assert_eq!(q(text).qualifier, Some(qual), "{text}");
+        }
+        // Bounds: "over 98,000" is not contradicted by 98,403.
+        let (lo, hi) = q("over 98,000").interval();
+        assert!(lo <= 98_403.0 && 98_403.0 <= hi);
+        let (lo, hi) = q("approximately 69,500").interval();
+        assert_eq!((lo, hi), (69_450.0, 69_550.0));
+        let (lo, hi) = q("approximately 40,000").interval();
+        assert_eq!((lo, hi), (35_000.0, 45_000.0));
+        let (lo, hi) = q("83%").interval();
+        assert_eq!((lo, hi), (82.5, 83.5));
+    }
+
+    #[test]
+    fn scanning_prose() {
+        let text = "In 2016, IOM assisted over 98,000 migrants (68% male, 32% female) from 112 host countries.";
+        let found: Vec<(&str, f64)> = scan_quantities(text)
+            .into_iter()
+            .map(|(r, q)| (&text[r], q.value))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("2016", 2016.0),
+                ("over 98,000", 98_000.0),
+                ("68%", 68.0),
+                ("32%", 32.0),
+                ("112", 112.0)
+            ]
+        );
+        let text = "Germany           54 006         35 446";
+        let found: Vec<f64> = scan_quantities(text)
+            .into_iter()
+            .map(|(_, q)| q.value)
+            .collect();
+        assert_eq!(found, [54_006.0, 35_446.0]);
+    }
+
+    #[test]
+    fn not_figures() {
+        assert!(parse_quantity("C/108/4").is_none());
+        assert!(parse_quantity("migrants").is_none());
+        assert!(parse_quantity("").is_none());
+    }
+}

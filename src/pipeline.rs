@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use tracing::info;
 
+use crate::catalogue::Catalogue;
 use crate::config::{Config, ExtractorKind};
 use crate::countries::CountryTable;
 use crate::dataset::Dataset;
 use crate::document::{Document, hex};
 use crate::error::{Error, Result};
-use crate::extract::{self, funding};
+use crate::extract::{self, funding, mentions, metrics};
 use crate::output::{self, ConfigRecord, InputRecord, WriteOptions};
+use crate::relations;
 use crate::validate::{self, Finding, Status};
 
 #[derive(Debug, Clone)]
@@ -238,6 +240,34 @@ fn run_extractor(
             }
             out.datasets.push(concat(cells));
             out.datasets.push(concat(totals));
+        }
+        ExtractorKind::Mentions => {
+            let docs: Vec<_> = ds
+                .documents
+                .get_ref()
+                .iter()
+                .map(|id| {
+                    let doc = library.get(id);
+                    (doc, mentions::extract(doc))
+                })
+                .collect();
+            out.datasets.push(mentions::dataset(&docs));
+        }
+        ExtractorKind::Metrics => {
+            let cfg = ds
+                .metrics
+                .as_ref()
+                .expect("checked when the config was loaded");
+            let ids = ds.documents.get_ref();
+            let catalogue = Catalogue::load(&config.base_dir.join(&cfg.catalogue), ids)?;
+            let docs: Vec<&Document> = ids.iter().map(|id| library.get(id)).collect();
+            let ex = metrics::extract(&catalogue, &docs)?;
+            out.findings.extend(ex.findings);
+            out.findings
+                .extend(relations::evaluate(&catalogue, &ex.stated));
+            let (long, wide) = metrics::datasets(&catalogue, &ex.stated, ids.clone());
+            out.datasets.push(long);
+            out.datasets.push(wide);
         }
     }
     Ok(out)

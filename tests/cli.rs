@@ -52,7 +52,10 @@ fn run_writes_datasets_and_manifest() {
         .iter()
         .find(|r| r[0] == "Southern Africa" && r[2] == "Total" && r[6] == "Total")
         .unwrap();
-    assert_eq!((sa_grand[8].as_str(), sa_grand[11].as_str()), ("99735000", "459"));
+    assert_eq!(
+        (sa_grand[8].as_str(), sa_grand[11].as_str()),
+        ("99735000", "459")
+    );
 
     let (header, checks) = read_csv(&s.output().join("validation_results.csv"));
     assert_eq!(

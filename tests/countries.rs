@@ -9,7 +9,11 @@ use common::{Scratch, read_csv, repo, stderr};
 use iomtally::countries::{CountryTable, Resolved};
 
 fn table() -> CountryTable {
-    CountryTable::load(&repo().join("raw/reference/countries.csv"), &["Regional programmes".to_string()]).unwrap()
+    CountryTable::load(
+        &repo().join("raw/reference/countries.csv"),
+        &["Regional programmes".to_string()],
+    )
+    .unwrap()
 }
 
 /// (iso3, m49, canonical name) for a printed name.
@@ -29,9 +33,15 @@ fn codes_looked_up_by_hand() {
     };
     let some = |i: &str, m: &str| (i.to_string(), Some(m.to_string()));
     // Kosovo: user-assigned XKX, no M49 code.
-    assert_eq!(iso("UNSC resolution 1244-administered Kosovo"), ("XKX".to_string(), None));
+    assert_eq!(
+        iso("UNSC resolution 1244-administered Kosovo"),
+        ("XKX".to_string(), None)
+    );
     assert_eq!(iso("Hong Kong SAR, China"), some("HKG", "344"));
-    assert_eq!(iso("The former Yugoslav Republic of Macedonia"), some("MKD", "807"));
+    assert_eq!(
+        iso("The former Yugoslav Republic of Macedonia"),
+        some("MKD", "807")
+    );
     assert_eq!(iso("Bolivia, Plunational State of"), some("BOL", "068"));
     assert_eq!(iso("Côte d’Ivoire"), some("CIV", "384"));
     assert_eq!(iso("Cote d'Ivoire"), some("CIV", "384"));
@@ -50,7 +60,10 @@ fn codes_looked_up_by_hand() {
     let (i, m, name) = codes(&t, "South Africa, including Lesotho and Swaziland");
     assert_eq!((i.as_str(), m.as_deref()), ("ZAF", Some("710")));
     assert!(name.contains("Lesotho"), "{name}");
-    assert!(matches!(t.resolve("Regional programmes"), Resolved::NotACountry));
+    assert!(matches!(
+        t.resolve("Regional programmes"),
+        Resolved::NotACountry
+    ));
     assert!(matches!(t.resolve("Atlantis"), Resolved::Unknown));
     // Membership flags the AVRR checks need (as of 2015–2017).
     assert!(t.by_iso3("DEU").unwrap().eea);
@@ -81,9 +94,19 @@ fn every_printed_country_resolves_and_unknown_names_warn() {
 
     // A name the table does not know: a warning naming it and its line; the row is kept.
     let s = Scratch::new();
-    s.edit_line("raw/migration_initiatives_2016.txt", 433, "Angola", "Angolia");
+    s.edit_line(
+        "raw/migration_initiatives_2016.txt",
+        433,
+        "Angola",
+        "Angolia",
+    );
     let out = s.run(&["run"]);
-    assert_eq!(out.status.code(), Some(0), "a warning does not fail the run: {}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning does not fail the run: {}",
+        stderr(&out)
+    );
     let (_, rows) = read_csv(&s.output().join("funding_requirements.csv"));
     let kept: Vec<&Vec<String>> = rows.iter().filter(|r| r[country] == "Angolia").collect();
     assert_eq!(kept.len(), 7);
@@ -92,7 +115,10 @@ fn every_printed_country_resolves_and_unknown_names_warn() {
     let warnings: Vec<&Vec<String>> = checks.iter().filter(|r| r[2] == "country_code").collect();
     assert_eq!(warnings.len(), 1);
     let w = warnings[0];
-    assert_eq!((w[3].as_str(), w[8].as_str(), w[9].as_str(), w[11].as_str()), ("Angolia", "fail", "warning", "433"));
+    assert_eq!(
+        (w[3].as_str(), w[8].as_str(), w[9].as_str(), w[11].as_str()),
+        ("Angolia", "fail", "warning", "433")
+    );
 }
 
 #[test]
@@ -100,35 +126,52 @@ fn datapackage_describes_every_written_file() {
     let s = Scratch::new();
     assert_eq!(s.run(&["run"]).status.code(), Some(0));
     let package: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(s.output().join("datapackage.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(s.output().join("datapackage.json")).unwrap())
+            .unwrap();
     assert_eq!(package["profile"], "tabular-data-package");
     assert!(!package["sources"].as_array().unwrap().is_empty());
     let resources = package["resources"].as_array().unwrap();
-    let listed: BTreeSet<String> = resources.iter().map(|r| r["path"].as_str().unwrap().to_string()).collect();
+    let listed: BTreeSet<String> = resources
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
     let written: BTreeSet<String> = fs::read_dir(s.output())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".csv") || n.ends_with(".parquet"))
         .collect();
     assert_eq!(listed, written);
-    let names: BTreeSet<&str> = resources.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let names: BTreeSet<&str> = resources
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names.len(), resources.len(), "resource names are unique");
 
     for r in resources {
         let name = r["name"].as_str().unwrap();
-        assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c)));
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c))
+        );
         let fields = r["schema"]["fields"].as_array().unwrap();
         for key in r["schema"]["primaryKey"].as_array().unwrap() {
-            assert!(fields.iter().any(|f| &f["name"] == key), "{name}: key {key} is a field");
+            assert!(
+                fields.iter().any(|f| &f["name"] == key),
+                "{name}: key {key} is a field"
+            );
         }
         for f in fields {
-            assert!(["integer", "number", "string", "boolean"].contains(&f["type"].as_str().unwrap()));
+            assert!(
+                ["integer", "number", "string", "boolean"].contains(&f["type"].as_str().unwrap())
+            );
             assert!(!f["description"].as_str().unwrap().is_empty());
         }
         if r["format"] == "parquet" {
             // Fields match the Parquet file's schema, read by an independent reader.
             let file = File::open(s.output().join(r["path"].as_str().unwrap())).unwrap();
-            let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+            let builder =
+                parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+                    .unwrap();
             let schema = builder.schema();
             let parquet_fields: Vec<(String, String)> = schema
                 .fields()
@@ -145,7 +188,12 @@ fn datapackage_describes_every_written_file() {
                 .collect();
             let package_fields: Vec<(String, String)> = fields
                 .iter()
-                .map(|f| (f["name"].as_str().unwrap().to_string(), f["type"].as_str().unwrap().to_string()))
+                .map(|f| {
+                    (
+                        f["name"].as_str().unwrap().to_string(),
+                        f["type"].as_str().unwrap().to_string(),
+                    )
+                })
                 .collect();
             assert_eq!(parquet_fields, package_fields, "{name}");
         }
@@ -160,7 +208,10 @@ fn datapackage_describes_every_written_file() {
         .find(|f| f["name"] == "cell_status")
         .unwrap()
         .clone();
-    assert_eq!(amount["constraints"]["enum"], serde_json::json!(["value", "dash", "blank_inferred", "unresolved"]));
+    assert_eq!(
+        amount["constraints"]["enum"],
+        serde_json::json!(["value", "dash", "blank_inferred", "unresolved"])
+    );
 }
 
 #[test]
@@ -168,7 +219,13 @@ fn hxl_row_only_when_asked() {
     let s = Scratch::new();
     assert_eq!(s.run(&["run"]).status.code(), Some(0));
     let plain = fs::read_to_string(s.output().join("funding_requirements.csv")).unwrap();
-    assert!(plain.lines().nth(1).unwrap().starts_with("Southern Africa,"));
+    assert!(
+        plain
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Southern Africa,")
+    );
 
     assert_eq!(s.run(&["run", "--hxl"]).status.code(), Some(0));
     let tagged = fs::read_to_string(s.output().join("funding_requirements.csv")).unwrap();

@@ -755,8 +755,17 @@ pub fn datasets(
     let mut cells = TableBuilder::new(cells_fields());
     let mut totals = TableBuilder::new(totals_fields());
     let null_codes = || vec![Value::Str(None), Value::Str(None), Value::Str(None)];
-    let total_row = |region: &RegionConfig, country: &str, codes: Vec<Value>, category: &str, code: &str, p: &Printed| {
-        let mut row: Vec<Value> = vec![region.name.as_str().into(), region.code.as_str().into(), country.into()];
+    let total_row = |region: &RegionConfig,
+                     country: &str,
+                     codes: Vec<Value>,
+                     category: &str,
+                     code: &str,
+                     p: &Printed| {
+        let mut row: Vec<Value> = vec![
+            region.name.as_str().into(),
+            region.code.as_str().into(),
+            country.into(),
+        ];
         row.extend(codes);
         row.extend([
             category.into(),
@@ -799,15 +808,38 @@ pub fn datasets(
                 ]);
                 cells.push(values);
             }
-            totals.push(total_row(region, &row.name, codes.to_vec(), "Total", "total", &row.total));
+            totals.push(total_row(
+                region,
+                &row.name,
+                codes.to_vec(),
+                "Total",
+                "total",
+                &row.total,
+            ));
         }
         for (p, category) in table.column_totals.iter().zip(&cfg.categories) {
-            totals.push(total_row(region, "Total", null_codes(), &category.name, &category.code, p));
+            totals.push(total_row(
+                region,
+                "Total",
+                null_codes(),
+                &category.name,
+                &category.code,
+                p,
+            ));
         }
-        totals.push(total_row(region, "Total", null_codes(), "Total", "total", &table.grand_total));
+        totals.push(total_row(
+            region,
+            "Total",
+            null_codes(),
+            "Total",
+            "total",
+            &table.grand_total,
+        ));
     }
     let sources = vec![doc.id.clone()];
-    let key: Vec<String> = ["doc_id", "region_code", "country", "category_code"].map(String::from).to_vec();
+    let key: Vec<String> = ["doc_id", "region_code", "country", "category_code"]
+        .map(String::from)
+        .to_vec();
     (
         cells.finish(DATASET, sources.clone(), key.clone()),
         totals.finish(TOTALS_DATASET, sources, key),

@@ -2,6 +2,8 @@
 //! plus the findings (checks and inferences) it made along the way.
 
 pub mod funding;
+pub mod mentions;
+pub mod metrics;
 
 use crate::dataset::Dataset;
 use crate::validate::Finding;

@@ -1,0 +1,353 @@
+//! `mentions`: every figure printed in every document, with its sentence. Numbers that are not
+//! figures are left out: page markers and running heads, paragraph and footnote numbers,
+//! footnote references glued to words, years standing alone and year ranges, dates, document
+//! codes (C/108/4), SDG target ids (10.7.2, 10.c), ordinals, and numbers naming things
+//! ("Level 3", "target 8.8", "Resolution No. 1309").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dataset::{DType, Dataset, Field, TableBuilder};
+use crate::document::Document;
+use crate::numbers::{Quantity, scan_quantities};
+
+pub const DATASET: &str = "mentions";
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A number right after one of these words names something rather than counting it.
+const REFERENCE_WORDS: &[&str] = &[
+    "target",
+    "targets",
+    "indicator",
+    "indicators",
+    "no",
+    "no.",
+    "resolution",
+    "paragraph",
+    "paragraphs",
+    "goal",
+    "goals",
+    "sdg",
+    "level",
+    "levels",
+    "volume",
+    "volumes",
+    "phase",
+    "article",
+    "articles",
+    "chapter",
+    "section",
+    "page",
+    "pages",
+    "annex",
+    "table",
+    "figure",
+    "principle",
+    "objective",
+    "session",
+    "category",
+    "tier",
+    "room",
+    "step",
+];
+
+/// Best-guess units from the words after a figure (first match wins).
+const UNIT_WORDS: &[(&str, &str)] = &[
+    ("people", "persons"),
+    ("persons", "persons"),
+    ("person", "persons"),
+    ("individuals", "persons"),
+    ("beneficiaries", "persons"),
+    ("migrants", "persons"),
+    ("refugees", "persons"),
+    ("returnees", "persons"),
+    ("victims", "persons"),
+    ("officials", "persons"),
+    ("idps", "persons"),
+    ("children", "persons"),
+    ("workers", "persons"),
+    ("participants", "persons"),
+    ("users", "persons"),
+    ("representatives", "persons"),
+    ("staff", "staff"),
+    ("experts", "persons"),
+    ("members", "members"),
+    ("countries", "countries"),
+    ("country", "countries"),
+    ("states", "countries"),
+    ("offices", "offices"),
+    ("office", "offices"),
+    ("missions", "offices"),
+    ("locations", "locations"),
+    ("days", "days"),
+    ("deployments", "deployments"),
+    ("nationalities", "nationalities"),
+    ("platforms", "platforms"),
+    ("households", "households"),
+    ("families", "households"),
+    ("kits", "items"),
+    ("items", "items"),
+    ("consultations", "consultations"),
+    ("assessments", "assessments"),
+    ("documents", "documents"),
+    ("visas", "documents"),
+    ("projects", "projects"),
+    ("organizations", "organizations"),
+    ("ngos", "organizations"),
+    ("partners", "organizations"),
+    ("years", "years"),
+    ("months", "months"),
+    ("weeks", "weeks"),
+    ("sites", "sites"),
+    ("camps", "sites"),
+    ("shelters", "shelters"),
+    ("businesses", "organizations"),
+];
+
+static RUNNING_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:Page\s+\d+|C/\d+/\d+|\d{1,3})\s*$").unwrap());
+static PARAGRAPH_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d{1,3}\.\s").unwrap());
+static FOOTNOTE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\s{2,}\S").unwrap());
+static YEAR_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20[0-4]\d)\b").unwrap());
+
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub line: usize,
+    /// 1-based character column where the figure starts on its line.
+    pub column: usize,
+    pub page: Option<u32>,
+    pub raw: String,
+    pub quantity: Quantity,
+    pub unit: Option<&'static str>,
+    pub year: Option<i32>,
+    pub context: String,
+}
+
+fn is_year(q: &Quantity, raw: &str) -> bool {
+    q.qualifier.is_none()
+        && q.unit.is_none()
+        && !q.in_words
+        && raw.trim().len() == 4
+        && (1900.0..=2100.0).contains(&q.value)
+}
+
+/// Lines whose numbers are never figures.
+fn skip_line(text: &str, is_marker: bool) -> bool {
+    is_marker || RUNNING_HEAD.is_match(text) || text.contains("....")
+}
+
+pub fn extract(doc: &Document) -> Vec<Mention> {
+    let flat = doc.flat.as_str();
+    let mut out = Vec::new();
+    for (range, q) in scan_quantities(flat) {
+        let raw = &flat[range.clone()];
+        let line = doc.line_at(range.start);
+        if skip_line(&line.text, line.is_page_marker) || is_year(&q, raw) {
+            continue;
+        }
+        // The figure without its qualifier, to look at what stands right before the digits.
+        let before = &flat[..range.start];
+        let after = &flat[range.end..];
+        let prev = before.chars().next_back();
+        let next = after.chars().next();
+        let next2 = after.chars().nth(1);
+        // Glued to a word or code: footnote refs (paper11), C/108/4, L3, 6Degree, 23th, 10.c, 10.7.2.
+        if prev.is_some_and(|c| c.is_alphanumeric() || c == '/')
+            || next.is_some_and(|c| c.is_alphanumeric() || c == '/')
+            || (matches!(next, Some('.') | Some(',')) && next2.is_some_and(|c| c.is_alphanumeric()))
+            || (matches!(prev, Some('.'))
+                && before
+                    .chars()
+                    .nth_back(1)
+                    .is_some_and(|c| c.is_alphanumeric()))
+        {
+            continue;
+        }
+        // Compound adjectives and ranges: 65-year, six-month, 2014–15, 10–17.
+        if matches!(next, Some('-') | Some('\u{2013}')) && next2.is_some_and(|c| c.is_alphabetic())
+        {
+            continue;
+        }
+        if matches!(prev, Some('-') | Some('\u{2013}'))
+            && before
+                .trim_end_matches(['-', '\u{2013}'])
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let line_start = &line.text;
+        let offset_in_line = range.start - doc.line_start(line.number);
+        let line_before = line_start.get(..offset_in_line).unwrap_or("");
+        if line_before.trim().is_empty()
+            && (PARAGRAPH_NUMBER.is_match(line_start) || FOOTNOTE_LINE.is_match(line_start))
+        {
+            continue;
+        }
+        let prev_word = before
+            .split_whitespace()
+            .next_back()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+                    .to_lowercase()
+            })
+            .unwrap_or_default();
+        if REFERENCE_WORDS.contains(&prev_word.as_str()) && q.qualifier.is_none() {
+            continue;
+        }
+        let next_word = after
+            .split_whitespace()
+            .next()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .unwrap_or_default();
+        if q.unit.is_none()
+            && (MONTHS.contains(&next_word.as_str()) || MONTHS.contains(&prev_word.as_str()))
+        {
+            continue;
+        }
+        // "one" alone is mostly a pronoun ("one of the victims").
+        if q.in_words && q.value == 1.0 && q.qualifier.is_none() {
+            continue;
+        }
+        let (sentence_start, sentence_end) = sentence_bounds(flat, range.start, range.end);
+        let context = collapse(&flat[sentence_start..sentence_end]);
+        let year = sentence_year(
+            &flat[sentence_start..range.start],
+            &flat[range.end..sentence_end],
+        );
+        out.push(Mention {
+            line: line.number,
+            column: line_before.chars().count() + 1,
+            page: line.page,
+            raw: collapse(raw),
+            unit: q.unit.or_else(|| guess_unit(after)),
+            quantity: q,
+            year,
+            context,
+        });
+    }
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn guess_unit(after: &str) -> Option<&'static str> {
+    after
+        .split_whitespace()
+        .take(4)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| w != "iom" && w != "of" && w != "the" && !w.is_empty())
+        .take(2)
+        .find_map(|w| UNIT_WORDS.iter().find(|(k, _)| *k == w).map(|(_, u)| *u))
+}
+
+/// Sentence around a figure: from the last sentence end or blank line before it to the next
+/// one after it, at most 400 bytes each side.
+fn sentence_bounds(flat: &str, start: usize, end: usize) -> (usize, usize) {
+    let lo = floor_boundary(flat, start.saturating_sub(400));
+    let hi = ceil_boundary(flat, (end + 400).min(flat.len()));
+    let before = &flat[lo..start];
+    let s = ["\n\n", ". ", ".\n", "? ", "! ", "; \n"]
+        .iter()
+        .filter_map(|t| before.rfind(t).map(|i| lo + i + t.len()))
+        .max()
+        .unwrap_or(lo);
+    let after = &flat[end..hi];
+    let e = ["\n\n", ". ", ".\n", "? ", "! "]
+        .iter()
+        .filter_map(|t| after.find(t).map(|i| end + i + 1))
+        .min()
+        .unwrap_or(hi);
+    (s, e.min(flat.len()))
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The year a sentence is about: the nearest year before the figure, else the first after.
+fn sentence_year(before: &str, after: &str) -> Option<i32> {
+    let last_before = YEAR_WORD.find_iter(before).last().map(|m| m.as_str());
+    let first_after = YEAR_WORD.find(after).map(|m| m.as_str());
+    last_before.or(first_after).and_then(|y| y.parse().ok())
+}
+
+#[rustfmt::skip]
+pub fn fields() -> Vec<Field> {
+    use DType::*;
+    vec![
+        Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml).").hxl("#meta+source"),
+        Field::new("line", Int64, false, "1-based line where the figure starts.").hxl("#meta+line"),
+        Field::new("column", Int64, false, "1-based character column where the figure starts on its line.").hxl("#meta+column"),
+        Field::new("page", Int64, true, "Page, where the document has page markers.").hxl("#meta+page"),
+        Field::new("value", Float64, false, "The figure as a number: scale words applied (4.2 million = 4200000), percentages as printed (68), fractions as 0-1.").hxl("#value"),
+        Field::new("raw", Utf8, false, "The figure as printed, qualifier included, whitespace collapsed.").hxl("#value+raw"),
+        Field::new("qualifier", Utf8, true, "over | at_least | nearly | up_to | approximately; null for a plain figure.").hxl("#value+qualifier").allowed(&["over", "at_least", "nearly", "up_to", "approximately"]),
+        Field::new("unit", Utf8, true, "Best guess from the printing and the next words: persons, countries, offices, percent, usd, eur, days, ...; null when unknown.").hxl("#indicator+unit"),
+        Field::new("year", Int64, true, "Year the sentence is about (nearest year before the figure in its sentence, else after), where stated.").hxl("#date+year"),
+        Field::new("context", Utf8, false, "The sentence around the figure, whitespace collapsed.").hxl("#description"),
+    ]
+}
+
+pub fn dataset(docs: &[(&Document, Vec<Mention>)]) -> Dataset {
+    let mut table = TableBuilder::new(fields());
+    for (doc, mentions) in docs {
+        for m in mentions {
+            table.push(vec![
+                doc.id.as_str().into(),
+                m.line.into(),
+                m.column.into(),
+                m.page.into(),
+                m.quantity.value.into(),
+                m.raw.as_str().into(),
+                m.quantity.qualifier.map(|q| q.as_str()).into(),
+                m.unit.into(),
+                crate::dataset::Value::Int(m.year.map(i64::from)),
+                m.context.as_str().into(),
+            ]);
+        }
+    }
+    let sources = docs.iter().map(|(d, _)| d.id.clone()).collect();
+    table.finish(
+        DATASET,
+        sources,
+        vec!["doc_id".into(), "line".into(), "column".into()],
+    )
+}

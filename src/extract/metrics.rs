@@ -1,0 +1,318 @@
+//! `metrics` and `metrics_wide`: the figures the catalogue declares, read from the documents
+//! by their phrase patterns, one row per metric × year × source document.
+
+use std::collections::BTreeSet;
+
+use regex::Regex;
+
+use crate::catalogue::{Catalogue, Metric, SourceDef};
+use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::numbers::{Quantity, figure_pattern, quantity_from};
+use crate::validate::{Finding, Severity, Status, check_id};
+
+pub const DATASET: &str = "metrics";
+pub const WIDE_DATASET: &str = "metrics_wide";
+
+/// A figure the catalogue asked for, as found.
+#[derive(Debug, Clone)]
+pub struct Stated {
+    pub key: String,
+    pub year: i32,
+    pub unit: String,
+    pub headline: bool,
+    pub quantity: Quantity,
+    /// The figure with its sign applied (a "27% decrease" is -27).
+    pub value: f64,
+    pub raw: String,
+    pub doc_id: String,
+    pub line: usize,
+    pub page: Option<u32>,
+    pub quote: String,
+}
+
+impl Stated {
+    /// Interval of true values consistent with the printing (see [`Quantity::interval`]).
+    pub fn interval(&self) -> (f64, f64) {
+        let (lo, hi) = self.quantity.interval();
+        if self.value < 0.0 {
+            (-hi, -lo)
+        } else {
+            (lo, hi)
+        }
+    }
+
+    pub fn cite(&self) -> String {
+        format!("[{}:{}] {}", self.doc_id, self.line, self.quote)
+    }
+}
+
+/// Turns a catalogue phrase into a regex: spaces match any whitespace (line breaks too),
+/// `'` matches a curly apostrophe, `{value}` is one figure, `{...}` skips up to 80 characters.
+pub fn compile_pattern(pattern: &str) -> std::result::Result<Regex, regex::Error> {
+    let mut re = String::new();
+    let mut rest = pattern.trim();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("{value}") {
+            re.push_str(&format!("(?P<value>{})", figure_pattern()));
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("{...}") {
+            re.push_str(r"(?s:.{0,80}?)");
+            rest = r;
+        } else {
+            let c = rest.chars().next().expect("non-empty");
+            if c.is_whitespace() {
+                re.push_str(r"\s+");
+                rest = rest.trim_start();
+                continue;
+            }
+            match c {
+                '\'' | '\u{2019}' => re.push_str("['\u{2019}]"),
+                '-' | '\u{2013}' => re.push_str("[-\u{2013}]"),
+                c => re.push_str(&regex::escape(&c.to_string())),
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    Regex::new(&re)
+}
+
+pub struct Extraction {
+    pub stated: Vec<Stated>,
+    pub findings: Vec<Finding>,
+}
+
+pub fn extract(catalogue: &Catalogue, docs: &[&Document]) -> Result<Extraction> {
+    let mut stated = Vec::new();
+    let mut findings = Vec::new();
+    for metric in &catalogue.metrics {
+        for (source, cat_line) in &metric.sources {
+            let doc = docs
+                .iter()
+                .find(|d| d.id == source.doc)
+                .expect("catalogue sources name the dataset's documents");
+            let regex = compile_pattern(&source.pattern).map_err(|e| Error::Config {
+                path: catalogue.path.clone(),
+                line: Some(*cat_line),
+                column: None,
+                message: format!("metric '{}': pattern does not compile: {e}", metric.def.key),
+            })?;
+            match find(&regex, doc, source) {
+                Ok(s) => stated.push(read(metric, source, doc, &s)),
+                Err(problem) => findings.push(pattern_finding(
+                    catalogue, metric, source, *cat_line, &problem,
+                )),
+            }
+        }
+    }
+    Ok(Extraction { stated, findings })
+}
+
+struct Hit {
+    whole: (usize, usize),
+    value: (usize, usize),
+    quantity: Quantity,
+}
+
+fn find(regex: &Regex, doc: &Document, source: &SourceDef) -> std::result::Result<Hit, String> {
+    let hits: Vec<Hit> = regex
+        .captures_iter(&doc.flat)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let value = c.name("value")?;
+            let quantity = quantity_from(&c)?;
+            Some(Hit {
+                whole: (whole.start(), whole.end()),
+                value: (value.start(), value.end()),
+                quantity,
+            })
+        })
+        .collect();
+    let n = hits.len();
+    match (source.occurrence, n) {
+        (_, 0) => Err("matches nothing".to_string()),
+        (Some(k), _) if k > n => Err(format!("has no occurrence {k}: it matches {n} time(s)")),
+        (Some(k), _) => Ok(hits.into_iter().nth(k - 1).expect("k <= n")),
+        (None, 1) => Ok(hits.into_iter().next().expect("one hit")),
+        (None, _) => Err(format!("matches {n} times; set occurrence to choose one")),
+    }
+}
+
+fn read(metric: &Metric, source: &SourceDef, doc: &Document, hit: &Hit) -> Stated {
+    let line = doc.line_at(hit.value.0);
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    Stated {
+        key: metric.def.key.clone(),
+        year: source.year,
+        unit: metric.def.unit.clone(),
+        headline: metric.def.headline,
+        value: hit.quantity.value * f64::from(source.sign),
+        quantity: hit.quantity.clone(),
+        raw: collapse(&doc.flat[hit.value.0..hit.value.1]),
+        doc_id: doc.id.clone(),
+        line: line.number,
+        page: line.page,
+        quote: collapse(&doc.flat[hit.whole.0..hit.whole.1]),
+    }
+}
+
+fn pattern_finding(
+    catalogue: &Catalogue,
+    metric: &Metric,
+    source: &SourceDef,
+    cat_line: usize,
+    problem: &str,
+) -> Finding {
+    Finding {
+        check_id: check_id(
+            DATASET,
+            "pattern_match",
+            &[&metric.def.key, &source.year.to_string(), &source.doc],
+        ),
+        dataset: DATASET.into(),
+        kind: "pattern_match".into(),
+        subject: format!("{}@{}", metric.def.key, source.year),
+        stated: None,
+        computed: None,
+        tolerance: None,
+        status: Status::Fail,
+        severity: Severity::Error,
+        doc_id: source.doc.clone(),
+        line: None,
+        evidence: source.pattern.clone(),
+        message: format!(
+            "metric '{}' ({}:{cat_line}): the pattern for {} / {} {problem}",
+            metric.def.key,
+            catalogue.path.display(),
+            source.doc,
+            source.year
+        ),
+    }
+}
+
+const COUNT_UNITS: &[&str] = &[
+    "persons",
+    "offices",
+    "countries",
+    "usd",
+    "eur",
+    "days",
+    "deployments",
+    "nationalities",
+    "platforms",
+    "staff",
+    "members",
+    "items",
+    "kits",
+    "consultations",
+    "assessments",
+    "documents",
+    "households",
+    "locations",
+    "organizations",
+    "projects",
+    "sites",
+];
+
+#[rustfmt::skip]
+pub fn fields() -> Vec<Field> {
+    use DType::*;
+    vec![
+        Field::new("metric_key", Utf8, false, "Stable key of the metric (catalogue).").hxl("#indicator+code"),
+        Field::new("year", Int64, false, "Year the figure is about.").hxl("#date+year"),
+        Field::new("value", Float64, false, "The figure: scale words applied, percentages as printed (68), a stated decrease negative.").hxl("#indicator+value"),
+        Field::new("value_int", Int64, true, "The same figure as an integer for counts and money (units persons, offices, countries, usd, days, ...); null for percentages and fractions.").hxl("#indicator+value+int"),
+        Field::new("unit", Utf8, false, "Unit from the catalogue: persons, offices, countries, percent, usd, ...").hxl("#indicator+unit"),
+        Field::new("qualifier", Utf8, true, "over | at_least | nearly | up_to | approximately; null for a plain figure.").hxl("#indicator+qualifier").allowed(&["over", "at_least", "nearly", "up_to", "approximately"]),
+        Field::new("raw", Utf8, false, "The figure as printed.").hxl("#indicator+raw"),
+        Field::new("headline", Bool, false, "A headline figure of its year.").hxl("#indicator+headline"),
+        Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml); a 2015 figure restated in the 2016 report comes from that report.").hxl("#meta+source"),
+        Field::new("line", Int64, false, "1-based line where the figure is printed.").hxl("#meta+line"),
+        Field::new("page", Int64, true, "Page, where the document has page markers.").hxl("#meta+page"),
+        Field::new("quote", Utf8, false, "The matched phrase, verbatim (after ligature repair), whitespace collapsed.").hxl("#description+quote"),
+    ]
+}
+
+fn value_int(s: &Stated) -> Option<i64> {
+    (COUNT_UNITS.contains(&s.unit.as_str()) && s.value.fract() == 0.0).then_some(s.value as i64)
+}
+
+pub fn datasets(
+    catalogue: &Catalogue,
+    stated: &[Stated],
+    sources: Vec<String>,
+) -> (Dataset, Dataset) {
+    let mut long = TableBuilder::new(fields());
+    for s in stated {
+        long.push(vec![
+            s.key.as_str().into(),
+            Value::Int(Some(i64::from(s.year))),
+            s.value.into(),
+            value_int(s).into(),
+            s.unit.as_str().into(),
+            s.quantity.qualifier.map(|q| q.as_str()).into(),
+            s.raw.as_str().into(),
+            s.headline.into(),
+            s.doc_id.as_str().into(),
+            s.line.into(),
+            s.page.into(),
+            s.quote.as_str().into(),
+        ]);
+    }
+    let years: BTreeSet<i32> = stated.iter().map(|s| s.year).collect();
+    let mut wide_fields = vec![
+        Field::new(
+            "metric_key",
+            DType::Utf8,
+            false,
+            "Stable key of the metric (catalogue).",
+        )
+        .hxl("#indicator+code"),
+        Field::new("unit", DType::Utf8, false, "Unit from the catalogue.").hxl("#indicator+unit"),
+        Field::new("description", DType::Utf8, false, "What the metric counts.")
+            .hxl("#indicator+name"),
+        Field::new("headline", DType::Bool, false, "A headline figure.").hxl("#indicator+headline"),
+    ];
+    for y in &years {
+        wide_fields.push(
+            Field::new(
+                &format!("value_{y}"),
+                DType::Float64,
+                true,
+                &format!("Value for {y}: from the first catalogue source that states it (disagreements are in validation_results); null when not stated."),
+            )
+            .hxl(&format!("#indicator+value+y{y}")),
+        );
+    }
+    let mut wide = TableBuilder::new(wide_fields);
+    for metric in &catalogue.metrics {
+        let mut row: Vec<Value> = vec![
+            metric.def.key.as_str().into(),
+            metric.def.unit.as_str().into(),
+            metric.def.description.as_str().into(),
+            metric.def.headline.into(),
+        ];
+        for y in &years {
+            let v = stated
+                .iter()
+                .find(|s| s.key == metric.def.key && s.year == *y)
+                .map(|s| s.value);
+            row.push(v.into());
+        }
+        wide.push(row);
+    }
+    (
+        long.finish(
+            DATASET,
+            sources.clone(),
+            vec![
+                "metric_key".into(),
+                "year".into(),
+                "doc_id".into(),
+                "line".into(),
+            ],
+        ),
+        wide.finish(WIDE_DATASET, sources, vec!["metric_key".into()]),
+    )
+}

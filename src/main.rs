@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use iomtally::error::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use iomtally::pipeline::{self, Plan, RunOptions, Summary};
+use iomtally::validate::{Severity, Status};
 
 #[derive(Parser)]
 #[command(
@@ -111,9 +112,14 @@ fn main() -> ExitCode {
 }
 
 fn report(summary: &Summary) {
-    for f in summary.findings.iter().filter(|f| f.is_error()) {
+    for f in summary.findings.iter().filter(|f| f.status == Status::Fail) {
+        let label = match f.severity {
+            Severity::Error => "FAIL",
+            Severity::Warning => "WARN",
+            Severity::Info => "INFO",
+        };
         eprintln!(
-            "FAIL {} ({}:{}): {}",
+            "{label} {} ({}:{}): {}",
             f.check_id,
             f.doc_id,
             f.line.map_or("-".to_string(), |l| l.to_string()),
@@ -125,10 +131,11 @@ fn report(summary: &Summary) {
     }
     let get = |k: &str| summary.checks.get(k).copied().unwrap_or(0);
     eprintln!(
-        "checks: {} passed, {} failed ({} errors), {} inferred",
+        "checks: {} passed, {} failed ({} errors, {} warnings), {} inferred",
         get("pass"),
         get("fail"),
         summary.error_findings,
+        get("fail") - summary.error_findings,
         get("inferred")
     );
     match &summary.output_dir {

@@ -279,8 +279,7 @@ fn evaluate_one(catalogue: &Catalogue, relation: &Relation, stated: &[Stated]) -
         .join(" | ");
     let slack = (stated_iv.1 - stated_iv.0) / 2.0 + (computed_iv.1 - computed_iv.0) / 2.0;
     let message = format!(
-        "{} ({}): stated {} {} vs computed {} {} ({how}): {}",
-        d.id,
+        "{}: stated {} {} vs computed {} {} ({how}): {}",
         d.description,
         fmt_num(stated_value),
         fmt_interval(stated_iv),
@@ -311,6 +310,7 @@ fn evaluate_one(catalogue: &Catalogue, relation: &Relation, stated: &[Stated]) -
 
 /// A metric and year stated more than once (in two documents, or twice in one) must agree:
 /// the intervals the printings allow must overlap ("over 98,000" is not contradicted by 98,403).
+/// Severity: error within one document, warning across documents.
 fn agreement(stated: &[Stated]) -> Vec<Finding> {
     let mut groups: BTreeMap<(String, i32), Vec<&Stated>> = BTreeMap::new();
     let mut order = Vec::new();
@@ -349,7 +349,13 @@ fn agreement(stated: &[Stated]) -> Vec<Finding> {
                 computed: Some(other.value),
                 tolerance: slack.is_finite().then_some(slack),
                 status: if pass { Status::Pass } else { Status::Fail },
-                severity: Severity::Error,
+                // Two documents may disagree; one document disagreeing with itself is more
+                // likely a misread.
+                severity: if first.doc_id == other.doc_id {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 doc_id: first.doc_id.clone(),
                 line: Some(first.line),
                 evidence: format!("{} | {}", first.cite(), other.cite()),

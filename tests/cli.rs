@@ -14,7 +14,7 @@ fn run_writes_datasets_and_manifest() {
     let err = stderr(&out);
     assert!(err.contains("funding_requirements"), "{err}");
     assert!(err.contains("1092 rows"), "{err}");
-    assert!(err.contains("0 failed"), "{err}");
+    assert!(err.contains("(0 errors,"), "{err}");
 
     let (header, rows) = read_csv(&s.output().join("funding_requirements.csv"));
     #[rustfmt::skip]
@@ -105,7 +105,7 @@ fn run_writes_datasets_and_manifest() {
         .unwrap();
     assert_eq!(funding["rows"], 1092);
     assert_eq!(funding["files"].as_array().unwrap().len(), 2);
-    assert_eq!(manifest["checks"]["fail"], 0);
+    assert_eq!(manifest["checks"]["fail_error"], 0);
     assert!(manifest["checks"]["pass"].as_u64().unwrap() >= 246);
     // No staging folder is left behind.
     assert!(
@@ -154,8 +154,12 @@ fn failed_checks_exit_1_and_still_write_findings() {
     let err = stderr(&out);
     assert!(err.contains("FAIL funding_requirements:row_total:east_and_horn_of_africa:kenya (migration_initiatives_2016:540)"), "{err}");
     let (_, checks) = read_csv(&s.output().join("validation_results.csv"));
-    let failed: Vec<&Vec<String>> = checks.iter().filter(|r| r[8] == "fail").collect();
+    let failed: Vec<&Vec<String>> = checks
+        .iter()
+        .filter(|r| r[1] == "funding_requirements" && r[8] == "fail")
+        .collect();
     assert_eq!(failed.len(), 3);
+    assert!(failed.iter().all(|r| r[9] == "error"));
     assert_eq!(failed[0][4..7], ["9400000", "9410000", "10000"]);
 }
 

@@ -380,3 +380,48 @@ fn agreement(stated: &[Stated]) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbers::parse_quantity;
+
+    fn stated(raw: &str, doc: &str) -> Stated {
+        let quantity = parse_quantity(raw).unwrap();
+        Stated {
+            key: "k".into(),
+            year: 2016,
+            unit: "persons".into(),
+            headline: false,
+            value: quantity.value,
+            quantity,
+            raw: raw.into(),
+            doc_id: doc.into(),
+            line: 1,
+            page: None,
+            quote: raw.into(),
+        }
+    }
+
+    #[test]
+    fn agreement_respects_qualifiers() {
+        // "over 98,000" is not contradicted by 98,403; a plain 98,000 is.
+        let f = agreement(&[stated("over 98,000", "a"), stated("98,403", "b")]);
+        assert_eq!(f[0].status, Status::Pass);
+        let f = agreement(&[stated("98,000", "a"), stated("98,403", "b")]);
+        assert_eq!(
+            (f[0].status, f[0].severity),
+            (Status::Fail, Severity::Warning)
+        );
+        let f = agreement(&[stated("98,000", "a"), stated("98,403", "a")]);
+        assert_eq!(
+            f[0].severity,
+            Severity::Error,
+            "one document contradicting itself"
+        );
+        let f = agreement(&[stated("approximately 40,000", "a"), stated("41,200", "b")]);
+        assert_eq!(f[0].status, Status::Pass);
+        let f = agreement(&[stated("nearly 440,000", "a"), stated("445,000", "b")]);
+        assert_eq!(f[0].status, Status::Fail);
+    }
+}

@@ -163,7 +163,6 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
         if skip_line(&line.text, line.is_page_marker) || is_year(&q, raw) {
             continue;
         }
-        // The figure without its qualifier, to look at what stands right before the digits.
         let before = &flat[..range.start];
         let after = &flat[range.end..];
         let prev = before.chars().next_back();
@@ -173,11 +172,9 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
         if prev.is_some_and(|c| c.is_alphanumeric() || c == '/')
             || next.is_some_and(|c| c.is_alphanumeric() || c == '/')
             || (matches!(next, Some('.') | Some(',')) && next2.is_some_and(|c| c.is_alphanumeric()))
-            || (matches!(prev, Some('.'))
-                && before
-                    .chars()
-                    .nth_back(1)
-                    .is_some_and(|c| c.is_alphanumeric()))
+            // Footnote marks glued after punctuation: "Organization.10", "model,8".
+            || (prev.is_some_and(|c| ".,;:)\u{201D}\u{2019}\"".contains(c))
+                && before.chars().nth_back(1).is_some_and(|c| !c.is_whitespace()))
         {
             continue;
         }

@@ -84,6 +84,47 @@ pub struct DatasetConfig {
     pub documents: Spanned<Vec<String>>,
     pub funding: Option<FundingConfig>,
     pub metrics: Option<MetricsConfig>,
+    pub avrr: Option<AvrrConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AvrrConfig {
+    /// The table's heading, as printed.
+    pub heading: String,
+    /// Panels left to right: role (host / origin) and title as printed.
+    pub panels: Vec<AvrrPanel>,
+    /// Year columns of each panel, left to right.
+    pub years: Vec<i32>,
+    /// Rows each panel must have.
+    pub rows: usize,
+    /// The year whose column ranks the table.
+    pub ranked_year: i32,
+    /// Role of the panel of host countries (for the share checks).
+    pub host_role: String,
+    /// Dataset (extractor "metrics") holding the headline figures the checks compare against.
+    pub metrics_dataset: String,
+    /// Metric key of the yearly total of migrants assisted.
+    pub total_metric: String,
+    #[serde(default)]
+    pub share_checks: Vec<ShareCheck>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AvrrPanel {
+    pub role: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareCheck {
+    pub year: i32,
+    /// The stated share, as a metric reference "key@year".
+    pub share: String,
+    /// Membership: flags of the country table (eu, eea, efta) or ISO3 codes (CHE).
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -99,6 +140,7 @@ pub enum ExtractorKind {
     Funding,
     Mentions,
     Metrics,
+    Avrr,
 }
 
 impl ExtractorKind {
@@ -107,6 +149,7 @@ impl ExtractorKind {
             ExtractorKind::Funding => "funding",
             ExtractorKind::Mentions => "mentions",
             ExtractorKind::Metrics => "metrics",
+            ExtractorKind::Avrr => "avrr",
         }
     }
 }
@@ -264,6 +307,38 @@ impl Config {
                     self.check_funding(name, ds, f)?;
                 }
                 ExtractorKind::Mentions => {}
+                ExtractorKind::Avrr => {
+                    let Some(a) = &ds.avrr else {
+                        return Err(self.error_at(
+                            ds.extractor.span(),
+                            format!("dataset '{name}' uses extractor 'avrr' but has no [datasets.{name}.avrr] table"),
+                        ));
+                    };
+                    let fail = |m: String| {
+                        self.error_at(ds.extractor.span(), format!("dataset '{name}': {m}"))
+                    };
+                    match self.raw.datasets.get(&a.metrics_dataset) {
+                        Some(m) if *m.extractor.get_ref() == ExtractorKind::Metrics => {}
+                        _ => {
+                            return Err(fail(format!(
+                                "metrics_dataset '{}' is not a dataset with extractor 'metrics'",
+                                a.metrics_dataset
+                            )));
+                        }
+                    }
+                    if !a.years.contains(&a.ranked_year) {
+                        return Err(fail(format!(
+                            "ranked_year {} is not one of the years",
+                            a.ranked_year
+                        )));
+                    }
+                    if !a.panels.iter().any(|p| p.role == a.host_role) {
+                        return Err(fail(format!("host_role '{}' names no panel", a.host_role)));
+                    }
+                    if a.panels.is_empty() || a.years.is_empty() || a.rows == 0 {
+                        return Err(fail("avrr needs panels, years and rows".into()));
+                    }
+                }
                 ExtractorKind::Metrics => {
                     if ds.metrics.is_none() {
                         return Err(self.error_at(

@@ -130,12 +130,20 @@ fn report(summary: &Summary) {
         eprintln!("{name:<24} {rows:>7} rows");
     }
     let get = |k: &str| summary.checks.get(k).copied().unwrap_or(0);
+    let failed = |sev: Severity| {
+        summary
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.severity == sev)
+            .count()
+    };
     eprintln!(
-        "checks: {} passed, {} failed ({} errors, {} warnings), {} inferred",
+        "checks: {} passed, {} failed ({} errors, {} warnings, {} info), {} inferred",
         get("pass"),
         get("fail"),
-        summary.error_findings,
-        get("fail") - summary.error_findings,
+        failed(Severity::Error),
+        failed(Severity::Warning),
+        failed(Severity::Info),
         get("inferred")
     );
     match &summary.output_dir {

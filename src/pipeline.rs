@@ -13,7 +13,7 @@ use crate::countries::CountryTable;
 use crate::dataset::Dataset;
 use crate::document::{Document, hex};
 use crate::error::{Error, Result};
-use crate::extract::{self, funding, mentions, metrics};
+use crate::extract::{self, avrr, funding, mentions, metrics};
 use crate::output::{self, ConfigRecord, InputRecord, WriteOptions};
 use crate::relations;
 use crate::validate::{self, Finding, Status};
@@ -124,9 +124,17 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
     let config = &plan.config;
     let mut needed: Vec<&str> = Vec::new();
     for name in &plan.datasets {
-        for id in config.raw.datasets[name].documents.get_ref() {
-            if !needed.contains(&id.as_str()) {
-                needed.push(id);
+        let ds = &config.raw.datasets[name];
+        // A dataset whose checks read another dataset's figures needs that one's documents too.
+        let mut names = vec![name.as_str()];
+        if let Some(a) = &ds.avrr {
+            names.push(&a.metrics_dataset);
+        }
+        for n in names {
+            for id in config.raw.datasets[n].documents.get_ref() {
+                if !needed.contains(&id.as_str()) {
+                    needed.push(id);
+                }
             }
         }
     }
@@ -138,8 +146,9 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
 
     let mut datasets: Vec<Dataset> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
+    let mut metrics_runs = BTreeMap::new();
     for name in &plan.datasets {
-        let out = run_extractor(config, &library, &countries, name)?;
+        let out = run_extractor(config, &library, &countries, &mut metrics_runs, name)?;
         for ds in &out.datasets {
             info!(dataset = %ds.name, rows = ds.rows(), "extracted");
         }
@@ -211,10 +220,45 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
+/// A metrics dataset's catalogue and what it found, computed once per run and shared with the
+/// datasets whose checks compare against it.
+struct MetricsRun {
+    catalogue: Catalogue,
+    extraction: metrics::Extraction,
+}
+
+fn metrics_run<'c>(
+    config: &Config,
+    library: &Library,
+    runs: &'c mut BTreeMap<String, MetricsRun>,
+    name: &str,
+) -> Result<&'c MetricsRun> {
+    if !runs.contains_key(name) {
+        let ds = &config.raw.datasets[name];
+        let cfg = ds
+            .metrics
+            .as_ref()
+            .expect("checked when the config was loaded");
+        let ids = ds.documents.get_ref();
+        let catalogue = Catalogue::load(&config.base_dir.join(&cfg.catalogue), ids)?;
+        let docs: Vec<&Document> = ids.iter().map(|id| library.get(id)).collect();
+        let extraction = metrics::extract(&catalogue, &docs)?;
+        runs.insert(
+            name.to_string(),
+            MetricsRun {
+                catalogue,
+                extraction,
+            },
+        );
+    }
+    Ok(&runs[name])
+}
+
 fn run_extractor(
     config: &Config,
     library: &Library,
     countries: &CountryTable,
+    metrics_runs: &mut BTreeMap<String, MetricsRun>,
     name: &str,
 ) -> Result<extract::Output> {
     let ds = &config.raw.datasets[name];
@@ -254,20 +298,39 @@ fn run_extractor(
             out.datasets.push(mentions::dataset(&docs));
         }
         ExtractorKind::Metrics => {
-            let cfg = ds
-                .metrics
-                .as_ref()
-                .expect("checked when the config was loaded");
-            let ids = ds.documents.get_ref();
-            let catalogue = Catalogue::load(&config.base_dir.join(&cfg.catalogue), ids)?;
-            let docs: Vec<&Document> = ids.iter().map(|id| library.get(id)).collect();
-            let ex = metrics::extract(&catalogue, &docs)?;
-            out.findings.extend(ex.findings);
+            let run = metrics_run(config, library, metrics_runs, name)?;
+            let ex = &run.extraction;
+            out.findings.extend(ex.findings.iter().cloned());
             out.findings
-                .extend(relations::evaluate(&catalogue, &ex.stated));
-            let (long, wide) = metrics::datasets(&catalogue, &ex.stated, ids.clone());
+                .extend(relations::evaluate(&run.catalogue, &ex.stated));
+            let ids = ds.documents.get_ref().clone();
+            let (long, wide) = metrics::datasets(&run.catalogue, &ex.stated, ids);
             out.datasets.push(long);
             out.datasets.push(wide);
+        }
+        ExtractorKind::Avrr => {
+            let cfg = ds
+                .avrr
+                .as_ref()
+                .expect("checked when the config was loaded");
+            let stated = &metrics_run(config, library, metrics_runs, &cfg.metrics_dataset)?
+                .extraction
+                .stated;
+            let mut parts = Vec::new();
+            for id in ds.documents.get_ref() {
+                let doc = library.get(id);
+                let panels = avrr::extract(doc, cfg)?;
+                out.findings
+                    .extend(avrr::checks(doc, &panels, cfg, countries, stated));
+                parts.push(avrr::dataset(
+                    doc,
+                    &panels,
+                    cfg,
+                    countries,
+                    &mut out.findings,
+                ));
+            }
+            out.datasets.push(concat(parts));
         }
     }
     Ok(out)

@@ -1,6 +1,7 @@
 //! One extractor per dataset family. Each reads ingested documents and returns typed datasets
 //! plus the findings (checks and inferences) it made along the way.
 
+pub mod avrr;
 pub mod funding;
 pub mod mentions;
 pub mod metrics;

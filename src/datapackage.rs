@@ -18,7 +18,9 @@ fn frictionless_type(t: DType) -> &'static str {
     }
 }
 
-pub fn schema(ds: &Dataset) -> Json {
+/// `missing`: the strings a reader sees for null; frictionless reads Parquet through pandas,
+/// where a null integer turns into the float NaN, printed "nan".
+pub fn schema(ds: &Dataset, missing: &[&str]) -> Json {
     let fields: Vec<Json> = ds
         .fields
         .iter()
@@ -47,7 +49,7 @@ pub fn schema(ds: &Dataset) -> Json {
     json!({
         "fields": fields,
         "primaryKey": ds.primary_key,
-        "missingValues": [""],
+        "missingValues": missing,
     })
 }
 
@@ -89,7 +91,7 @@ pub fn package(
                 "profile": "tabular-data-resource",
                 "format": fmt,
                 "mediatype": media,
-                "schema": schema(ds),
+                "schema": schema(ds, if format == Format::Parquet { &["", "nan"] } else { &[""] }),
                 "sources": sources(ds, inputs),
             });
             if format == Format::Csv {

@@ -56,6 +56,46 @@ pub fn evaluate(catalogue: &Catalogue, stated: &[Stated]) -> Vec<Finding> {
     out
 }
 
+/// A stated figure against the interval computed from others.
+struct Comparison<'a> {
+    /// The stated figure the finding points at (its document and line).
+    side: Option<&'a Stated>,
+    stated: f64,
+    stated_iv: Interval,
+    computed: f64,
+    computed_iv: Interval,
+    /// Only a bound: the computed value must not exceed the stated one (`at_most`).
+    bound_only: bool,
+    how: String,
+}
+
+impl<'a> Comparison<'a> {
+    fn new(
+        side: (Option<&'a Stated>, f64, Interval),
+        computed: f64,
+        computed_iv: Interval,
+        how: String,
+    ) -> Self {
+        Comparison {
+            side: side.0,
+            stated: side.1,
+            stated_iv: side.2,
+            computed,
+            computed_iv,
+            bound_only: false,
+            how,
+        }
+    }
+
+    fn holds(&self) -> bool {
+        if self.bound_only {
+            self.computed_iv.0 <= self.stated_iv.1
+        } else {
+            overlap(self.stated_iv, self.computed_iv)
+        }
+    }
+}
+
 fn missing(catalogue: &Catalogue, relation: &Relation, what: &[String]) -> Finding {
     let d = &relation.def;
     Finding {
@@ -81,7 +121,7 @@ fn missing(catalogue: &Catalogue, relation: &Relation, what: &[String]) -> Findi
     }
 }
 
-fn evaluate_one(catalogue: &Catalogue, relation: &Relation, stated: &[Stated]) -> Finding {
+fn evaluate_one<'a>(catalogue: &Catalogue, relation: &Relation, stated: &'a [Stated]) -> Finding {
     let d = &relation.def;
     let get = |r: &Option<String>| r.as_ref().and_then(|s| Ref::parse(s));
     // Resolve every reference first: a relation over a figure that was not found is reported.
@@ -118,112 +158,75 @@ fn evaluate_one(catalogue: &Catalogue, relation: &Relation, stated: &[Stated]) -
             (add(i, p.interval()), v + p.value)
         })
     };
-    // (the stated side, its interval, computed value, computed interval, pass, how)
-    let (side, stated_value, stated_iv, computed, computed_iv, pass, how): (
-        Option<&Stated>,
-        f64,
-        Interval,
-        f64,
-        Interval,
-        bool,
-        String,
-    ) = match d.kind {
+    let stated_side = |s: &'a Stated| (Some(s), s.value, s.interval());
+    let fixed = |side: Option<&'a Stated>, t: f64| (side, t, (t, t));
+    let c = match d.kind {
         RelationKind::Sum => {
-            let w = whole.expect("checked at load");
             let (iv, v) = sum_parts();
-            (
-                Some(w),
-                w.value,
-                w.interval(),
+            Comparison::new(
+                stated_side(whole.expect("checked at load")),
                 v,
                 iv,
-                overlap(w.interval(), iv),
                 format!("sum of {} parts", parts.len()),
             )
         }
         RelationKind::SharesSum => {
-            let total = d.total.unwrap_or(100.0);
             let (iv, v) = sum_parts();
-            (
-                parts.first().copied(),
-                total,
-                (total, total),
-                v,
-                iv,
-                overlap((total, total), iv),
-                format!("sum of {} shares", parts.len()),
-            )
+            let side = fixed(parts.first().copied(), d.total.unwrap_or(100.0));
+            Comparison::new(side, v, iv, format!("sum of {} shares", parts.len()))
         }
         RelationKind::AtMost => {
             let (iv, v) = sum_parts();
-            let (side, sv, siv) = match (whole, d.total) {
-                (Some(w), _) => (Some(w), w.value, w.interval()),
-                (None, Some(t)) => (parts.first().copied(), t, (t, t)),
+            let side = match (whole, d.total) {
+                (Some(w), _) => stated_side(w),
+                (None, Some(t)) => fixed(parts.first().copied(), t),
                 (None, None) => unreachable!("checked at load"),
             };
-            (
-                side,
-                sv,
-                siv,
-                v,
-                iv,
-                iv.0 <= siv.1,
-                format!(
-                    "sum of {} parts must not exceed {}",
-                    parts.len(),
-                    fmt_num(sv)
-                ),
-            )
+            let how = format!(
+                "sum of {} parts must not exceed {}",
+                parts.len(),
+                fmt_num(side.1)
+            );
+            Comparison {
+                bound_only: true,
+                ..Comparison::new(side, v, iv, how)
+            }
         }
         RelationKind::PercentChange => {
-            let (f, t, c) = (
+            let (f, t, ch) = (
                 from.expect("load"),
                 to.expect("load"),
                 change.expect("load"),
             );
             let computed = (t.value / f.value - 1.0) * 100.0;
             let iv = div(t.interval(), f.interval())
-                .map(|(lo, hi)| ((lo - 1.0) * 100.0, (hi - 1.0) * 100.0));
-            let iv = iv.unwrap_or((computed, computed));
-            (
-                Some(c),
-                c.value,
-                c.interval(),
-                computed,
-                iv,
-                overlap(c.interval(), iv),
-                format!("change from {} to {}", fmt_num(f.value), fmt_num(t.value)),
-            )
+                .map(|(lo, hi)| ((lo - 1.0) * 100.0, (hi - 1.0) * 100.0))
+                .unwrap_or((computed, computed));
+            let how = format!("change from {} to {}", fmt_num(f.value), fmt_num(t.value));
+            Comparison::new(stated_side(ch), computed, iv, how)
         }
         RelationKind::CountShare => {
-            let (c, s, b) = (
+            let (n, sh, b) = (
                 count.expect("load"),
                 share.expect("load"),
                 base.expect("load"),
             );
             // A share printed in words ("half") is a fraction, not a percentage.
-            let scale = if s.quantity.unit == Some("fraction") {
+            let scale = if sh.quantity.unit == Some("fraction") {
                 1.0
             } else {
                 100.0
             };
-            let computed = c.value / b.value * scale;
-            let iv = div(c.interval(), b.interval())
+            let computed = n.value / b.value * scale;
+            let iv = div(n.interval(), b.interval())
                 .map(|(lo, hi)| (lo * scale, hi * scale))
                 .unwrap_or((computed, computed));
-            (
-                Some(s),
-                s.value,
-                s.interval(),
-                computed,
-                iv,
-                overlap(s.interval(), iv),
-                format!(
-                    "{} of {} as a percentage",
-                    fmt_num(c.value),
-                    fmt_num(b.value)
-                ),
-            )
+            let how = format!(
+                "{} of {} as a percentage",
+                fmt_num(n.value),
+                fmt_num(b.value)
+            );
+            Comparison::new(stated_side(sh), computed, iv, how)
         }
         RelationKind::Ratio => {
             let (v, n, dn) = (
@@ -233,26 +236,31 @@ fn evaluate_one(catalogue: &Catalogue, relation: &Relation, stated: &[Stated]) -
             );
             let computed = n.value / dn.value;
             let iv = div(n.interval(), dn.interval()).unwrap_or((computed, computed));
-            (
-                Some(v),
-                v.value,
-                v.interval(),
-                computed,
-                iv,
-                overlap(v.interval(), iv),
-                format!("{} / {}", fmt_num(n.value), fmt_num(dn.value)),
-            )
+            let how = format!("{} / {}", fmt_num(n.value), fmt_num(dn.value));
+            Comparison::new(stated_side(v), computed, iv, how)
         }
     };
     // A declared rounding widens the stated side ("averaging 9 days" = 8.5–9.5).
-    let stated_iv = match d.stated_rounding {
-        Some(r) => (
-            stated_iv.0.min(stated_value - r),
-            stated_iv.1.max(stated_value + r),
-        ),
-        None => stated_iv,
+    let c = match d.stated_rounding {
+        Some(r) => Comparison {
+            stated_iv: (
+                c.stated_iv.0.min(c.stated - r),
+                c.stated_iv.1.max(c.stated + r),
+            ),
+            ..c
+        },
+        None => c,
     };
-    let pass = pass || (d.stated_rounding.is_some() && overlap(stated_iv, computed_iv));
+    let Comparison {
+        side,
+        stated: stated_value,
+        stated_iv,
+        computed,
+        computed_iv,
+        ref how,
+        ..
+    } = c;
+    let pass = c.holds();
     let mut cited: Vec<&Stated> = Vec::new();
     for s in [
         whole,

@@ -217,9 +217,11 @@ const QUALIFIERS: &str = r"just\s+over|just\s+under|more\s+than|fewer\s+than|les
 const NUMBER_WORDS: &str = r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand";
 
 /// The regex of one figure, with named groups. Used to scan text and, anchored, to parse it.
+/// ASCII mode (`-u`): the grammar is ASCII but for `€` (a Unicode group of its own), and a
+/// Unicode-aware version compiles an order of magnitude slower, once per catalogue pattern.
 pub fn figure_pattern() -> String {
     format!(
-        r"(?i:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|€)\s?)?(?:(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|a\s+third|one\s+third|two\s+thirds|a\s+quarter|one\s+quarter|three\s+quarters)\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?P<scale>\s+(?:million|billion|thousand)\b)?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
+        r"(?i-u:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|(?u:€))\s?)?(?:(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|a\s+third|one\s+third|two\s+thirds|a\s+quarter|one\s+quarter|three\s+quarters)\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?P<scale>\s+(?:million|billion|thousand)\b)?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
     )
 }
 

@@ -133,9 +133,18 @@ fn values_read_by_hand_across_three_years() {
         41_467.0
     );
     assert_eq!(metric("dtm_countries", 2015, "annual_report_2015").0, 22.0);
-    assert_eq!(metric("offices_local_government_share", 2015, "annual_report_2015").0, 80.0);
-    assert_eq!(metric("offices_local_government_share", 2016, "annual_report_2016").0, 68.0);
-    assert_eq!(metric("cccm_training_countries", 2017, "global_activities_2017").0, 28.0);
+    assert_eq!(
+        metric("offices_local_government_share", 2015, "annual_report_2015").0,
+        80.0
+    );
+    assert_eq!(
+        metric("offices_local_government_share", 2016, "annual_report_2016").0,
+        68.0
+    );
+    assert_eq!(
+        metric("cccm_training_countries", 2017, "global_activities_2017").0,
+        28.0
+    );
     assert_eq!(
         metric(
             "emergency_funding_mechanism_target",

@@ -204,13 +204,7 @@ fn broken_pipeline_toml_names_its_line() {
     assert_eq!(s.run(&["run"]).status.code(), Some(0));
     let before = snapshot(&s.output());
     s.write("pipeline.toml", &broken);
-    let out = s.run(&["run"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains(&format!("pipeline.toml:{line}:")),
-        "{}",
-        stderr(&out)
-    );
+    s.expect(&["run"], 2, &[&format!("pipeline.toml:{line}:")]);
     assert_eq!(snapshot(&s.output()), before);
 }
 
@@ -240,13 +234,7 @@ fn unknown_key_and_wrong_type_in_pipeline_toml() {
         .unwrap()
         + 1;
     s.write("pipeline.toml", &wrong);
-    let out = s.run(&["check"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains(&format!("pipeline.toml:{line}:")),
-        "{}",
-        stderr(&out)
-    );
+    s.expect(&["check"], 2, &[&format!("pipeline.toml:{line}:")]);
 
     let undeclared = text.replacen(
         "documents = [\"migration_initiatives_2016\"]",
@@ -289,12 +277,10 @@ fn table_cut_before_its_total_row() {
     // The document truncated in the middle of the last table.
     let truncated: String = text.split('\n').take(850).collect::<Vec<_>>().join("\n");
     s.write("raw/migration_initiatives_2016.txt", &truncated);
-    let out = s.run(&["run"]);
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr(&out).contains("has no Total row before the end of the document"),
-        "{}",
-        stderr(&out)
+    s.expect(
+        &["run"],
+        3,
+        &["has no Total row before the end of the document"],
     );
     assert_eq!(snapshot(&s.output()), before);
 }

@@ -410,13 +410,7 @@ fn a_pattern_that_no_longer_matches_fails_loudly() {
         "raw/reference/metrics.toml",
         &catalogue.replacen("pattern = \"now has {value} Member States, and its global presence\", occurrence = 1 }", "pattern = \"now has {value} Member States, and its global presence\" }", 1),
     );
-    let out = s.run(&["check"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("matches 2 times; set occurrence"),
-        "{}",
-        stderr(&out)
-    );
+    s.expect(&["check"], 1, &["matches 2 times; set occurrence"]);
 }
 
 #[test]
@@ -430,13 +424,7 @@ fn broken_catalogue_is_a_configuration_error_with_its_line() {
         .unwrap()
         + 1;
     s.write("raw/reference/metrics.toml", &broken);
-    let out = s.run(&["check"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains(&format!("metrics.toml:{line}:")),
-        "{}",
-        stderr(&out)
-    );
+    s.expect(&["check"], 2, &[&format!("metrics.toml:{line}:")]);
 
     let s = Scratch::new();
     s.write(
@@ -447,12 +435,10 @@ fn broken_catalogue_is_a_configuration_error_with_its_line() {
             1,
         ),
     );
-    let out = s.run(&["check"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("no metric source states avrr_male_share@2019"),
-        "{}",
-        stderr(&out)
+    s.expect(
+        &["check"],
+        2,
+        &["no metric source states avrr_male_share@2019"],
     );
 }
 

@@ -76,6 +76,21 @@ impl Scratch {
     }
 }
 
+impl Scratch {
+    /// Runs the binary and asserts its exit code, that stderr holds every needle, and that
+    /// nothing panicked. Returns stderr.
+    pub fn expect(&self, args: &[&str], code: i32, needles: &[&str]) -> String {
+        let out = self.run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        for needle in needles {
+            assert!(err.contains(needle), "expected '{needle}' in: {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+        err
+    }
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {

@@ -48,6 +48,8 @@ pub struct DatasetRecord {
 pub struct Manifest {
     pub iomtally_version: &'static str,
     pub config: ConfigRecord,
+    /// Files the config points to that shape the outputs (country table, metrics catalogue).
+    pub references: Vec<ConfigRecord>,
     pub inputs: Vec<InputRecord>,
     pub datasets: Vec<DatasetRecord>,
     /// Checks by status (pass / fail / inferred), and failed checks of severity error.
@@ -55,7 +57,7 @@ pub struct Manifest {
     pub hxl: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ConfigRecord {
     pub path: String,
     pub sha256: String,
@@ -66,6 +68,7 @@ pub struct WriteOptions<'a> {
     pub formats: &'a [Format],
     pub inputs: &'a [InputRecord],
     pub config: ConfigRecord,
+    pub references: Vec<ConfigRecord>,
     pub checks: BTreeMap<String, usize>,
     /// Add the HXL hashtag row under each CSV header.
     pub hxl: bool,
@@ -129,6 +132,7 @@ fn stage(
             path: opts.config.path.clone(),
             sha256: opts.config.sha256.clone(),
         },
+        references: opts.references.clone(),
         inputs: opts.inputs.to_vec(),
         datasets: records,
         checks: opts.checks.clone(),

@@ -196,6 +196,7 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
                     path: file_name(&config.path),
                     sha256: hex(&Sha256::digest(config.source_text.as_bytes())),
                 },
+                references: references(config, &plan.datasets)?,
                 checks: checks.clone(),
                 hxl: plan.hxl,
             },
@@ -212,6 +213,44 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         output_dir,
         findings,
     })
+}
+
+/// The reference files this run read, with their hashes, in a stable order.
+fn references(config: &Config, datasets: &[String]) -> Result<Vec<ConfigRecord>> {
+    let mut paths = vec![config.raw.countries.table.get_ref().clone()];
+    for name in datasets {
+        let ds = &config.raw.datasets[name];
+        let metrics = ds
+            .metrics
+            .as_ref()
+            .map(|m| m.catalogue.clone())
+            .or_else(|| {
+                let a = ds.avrr.as_ref()?;
+                config.raw.datasets[&a.metrics_dataset]
+                    .metrics
+                    .as_ref()
+                    .map(|m| m.catalogue.clone())
+            });
+        if let Some(p) = metrics
+            && !paths.contains(&p)
+        {
+            paths.push(p);
+        }
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let full = config.base_dir.join(&p);
+            let bytes = std::fs::read(&full).map_err(|e| Error::Input {
+                path: full.clone(),
+                message: format!("cannot read reference file: {e}"),
+            })?;
+            Ok(ConfigRecord {
+                path: p,
+                sha256: hex(&Sha256::digest(&bytes)),
+            })
+        })
+        .collect()
 }
 
 fn file_name(p: &Path) -> String {

@@ -89,6 +89,16 @@ fn run_writes_datasets_and_manifest() {
             .unwrap();
     assert_eq!(manifest["iomtally_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(manifest["config"]["sha256"].as_str().unwrap().len(), 64);
+    let references: Vec<&str> = manifest["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        references,
+        ["raw/reference/countries.csv", "raw/reference/metrics.toml"]
+    );
     let input = manifest["inputs"]
         .as_array()
         .unwrap()

@@ -29,7 +29,7 @@ pub struct RunOptions {
     pub hxl: bool,
 }
 
-/// A validated plan: the config, the datasets to run (in config order) and where to write.
+/// A validated plan: the config, the datasets to run (in name order) and where to write.
 pub struct Plan {
     pub config: Config,
     pub datasets: Vec<String>,

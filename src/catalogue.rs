@@ -53,32 +53,171 @@ fn plus_one() -> i8 {
     1
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RelationKind {
+/// A relation between stated figures, as written in the catalogue (`kind` says which).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RelationDef {
     /// parts add up to whole.
-    Sum,
+    Sum {
+        id: String,
+        severity: SeverityName,
+        description: String,
+        whole: String,
+        parts: Vec<String>,
+    },
     /// percentage parts add up to `total` (100 by default).
-    SharesSum,
+    SharesSum {
+        id: String,
+        severity: SeverityName,
+        description: String,
+        parts: Vec<String>,
+        total: Option<f64>,
+    },
+    /// parts together do not exceed `whole`, or the number `total` (top-N of a total).
+    AtMost {
+        id: String,
+        severity: SeverityName,
+        description: String,
+        whole: Option<String>,
+        total: Option<f64>,
+        parts: Vec<String>,
+    },
     /// the stated % change from `from` to `to` matches the change computed from them.
-    PercentChange,
+    PercentChange {
+        id: String,
+        severity: SeverityName,
+        description: String,
+        from: String,
+        to: String,
+        change: String,
+    },
     /// a count's stated share of its base: count / base × 100 = share.
-    CountShare,
-    /// parts together do not exceed whole, or `total` (top-N of a total; partial shares).
-    AtMost,
+    CountShare {
+        id: String,
+        severity: SeverityName,
+        description: String,
+        count: String,
+        share: String,
+        base: String,
+    },
     /// a stated average or ratio: value = numerator / denominator.
-    Ratio,
+    Ratio {
+        id: String,
+        severity: SeverityName,
+        description: String,
+        value: String,
+        numerator: String,
+        denominator: String,
+        /// The stated side is printed rounded to this half-step at least ("averaging 9 days"
+        /// with 0.5 = 8.5–9.5), where its printing alone would read as exact.
+        stated_rounding: Option<f64>,
+    },
 }
 
-impl RelationKind {
-    pub fn as_str(self) -> &'static str {
+impl RelationDef {
+    pub fn id(&self) -> &str {
         match self {
-            RelationKind::Sum => "sum",
-            RelationKind::SharesSum => "shares_sum",
-            RelationKind::PercentChange => "percent_change",
-            RelationKind::CountShare => "count_share",
-            RelationKind::AtMost => "at_most",
-            RelationKind::Ratio => "ratio",
+            RelationDef::Sum { id, .. }
+            | RelationDef::SharesSum { id, .. }
+            | RelationDef::AtMost { id, .. }
+            | RelationDef::PercentChange { id, .. }
+            | RelationDef::CountShare { id, .. }
+            | RelationDef::Ratio { id, .. } => id,
+        }
+    }
+}
+
+/// What an `at_most` relation bounds its parts by.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    Whole(Ref),
+    Total(f64),
+}
+
+/// A relation's figures, by what they mean in it.
+#[derive(Debug, Clone)]
+pub enum Form {
+    Sum {
+        whole: Ref,
+        parts: Vec<Ref>,
+    },
+    SharesSum {
+        parts: Vec<Ref>,
+        total: f64,
+    },
+    AtMost {
+        bound: Bound,
+        parts: Vec<Ref>,
+    },
+    PercentChange {
+        from: Ref,
+        to: Ref,
+        change: Ref,
+    },
+    CountShare {
+        count: Ref,
+        share: Ref,
+        base: Ref,
+    },
+    Ratio {
+        value: Ref,
+        numerator: Ref,
+        denominator: Ref,
+        stated_rounding: Option<f64>,
+    },
+}
+
+impl Form {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Form::Sum { .. } => "sum",
+            Form::SharesSum { .. } => "shares_sum",
+            Form::AtMost { .. } => "at_most",
+            Form::PercentChange { .. } => "percent_change",
+            Form::CountShare { .. } => "count_share",
+            Form::Ratio { .. } => "ratio",
+        }
+    }
+
+    /// Every figure the relation names, in declaration order.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut out: Vec<&Ref> = Vec::new();
+        match self {
+            Form::Sum { whole, parts } => {
+                out.push(whole);
+                out.extend(parts);
+            }
+            Form::SharesSum { parts, .. } => out.extend(parts),
+            Form::AtMost { bound, parts } => {
+                if let Bound::Whole(w) = bound {
+                    out.push(w);
+                }
+                out.extend(parts);
+            }
+            Form::PercentChange { from, to, change } => out.extend([from, to, change]),
+            Form::CountShare { count, share, base } => out.extend([count, share, base]),
+            Form::Ratio {
+                value,
+                numerator,
+                denominator,
+                ..
+            } => out.extend([value, numerator, denominator]),
+        }
+        out
+    }
+
+    /// The figure the finding points at: the stated side of the comparison.
+    pub fn stated_ref(&self) -> Option<&Ref> {
+        match self {
+            Form::Sum { whole, .. }
+            | Form::AtMost {
+                bound: Bound::Whole(whole),
+                ..
+            } => Some(whole),
+            Form::SharesSum { parts, .. } | Form::AtMost { parts, .. } => parts.first(),
+            Form::PercentChange { change, .. } => Some(change),
+            Form::CountShare { share, .. } => Some(share),
+            Form::Ratio { value, .. } => Some(value),
         }
     }
 }
@@ -99,31 +238,6 @@ impl From<SeverityName> for Severity {
             SeverityName::Info => Severity::Info,
         }
     }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RelationDef {
-    pub id: String,
-    pub kind: RelationKind,
-    pub severity: SeverityName,
-    pub description: String,
-    pub whole: Option<String>,
-    #[serde(default)]
-    pub parts: Vec<String>,
-    pub total: Option<f64>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub change: Option<String>,
-    pub count: Option<String>,
-    pub share: Option<String>,
-    pub base: Option<String>,
-    pub value: Option<String>,
-    pub numerator: Option<String>,
-    pub denominator: Option<String>,
-    /// The stated side is printed rounded to this half-step at least ("averaging 9 days" with
-    /// 0.5 = 8.5–9.5), where its printing alone would read as exact.
-    pub stated_rounding: Option<f64>,
 }
 
 /// `key@year` or `key@year:doc` — a stated figure.
@@ -167,35 +281,174 @@ pub struct Metric {
     pub sources: Vec<(SourceDef, usize)>,
 }
 
+/// A checked relation: its figures parsed and known to be stated by some metric source.
 #[derive(Debug, Clone)]
 pub struct Relation {
-    pub def: RelationDef,
+    pub id: String,
+    pub severity: Severity,
+    pub description: String,
+    pub form: Form,
+    /// Line in the catalogue.
     pub line: usize,
+    /// Document of the stated side's first source (for the check id).
+    pub doc: String,
 }
 
+/// Which documents state each metric and year, in catalogue order.
+type StatedBy = BTreeMap<(String, i32), Vec<String>>;
+
 impl Relation {
-    /// Every figure the relation names, by role.
-    pub fn refs(&self) -> Vec<(&'static str, &String)> {
-        let d = &self.def;
-        let mut out: Vec<(&'static str, &String)> = Vec::new();
-        for (role, r) in [
-            ("whole", &d.whole),
-            ("from", &d.from),
-            ("to", &d.to),
-            ("change", &d.change),
-            ("count", &d.count),
-            ("share", &d.share),
-            ("base", &d.base),
-            ("value", &d.value),
-            ("numerator", &d.numerator),
-            ("denominator", &d.denominator),
-        ] {
-            if let Some(r) = r {
-                out.push((role, r));
+    fn from_def(
+        def: RelationDef,
+        line: usize,
+        stated: &StatedBy,
+    ) -> std::result::Result<Relation, String> {
+        let parse = |r: &str| -> std::result::Result<Ref, String> {
+            let parsed = Ref::parse(r).ok_or_else(|| format!("'{r}' is not key@year[:doc]"))?;
+            let docs = stated.get(&(parsed.key.clone(), parsed.year));
+            let known = match (&parsed.doc, docs) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(d), Some(docs)) => docs.contains(d),
+            };
+            if known {
+                Ok(parsed)
+            } else {
+                Err(format!("no metric source states {r}"))
             }
-        }
-        out.extend(d.parts.iter().map(|p| ("part", p)));
-        out
+        };
+        let parts = |ps: &[String]| -> std::result::Result<Vec<Ref>, String> {
+            if ps.is_empty() {
+                return Err("needs at least one part".into());
+            }
+            ps.iter().map(|p| parse(p)).collect()
+        };
+        let (id, severity, description, form) = match def {
+            RelationDef::Sum {
+                id,
+                severity,
+                description,
+                whole,
+                parts: ps,
+            } => (
+                id,
+                severity,
+                description,
+                Form::Sum {
+                    whole: parse(&whole)?,
+                    parts: parts(&ps)?,
+                },
+            ),
+            RelationDef::SharesSum {
+                id,
+                severity,
+                description,
+                parts: ps,
+                total,
+            } => (
+                id,
+                severity,
+                description,
+                Form::SharesSum {
+                    parts: parts(&ps)?,
+                    total: total.unwrap_or(100.0),
+                },
+            ),
+            RelationDef::AtMost {
+                id,
+                severity,
+                description,
+                whole,
+                total,
+                parts: ps,
+            } => {
+                let bound = match (whole, total) {
+                    (Some(w), None) => Bound::Whole(parse(&w)?),
+                    (None, Some(t)) => Bound::Total(t),
+                    _ => return Err("at_most needs either 'whole' or 'total'".into()),
+                };
+                (
+                    id,
+                    severity,
+                    description,
+                    Form::AtMost {
+                        bound,
+                        parts: parts(&ps)?,
+                    },
+                )
+            }
+            RelationDef::PercentChange {
+                id,
+                severity,
+                description,
+                from,
+                to,
+                change,
+            } => (
+                id,
+                severity,
+                description,
+                Form::PercentChange {
+                    from: parse(&from)?,
+                    to: parse(&to)?,
+                    change: parse(&change)?,
+                },
+            ),
+            RelationDef::CountShare {
+                id,
+                severity,
+                description,
+                count,
+                share,
+                base,
+            } => (
+                id,
+                severity,
+                description,
+                Form::CountShare {
+                    count: parse(&count)?,
+                    share: parse(&share)?,
+                    base: parse(&base)?,
+                },
+            ),
+            RelationDef::Ratio {
+                id,
+                severity,
+                description,
+                value,
+                numerator,
+                denominator,
+                stated_rounding,
+            } => (
+                id,
+                severity,
+                description,
+                Form::Ratio {
+                    value: parse(&value)?,
+                    numerator: parse(&numerator)?,
+                    denominator: parse(&denominator)?,
+                    stated_rounding,
+                },
+            ),
+        };
+        let doc = form
+            .stated_ref()
+            .and_then(|r| {
+                r.doc.clone().or_else(|| {
+                    stated
+                        .get(&(r.key.clone(), r.year))
+                        .and_then(|d| d.first().cloned())
+                })
+            })
+            .unwrap_or_default();
+        Ok(Relation {
+            id,
+            severity: severity.into(),
+            description,
+            form,
+            line,
+            doc,
+        })
     }
 }
 
@@ -308,63 +561,16 @@ impl Catalogue {
         let mut ids = BTreeSet::new();
         for r in raw.relations {
             let span = r.span();
-            let relation = Relation {
-                line: line_col(text, span.start).0,
-                def: r.into_inner(),
-            };
-            if !ids.insert(relation.def.id.clone()) {
+            let line = line_col(text, span.start).0;
+            let def = r.into_inner();
+            let id = def.id().to_string();
+            let relation = Relation::from_def(def, line, &stated)
+                .map_err(|m| at(span.start, format!("relation '{id}': {m}")))?;
+            if !ids.insert(relation.id.clone()) {
                 return Err(at(
                     span.start,
-                    format!("relation id '{}' is declared twice", relation.def.id),
+                    format!("relation id '{}' is declared twice", relation.id),
                 ));
-            }
-            let needed: &[&str] = match relation.def.kind {
-                RelationKind::Sum => &["whole", "part"],
-                RelationKind::AtMost if relation.def.total.is_some() => &["part"],
-                RelationKind::AtMost => &["whole", "part"],
-                RelationKind::SharesSum => &["part"],
-                RelationKind::PercentChange => &["from", "to", "change"],
-                RelationKind::CountShare => &["count", "share", "base"],
-                RelationKind::Ratio => &["value", "numerator", "denominator"],
-            };
-            let refs = relation.refs();
-            for role in needed {
-                if !refs.iter().any(|(r, _)| r == role) {
-                    return Err(at(
-                        span.start,
-                        format!(
-                            "relation '{}' ({}) needs '{role}'",
-                            relation.def.id,
-                            relation.def.kind.as_str()
-                        ),
-                    ));
-                }
-            }
-            for (_, r) in refs {
-                let parsed = Ref::parse(r).ok_or_else(|| {
-                    at(
-                        span.start,
-                        format!(
-                            "relation '{}': '{r}' is not key@year[:doc]",
-                            relation.def.id
-                        ),
-                    )
-                })?;
-                let docs = stated.get(&(parsed.key.clone(), parsed.year));
-                let known = match (&parsed.doc, docs) {
-                    (_, None) => false,
-                    (None, Some(_)) => true,
-                    (Some(d), Some(docs)) => docs.contains(d),
-                };
-                if !known {
-                    return Err(at(
-                        span.start,
-                        format!(
-                            "relation '{}': no metric source states {r}",
-                            relation.def.id
-                        ),
-                    ));
-                }
             }
             relations.push(relation);
         }

@@ -1,5 +1,8 @@
 //! `pipeline.toml`: what to read, what to extract, where to write. Parsed strictly (unknown keys
-//! are errors) and checked for consistency before any document is opened.
+//! are errors) into types that say what each part means: a dataset is an enum tagged by its
+//! extractor (`[datasets.NAME.funding]`), so every extractor's options are present by
+//! construction. Cross-references (document ids, globs, dataset dependencies) are checked
+//! before any document is opened.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -17,7 +20,7 @@ pub struct RawConfig {
     pub validation: ValidationConfig,
     pub countries: CountriesConfig,
     pub documents: Vec<DocumentConfig>,
-    pub datasets: BTreeMap<String, DatasetConfig>,
+    pub datasets: BTreeMap<String, Spanned<DatasetConfig>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,7 +48,7 @@ pub enum Format {
     Csv,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidationConfig {
     /// Absolute tolerance, in USD, for funding sums. Integer USD: exact by default.
@@ -65,6 +68,20 @@ pub struct DocumentConfig {
     /// Known extraction damage, repaired on ingest (the raw file is never edited).
     #[serde(default)]
     pub repairs: Vec<Repair>,
+    /// Facts about this document that its text cannot tell (each optional).
+    pub overrides: Option<Spanned<DocumentOverrides>>,
+}
+
+/// What one document's text cannot tell an extractor; everything else is read from the text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentOverrides {
+    /// AVRR: the year whose column ranks the table, where the dataset's `ranked_by` rule is
+    /// wrong for this document.
+    pub avrr_ranked_year: Option<i32>,
+    /// Funding: region codes in the order this document prints its tables, where it differs
+    /// from the dataset's declared order (used to name a table whose title line is lost).
+    pub funding_region_order: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,29 +94,92 @@ pub struct Repair {
     pub reason: String,
 }
 
+/// One dataset: the extractor that makes it, with that extractor's options.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum DatasetConfig {
+    Funding(FundingConfig),
+    Avrr(AvrrConfig),
+    Metrics(MetricsConfig),
+    Mentions(MentionsConfig),
+}
+
+impl DatasetConfig {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DatasetConfig::Funding(_) => "funding",
+            DatasetConfig::Avrr(_) => "avrr",
+            DatasetConfig::Metrics(_) => "metrics",
+            DatasetConfig::Mentions(_) => "mentions",
+        }
+    }
+
+    /// The document selectors as written: ids, or globs over ids or declared paths.
+    pub fn documents(&self) -> &Spanned<Vec<String>> {
+        match self {
+            DatasetConfig::Funding(c) => &c.documents,
+            DatasetConfig::Avrr(c) => &c.documents,
+            DatasetConfig::Metrics(c) => &c.documents,
+            DatasetConfig::Mentions(c) => &c.documents,
+        }
+    }
+
+    /// Other datasets whose figures this one reads.
+    pub fn needs(&self) -> Vec<&str> {
+        match self {
+            DatasetConfig::Avrr(c) => vec![c.metrics_dataset.as_str()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DatasetConfig {
-    pub extractor: Spanned<ExtractorKind>,
+pub struct MentionsConfig {
     pub documents: Spanned<Vec<String>>,
-    pub funding: Option<FundingConfig>,
-    pub metrics: Option<MetricsConfig>,
-    pub avrr: Option<AvrrConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    pub documents: Spanned<Vec<String>>,
+    /// The metrics catalogue (TOML), relative to the config file's folder.
+    pub catalogue: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingConfig {
+    pub documents: Spanned<Vec<String>>,
+    /// Text of the heading that opens the section holding the regional tables.
+    pub section_anchor: String,
+    /// Category columns in the order the tables print them.
+    pub categories: Vec<Coded>,
+    /// Regions whose tables the section holds, in the order they usually appear. A table is
+    /// named by the title it prints; a table whose title is lost takes the next declared region.
+    pub regions: Vec<Coded>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coded {
+    pub code: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AvrrConfig {
+    pub documents: Spanned<Vec<String>>,
     /// The table's heading, as printed.
     pub heading: String,
     /// Panels left to right: role (host / origin) and title as printed.
     pub panels: Vec<AvrrPanel>,
-    /// Year columns of each panel, left to right.
-    pub years: Vec<i32>,
-    /// Rows each panel must have.
+    /// Rows each panel must have (the "top N").
     pub rows: usize,
-    /// The year whose column ranks the table.
-    pub ranked_year: i32,
+    /// Which year column ranks the table (a layout rule; the years come from the text).
+    #[serde(default)]
+    pub ranked_by: RankedBy,
     /// Role of the panel of host countries (for the share checks).
     pub host_role: String,
     /// Dataset (extractor "metrics") holding the headline figures the checks compare against.
@@ -108,6 +188,15 @@ pub struct AvrrConfig {
     pub total_metric: String,
     #[serde(default)]
     pub share_checks: Vec<ShareCheck>,
+}
+
+/// The layout rule that says which year column ranks an AVRR table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankedBy {
+    #[default]
+    FirstYearColumn,
+    LastYearColumn,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,70 +209,10 @@ pub struct AvrrPanel {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShareCheck {
-    pub year: i32,
-    /// The stated share, as a metric reference "key@year".
+    /// Metric key of a stated share (percent), checked for every table year it is stated for.
     pub share: String,
     /// Membership: flags of the country table (eu, eea, efta) or ISO3 codes (CHE).
     pub members: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MetricsConfig {
-    /// The metrics catalogue (TOML), relative to the config file's folder.
-    pub catalogue: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExtractorKind {
-    Funding,
-    Mentions,
-    Metrics,
-    Avrr,
-}
-
-impl ExtractorKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            ExtractorKind::Funding => "funding",
-            ExtractorKind::Mentions => "mentions",
-            ExtractorKind::Metrics => "metrics",
-            ExtractorKind::Avrr => "avrr",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FundingConfig {
-    /// Text of the heading that opens the section holding the regional tables.
-    pub section_anchor: String,
-    /// Category columns in the order the tables print them.
-    pub categories: Vec<Coded>,
-    /// Regional tables in the order they appear.
-    pub regions: Vec<RegionConfig>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Coded {
-    pub code: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegionConfig {
-    pub code: String,
-    pub name: String,
-    /// False when the table's title line was lost in extraction: the name then comes from here.
-    #[serde(default = "yes")]
-    pub title_in_text: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// A loaded, checked configuration.
@@ -194,6 +223,8 @@ pub struct Config {
     pub base_dir: PathBuf,
     pub source_text: String,
     pub raw: RawConfig,
+    /// Each dataset's document ids, globs expanded, in selection order.
+    selected: BTreeMap<String, Vec<String>>,
 }
 
 impl Config {
@@ -234,17 +265,28 @@ impl Config {
             .map(Path::to_path_buf)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        let config = Config {
+        let mut config = Config {
             path: path.to_path_buf(),
             base_dir,
             source_text: text,
             raw,
+            selected: BTreeMap::new(),
         };
-        config.check()?;
+        config.check_documents()?;
+        config.check_output()?;
+        for (name, ds) in &config.raw.datasets {
+            let ids = config.select_documents(name, ds.get_ref().documents())?;
+            config.selected.insert(name.clone(), ids);
+        }
+        for (name, ds) in &config.raw.datasets {
+            config.check_dataset(name, ds)?;
+        }
+        config.check_overrides()?;
         Ok(config)
     }
 
-    fn error_at(&self, span: std::ops::Range<usize>, message: String) -> Error {
+    /// An error at a byte span of the config file.
+    pub fn error_at(&self, span: std::ops::Range<usize>, message: String) -> Error {
         let (line, column) = line_col(&self.source_text, span.start);
         Error::Config {
             path: self.path.clone(),
@@ -254,120 +296,170 @@ impl Config {
         }
     }
 
-    /// Cross-references that serde cannot check: ids unique, datasets name known documents,
-    /// extractor options present, codes unique.
-    fn check(&self) -> Result<()> {
+    fn check_documents(&self) -> Result<()> {
         let mut ids = BTreeSet::new();
         for doc in &self.raw.documents {
-            if !is_identifier(doc.id.get_ref()) {
+            let id = doc.id.get_ref();
+            if !is_identifier(id) {
                 return Err(self.error_at(
                     doc.id.span(),
-                    format!(
-                        "document id '{}' must be snake_case (a-z, 0-9, _)",
-                        doc.id.get_ref()
-                    ),
+                    format!("document id '{id}' must be snake_case (a-z, 0-9, _)"),
                 ));
             }
-            if !ids.insert(doc.id.get_ref().as_str()) {
+            if !ids.insert(id.as_str()) {
                 return Err(self.error_at(
                     doc.id.span(),
-                    format!("document id '{}' is declared twice", doc.id.get_ref()),
+                    format!("document id '{id}' is declared twice"),
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn check_output(&self) -> Result<()> {
         let mut formats = BTreeSet::new();
         for f in &self.raw.output.formats {
             if !formats.insert(*f.get_ref()) {
                 return Err(self.error_at(f.span(), "output format listed twice".into()));
             }
         }
-        for (name, ds) in &self.raw.datasets {
-            if ds.documents.get_ref().is_empty() {
-                return Err(self.error_at(
-                    ds.documents.span(),
-                    format!("dataset '{name}' lists no documents"),
-                ));
-            }
-            for doc in ds.documents.get_ref() {
-                if !ids.contains(doc.as_str()) {
-                    return Err(self.error_at(
-                        ds.documents.span(),
-                        format!("dataset '{name}' names document '{doc}', which is not declared in [[documents]]"),
-                    ));
-                }
-            }
-            match ds.extractor.get_ref() {
-                ExtractorKind::Funding => {
-                    let Some(f) = &ds.funding else {
-                        return Err(self.error_at(
-                            ds.extractor.span(),
-                            format!("dataset '{name}' uses extractor 'funding' but has no [datasets.{name}.funding] table"),
-                        ));
-                    };
-                    self.check_funding(name, ds, f)?;
-                }
-                ExtractorKind::Mentions => {}
-                ExtractorKind::Avrr => {
-                    let Some(a) = &ds.avrr else {
-                        return Err(self.error_at(
-                            ds.extractor.span(),
-                            format!("dataset '{name}' uses extractor 'avrr' but has no [datasets.{name}.avrr] table"),
-                        ));
-                    };
-                    let fail = |m: String| {
-                        self.error_at(ds.extractor.span(), format!("dataset '{name}': {m}"))
-                    };
-                    match self.raw.datasets.get(&a.metrics_dataset) {
-                        Some(m) if *m.extractor.get_ref() == ExtractorKind::Metrics => {}
-                        _ => {
-                            return Err(fail(format!(
-                                "metrics_dataset '{}' is not a dataset with extractor 'metrics'",
-                                a.metrics_dataset
-                            )));
-                        }
-                    }
-                    if !a.years.contains(&a.ranked_year) {
-                        return Err(fail(format!(
-                            "ranked_year {} is not one of the years",
-                            a.ranked_year
-                        )));
-                    }
-                    if !a.panels.iter().any(|p| p.role == a.host_role) {
-                        return Err(fail(format!("host_role '{}' names no panel", a.host_role)));
-                    }
-                    if a.panels.is_empty() || a.years.is_empty() || a.rows == 0 {
-                        return Err(fail("avrr needs panels, years and rows".into()));
-                    }
-                }
-                ExtractorKind::Metrics => {
-                    if ds.metrics.is_none() {
-                        return Err(self.error_at(
-                            ds.extractor.span(),
-                            format!("dataset '{name}' uses extractor 'metrics' but has no [datasets.{name}.metrics] table"),
-                        ));
-                    }
-                }
-            }
-        }
         Ok(())
     }
 
-    fn check_funding(&self, name: &str, ds: &DatasetConfig, f: &FundingConfig) -> Result<()> {
-        let fail = |m: String| self.error_at(ds.extractor.span(), format!("dataset '{name}': {m}"));
-        if f.categories.is_empty() || f.regions.is_empty() {
+    /// Expands a dataset's selectors: an id, or a glob (`*`, `?`, `[...]`) over the declared
+    /// ids, or over the declared paths when it contains a `/`. Every selector must select
+    /// something, and no document may be selected twice.
+    fn select_documents(
+        &self,
+        name: &str,
+        selectors: &Spanned<Vec<String>>,
+    ) -> Result<Vec<String>> {
+        let fail = |m: String| self.error_at(selectors.span(), format!("dataset '{name}': {m}"));
+        if selectors.get_ref().is_empty() {
+            return Err(fail("lists no documents".into()));
+        }
+        let mut ids: Vec<String> = Vec::new();
+        for selector in selectors.get_ref() {
+            let matched = self.match_selector(selector).map_err(&fail)?;
+            if matched.is_empty() {
+                return Err(fail(format!(
+                    "'{selector}' names no document declared in [[documents]]"
+                )));
+            }
+            for id in matched {
+                if ids.contains(&id) {
+                    return Err(fail(format!(
+                        "document '{id}' is selected twice (again by '{selector}')"
+                    )));
+                }
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    fn match_selector(&self, selector: &str) -> std::result::Result<Vec<String>, String> {
+        let docs = &self.raw.documents;
+        if !selector.contains(['*', '?', '[']) {
+            return Ok(docs
+                .iter()
+                .filter(|d| d.id.get_ref() == selector)
+                .map(|d| d.id.get_ref().clone())
+                .collect());
+        }
+        let pattern = glob::Pattern::new(selector)
+            .map_err(|e| format!("'{selector}' is not a valid glob: {e}"))?;
+        let by_path = selector.contains('/');
+        Ok(docs
+            .iter()
+            .filter(|d| {
+                let subject = if by_path {
+                    d.path.get_ref()
+                } else {
+                    d.id.get_ref()
+                };
+                pattern.matches(subject)
+            })
+            .map(|d| d.id.get_ref().clone())
+            .collect())
+    }
+
+    fn check_dataset(&self, name: &str, ds: &Spanned<DatasetConfig>) -> Result<()> {
+        let fail = |m: String| self.error_at(ds.span(), format!("dataset '{name}': {m}"));
+        if !is_identifier(name) {
             return Err(fail(
-                "funding needs at least one category and one region".into(),
+                "a dataset name must be snake_case (a-z, 0-9, _)".into(),
             ));
         }
-        unique(
-            f.categories.iter().map(|c| c.code.as_str()),
-            "category code",
-        )
-        .map_err(&fail)?;
-        unique(f.regions.iter().map(|r| r.code.as_str()), "region code").map_err(&fail)?;
-        unique(f.regions.iter().map(|r| r.name.as_str()), "region name").map_err(&fail)?;
-        if f.section_anchor.trim().is_empty() {
-            return Err(fail("section_anchor is empty".into()));
+        for companion in companions(ds.get_ref()) {
+            let full = format!("{name}_{companion}");
+            if self.raw.datasets.contains_key(&full) {
+                return Err(fail(format!(
+                    "it also writes '{full}', which is declared as a dataset of its own"
+                )));
+            }
+        }
+        match ds.get_ref() {
+            DatasetConfig::Funding(f) => check_funding(f).map_err(fail),
+            DatasetConfig::Avrr(a) => self.check_avrr(a).map_err(fail),
+            DatasetConfig::Metrics(_) | DatasetConfig::Mentions(_) => Ok(()),
+        }
+    }
+
+    fn check_avrr(&self, a: &AvrrConfig) -> std::result::Result<(), String> {
+        match self
+            .raw
+            .datasets
+            .get(&a.metrics_dataset)
+            .map(Spanned::get_ref)
+        {
+            Some(DatasetConfig::Metrics(_)) => {}
+            _ => {
+                return Err(format!(
+                    "metrics_dataset '{}' is not a dataset with extractor 'metrics'",
+                    a.metrics_dataset
+                ));
+            }
+        }
+        if a.panels.is_empty() || a.rows == 0 {
+            return Err("avrr needs panels and rows".into());
+        }
+        if !a.panels.iter().any(|p| p.role == a.host_role) {
+            return Err(format!("host_role '{}' names no panel", a.host_role));
+        }
+        unique(a.panels.iter().map(|p| p.role.as_str()), "panel role")
+    }
+
+    /// Overrides must name things the datasets reading the document declare.
+    fn check_overrides(&self) -> Result<()> {
+        for doc in &self.raw.documents {
+            let Some(overrides) = &doc.overrides else {
+                continue;
+            };
+            let Some(order) = &overrides.get_ref().funding_region_order else {
+                continue;
+            };
+            let id = doc.id.get_ref();
+            for (name, ds) in &self.raw.datasets {
+                let DatasetConfig::Funding(f) = ds.get_ref() else {
+                    continue;
+                };
+                if !self.documents_of(name).contains(id) {
+                    continue;
+                }
+                for code in order {
+                    if !f.regions.iter().any(|r| &r.code == code) {
+                        return Err(self.error_at(
+                            overrides.span(),
+                            format!(
+                                "document '{id}': funding_region_order names '{code}', which is not a region code of dataset '{name}'"
+                            ),
+                        ));
+                    }
+                }
+                unique(order.iter().map(String::as_str), "region code")
+                    .map_err(|m| self.error_at(overrides.span(), m))?;
+            }
         }
         Ok(())
     }
@@ -396,10 +488,48 @@ impl Config {
         self.raw.documents.iter().find(|d| d.id.get_ref() == id)
     }
 
+    /// The document ids a dataset reads, globs expanded.
+    pub fn documents_of(&self, dataset: &str) -> &[String] {
+        self.selected.get(dataset).map_or(&[], Vec::as_slice)
+    }
+
+    /// A document's overrides (empty when it declares none).
+    pub fn overrides(&self, id: &str) -> DocumentOverrides {
+        self.document(id)
+            .and_then(|d| d.overrides.as_ref())
+            .map(|o| o.get_ref().clone())
+            .unwrap_or_default()
+    }
+
     /// Where a document's path is declared, for errors about the file itself.
     pub fn document_line(&self, doc: &DocumentConfig) -> usize {
         line_col(&self.source_text, doc.path.span().start).0
     }
+}
+
+/// Datasets an extractor writes besides the one named by the key: `<name>_<suffix>`.
+pub fn companions(ds: &DatasetConfig) -> &'static [&'static str] {
+    match ds {
+        DatasetConfig::Funding(_) => &["totals"],
+        DatasetConfig::Metrics(_) => &["wide"],
+        DatasetConfig::Avrr(_) | DatasetConfig::Mentions(_) => &[],
+    }
+}
+
+fn check_funding(f: &FundingConfig) -> std::result::Result<(), String> {
+    if f.categories.is_empty() || f.regions.is_empty() {
+        return Err("funding needs at least one category and one region".into());
+    }
+    unique(
+        f.categories.iter().map(|c| c.code.as_str()),
+        "category code",
+    )?;
+    unique(f.regions.iter().map(|r| r.code.as_str()), "region code")?;
+    unique(f.regions.iter().map(|r| r.name.as_str()), "region name")?;
+    if f.section_anchor.trim().is_empty() {
+        return Err("section_anchor is empty".into());
+    }
+    Ok(())
 }
 
 fn unique<'a>(items: impl Iterator<Item = &'a str>, what: &str) -> std::result::Result<(), String> {

@@ -211,7 +211,12 @@ impl CountryTable {
             Resolved::NotACountry => [Value::Str(None), Value::Str(None), Value::Str(None)],
             Resolved::Unknown => {
                 findings.push(Finding {
-                    check_id: check_id(at.dataset, "country_code", &[printed, &at.line.to_string()]),
+                    check_id: check_id(
+                        at.dataset,
+                        at.doc_id,
+                        "country_code",
+                        &[printed, &at.line.to_string()],
+                    ),
                     dataset: at.dataset.to_string(),
                     kind: "country_code".into(),
                     subject: printed.to_string(),

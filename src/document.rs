@@ -187,3 +187,27 @@ pub fn normalise(raw: &str, repairs: &[Repair]) -> String {
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Documents read once, shared by every extractor that needs them.
+pub struct Library {
+    docs: Vec<Document>,
+}
+
+impl Library {
+    pub fn new(docs: Vec<Document>) -> Library {
+        Library { docs }
+    }
+
+    /// A document the plan loaded. The plan loads every document a dataset selects before
+    /// any extractor runs, so a missing one is a bug in the plan, not an input problem.
+    pub fn get(&self, id: &str) -> &Document {
+        self.docs
+            .iter()
+            .find(|d| d.id == id)
+            .unwrap_or_else(|| panic!("document '{id}' was not loaded by the plan"))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Document> {
+        self.docs.iter()
+    }
+}

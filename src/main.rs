@@ -138,13 +138,14 @@ fn report(summary: &Summary) {
             .count()
     };
     eprintln!(
-        "checks: {} passed, {} failed ({} errors, {} warnings, {} info), {} inferred",
+        "checks: {} passed, {} failed ({} errors, {} warnings, {} info), {} inferred, {} skipped",
         get("pass"),
         get("fail"),
         failed(Severity::Error),
         failed(Severity::Warning),
         failed(Severity::Info),
-        get("inferred")
+        get("inferred"),
+        get("skipped")
     );
     match &summary.output_dir {
         Some(dir) => eprintln!("written to {}", dir.display()),

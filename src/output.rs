@@ -74,8 +74,12 @@ pub struct WriteOptions<'a> {
     pub hxl: bool,
 }
 
-/// Writes every dataset and the manifest; returns the manifest written.
+/// Writes every dataset and the manifest; returns the manifest written. A dataset whose
+/// primary key repeats is refused before anything is written.
 pub fn write_all(datasets: &[Dataset], opts: WriteOptions) -> Result<Manifest> {
+    for ds in datasets {
+        check_primary_key(ds, opts.dir)?;
+    }
     fs::create_dir_all(opts.dir).map_err(|e| Error::output(opts.dir, e))?;
     let staging = opts.dir.join(format!(".staging-{}", std::process::id()));
     let result = stage(datasets, &opts, &staging).and_then(|(manifest, files)| {
@@ -87,6 +91,32 @@ pub fn write_all(datasets: &[Dataset], opts: WriteOptions) -> Result<Manifest> {
     });
     let _ = fs::remove_dir_all(&staging);
     result
+}
+
+/// Every row's primary key is unique: a repeated key means two rows claim to be the same
+/// fact (a document read twice, a table printed twice), which a reader must not be given.
+pub fn check_primary_key(ds: &Dataset, dir: &Path) -> Result<()> {
+    let columns: Vec<usize> = ds
+        .primary_key
+        .iter()
+        .filter_map(|k| ds.fields.iter().position(|f| &f.name == k))
+        .collect();
+    let mut seen = std::collections::HashSet::with_capacity(ds.rows());
+    for row in 0..ds.rows() {
+        let key: Vec<String> = columns.iter().map(|&c| ds.cell_text(c, row)).collect();
+        if !seen.insert(key.clone()) {
+            return Err(Error::Output {
+                path: dir.join(format!("{}.*", ds.name)),
+                message: format!(
+                    "dataset '{}' has two rows with the primary key ({}) = ({}); nothing was written",
+                    ds.name,
+                    ds.primary_key.join(", "),
+                    key.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn stage(

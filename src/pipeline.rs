@@ -1,22 +1,22 @@
 //! The plan (what to read, extract and write, checked before any work) and its execution:
-//! ingest → extract → validate → write.
+//! ingest → extract (each dataset's extractor, ordered by what it needs) → validate → write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use tracing::info;
 
-use crate::catalogue::Catalogue;
-use crate::config::{Config, ExtractorKind};
+use crate::config::Config;
 use crate::countries::CountryTable;
 use crate::dataset::Dataset;
 use crate::document::{Document, hex};
 use crate::error::{Error, Result};
-use crate::extract::{self, avrr, funding, mentions, metrics};
+use crate::extract::{self, Context, Extractor};
 use crate::output::{self, ConfigRecord, InputRecord, WriteOptions};
-use crate::relations;
 use crate::validate::{self, Finding, Status};
+
+pub use crate::document::Library;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -29,10 +29,22 @@ pub struct RunOptions {
     pub hxl: bool,
 }
 
-/// A validated plan: the config, the datasets to run (in name order) and where to write.
+/// One dataset to extract.
+pub struct Step {
+    pub dataset: String,
+    pub extractor: Box<dyn Extractor>,
+    /// False for a dataset run only because a selected one needs its figures: its datasets
+    /// and findings are not part of this run's output.
+    pub emit: bool,
+}
+
+/// A validated plan: every extractor built (catalogues loaded and checked), ordered so that a
+/// dataset runs after the ones it needs, and the documents they read.
 pub struct Plan {
     pub config: Config,
-    pub datasets: Vec<String>,
+    pub steps: Vec<Step>,
+    /// Document ids to ingest, in declaration order.
+    pub documents: Vec<String>,
     pub output_dir: PathBuf,
     pub write: bool,
     pub hxl: bool,
@@ -41,34 +53,100 @@ pub struct Plan {
 impl Plan {
     pub fn new(opts: &RunOptions) -> Result<Plan> {
         let config = Config::load(&opts.config)?;
-        let known: Vec<&String> = config.raw.datasets.keys().collect();
-        for name in &opts.only {
-            if !config.raw.datasets.contains_key(name) {
-                return Err(Error::Usage(format!(
-                    "unknown dataset '{name}' in --only; {} declares: {}",
-                    opts.config.display(),
-                    known
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-        }
-        let datasets = known
-            .into_iter()
-            .filter(|n| opts.only.is_empty() || opts.only.contains(n))
-            .cloned()
+        let selected = select(&config, &opts.only, &opts.config)?;
+        let steps = order_steps(&config, &selected)?;
+        let needed: BTreeSet<&str> = steps
+            .iter()
+            .flat_map(|s| config.documents_of(&s.dataset))
+            .map(String::as_str)
+            .collect();
+        let documents = config
+            .raw
+            .documents
+            .iter()
+            .map(|d| d.id.get_ref().clone())
+            .filter(|id| needed.contains(id.as_str()))
             .collect();
         let output_dir = output::resolve_dir(opts.output.as_deref(), config.output_dir());
         Ok(Plan {
             config,
-            datasets,
+            steps,
+            documents,
             output_dir,
             write: opts.write,
             hxl: opts.hxl,
         })
     }
+}
+
+/// The datasets `--only` names (all when it names none), each checked to exist.
+fn select(config: &Config, only: &[String], path: &Path) -> Result<Vec<String>> {
+    let known: Vec<&String> = config.raw.datasets.keys().collect();
+    for name in only {
+        if !config.raw.datasets.contains_key(name) {
+            let names: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "unknown dataset '{name}' in --only; {} declares: {}",
+                path.display(),
+                names.join(", ")
+            )));
+        }
+    }
+    Ok(known
+        .into_iter()
+        .filter(|n| only.is_empty() || only.contains(n))
+        .cloned()
+        .collect())
+}
+
+/// The selected datasets and those they need, each after its needs (name order otherwise).
+fn order_steps(config: &Config, selected: &[String]) -> Result<Vec<Step>> {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut visiting: Vec<String> = Vec::new();
+    for name in selected {
+        visit(config, name, true, &mut steps, &mut visiting)?;
+    }
+    Ok(steps)
+}
+
+fn visit(
+    config: &Config,
+    name: &str,
+    emit: bool,
+    steps: &mut Vec<Step>,
+    visiting: &mut Vec<String>,
+) -> Result<()> {
+    if let Some(step) = steps.iter_mut().find(|s| s.dataset == name) {
+        step.emit |= emit;
+        return Ok(());
+    }
+    let ds = config.raw.datasets.get(name).ok_or_else(|| Error::Config {
+        path: config.path.clone(),
+        line: None,
+        column: None,
+        message: format!("a dataset needs '{name}', which is not declared under [datasets]"),
+    })?;
+    if visiting.iter().any(|v| v == name) {
+        return Err(config.error_at(
+            ds.span(),
+            format!(
+                "datasets need each other in a cycle: {} -> {name}",
+                visiting.join(" -> ")
+            ),
+        ));
+    }
+    let extractor = extract::build(name, ds.get_ref(), config)?;
+    visiting.push(name.to_string());
+    for need in extractor.needs() {
+        visit(config, &need, false, steps, visiting)?;
+    }
+    visiting.pop();
+    steps.push(Step {
+        dataset: name.to_string(),
+        extractor,
+        emit,
+    });
+    Ok(())
 }
 
 #[derive(Debug)]
@@ -79,20 +157,6 @@ pub struct Summary {
     pub error_findings: usize,
     pub output_dir: Option<PathBuf>,
     pub findings: Vec<Finding>,
-}
-
-/// Documents read once, shared by every extractor that needs them.
-pub struct Library {
-    docs: Vec<Document>,
-}
-
-impl Library {
-    pub fn get(&self, id: &str) -> &Document {
-        self.docs
-            .iter()
-            .find(|d| d.id == id)
-            .expect("plan only names declared documents, all loaded")
-    }
 }
 
 pub fn ingest(config: &Config, ids: &[&str]) -> Result<Library> {
@@ -117,92 +181,56 @@ pub fn ingest(config: &Config, ids: &[&str]) -> Result<Library> {
         info!(doc = %id, lines = doc.lines.len(), "ingested");
         docs.push(doc);
     }
-    Ok(Library { docs })
+    Ok(Library::new(docs))
+}
+
+/// What the emitted steps produced, gathered in dataset name order so that the output does
+/// not depend on the order the plan ran them in.
+#[derive(Default)]
+struct Results {
+    datasets: BTreeMap<String, Vec<Dataset>>,
+    findings: BTreeMap<String, Vec<Finding>>,
 }
 
 pub fn execute(plan: &Plan) -> Result<Summary> {
     let config = &plan.config;
-    let mut needed: Vec<&str> = Vec::new();
-    for name in &plan.datasets {
-        let ds = &config.raw.datasets[name];
-        // A dataset whose checks read another dataset's figures needs that one's documents too.
-        let mut names = vec![name.as_str()];
-        if let Some(a) = &ds.avrr {
-            names.push(&a.metrics_dataset);
-        }
-        for n in names {
-            for id in config.raw.datasets[n].documents.get_ref() {
-                if !needed.contains(&id.as_str()) {
-                    needed.push(id);
-                }
-            }
-        }
-    }
-    let library = ingest(config, &needed)?;
+    let ids: Vec<&str> = plan.documents.iter().map(String::as_str).collect();
+    let library = ingest(config, &ids)?;
     let countries = CountryTable::load(
         &config.countries_path(),
         &config.raw.countries.not_countries,
     )?;
-
-    let mut datasets: Vec<Dataset> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut metrics_runs = BTreeMap::new();
-    for name in &plan.datasets {
-        let out = run_extractor(config, &library, &countries, &mut metrics_runs, name)?;
+    let mut figures = BTreeMap::new();
+    let mut results = Results::default();
+    for step in &plan.steps {
+        let ctx = Context {
+            dataset: &step.dataset,
+            config,
+            library: &library,
+            countries: &countries,
+            figures: &figures,
+        };
+        let out = step.extractor.run(&ctx)?;
         for ds in &out.datasets {
             info!(dataset = %ds.name, rows = ds.rows(), "extracted");
         }
-        datasets.extend(out.datasets);
-        findings.extend(out.findings);
+        figures.insert(step.dataset.clone(), out.figures);
+        if step.emit {
+            results.datasets.insert(step.dataset.clone(), out.datasets);
+            results.findings.insert(step.dataset.clone(), out.findings);
+        }
     }
-    let sources: Vec<String> = needed.iter().map(|s| s.to_string()).collect();
-    datasets.push(validate::to_dataset(&findings, sources));
-
-    let mut checks: BTreeMap<String, usize> = BTreeMap::new();
-    for status in [Status::Pass, Status::Fail, Status::Inferred] {
-        checks.insert(status.as_str().into(), 0);
-    }
-    for f in &findings {
-        *checks.entry(f.status.as_str().into()).or_default() += 1;
-    }
-    let error_findings = findings.iter().filter(|f| f.is_error()).count();
-    checks.insert("fail_error".into(), error_findings);
-
-    let mut output_dir = None;
-    if plan.write {
-        let inputs: Vec<InputRecord> = library
-            .docs
-            .iter()
-            .map(|d| {
-                let cfg = config
-                    .document(&d.id)
-                    .expect("loaded documents are declared");
-                InputRecord {
-                    id: d.id.clone(),
-                    path: cfg.path.get_ref().clone(),
-                    title: cfg.title.clone(),
-                    sha256: d.sha256.clone(),
-                    lines: d.lines.len(),
-                }
-            })
-            .collect();
-        output::write_all(
-            &datasets,
-            WriteOptions {
-                dir: &plan.output_dir,
-                formats: &config.formats(),
-                inputs: &inputs,
-                config: ConfigRecord {
-                    path: file_name(&config.path),
-                    sha256: hex(&Sha256::digest(config.source_text.as_bytes())),
-                },
-                references: references(config, &plan.datasets)?,
-                checks: checks.clone(),
-                hxl: plan.hxl,
-            },
-        )?;
-        output_dir = Some(plan.output_dir.clone());
-    }
+    let findings: Vec<Finding> = results.findings.into_values().flatten().collect();
+    let mut datasets: Vec<Dataset> = results.datasets.into_values().flatten().collect();
+    datasets.push(validate::to_dataset(&findings, plan.documents.clone()));
+    let checks = count_checks(&findings);
+    let error_findings = checks.get("fail_error").copied().unwrap_or(0);
+    let output_dir = if plan.write {
+        write(plan, &library, &datasets, &checks)?;
+        Some(plan.output_dir.clone())
+    } else {
+        None
+    };
     Ok(Summary {
         datasets: datasets
             .iter()
@@ -215,26 +243,74 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
     })
 }
 
+/// Findings by status, and the failed ones of severity error (`fail_error`).
+fn count_checks(findings: &[Finding]) -> BTreeMap<String, usize> {
+    let mut checks: BTreeMap<String, usize> = BTreeMap::new();
+    for status in [
+        Status::Pass,
+        Status::Fail,
+        Status::Inferred,
+        Status::Skipped,
+    ] {
+        checks.insert(status.as_str().into(), 0);
+    }
+    for f in findings {
+        *checks.entry(f.status.as_str().into()).or_default() += 1;
+    }
+    checks.insert(
+        "fail_error".into(),
+        findings.iter().filter(|f| f.is_error()).count(),
+    );
+    checks
+}
+
+fn write(
+    plan: &Plan,
+    library: &Library,
+    datasets: &[Dataset],
+    checks: &BTreeMap<String, usize>,
+) -> Result<()> {
+    let config = &plan.config;
+    let inputs: Vec<InputRecord> = library
+        .iter()
+        .filter_map(|d| {
+            let cfg = config.document(&d.id)?;
+            Some(InputRecord {
+                id: d.id.clone(),
+                path: cfg.path.get_ref().clone(),
+                title: cfg.title.clone(),
+                sha256: d.sha256.clone(),
+                lines: d.lines.len(),
+            })
+        })
+        .collect();
+    output::write_all(
+        datasets,
+        WriteOptions {
+            dir: &plan.output_dir,
+            formats: &config.formats(),
+            inputs: &inputs,
+            config: ConfigRecord {
+                path: file_name(&config.path),
+                sha256: hex(&Sha256::digest(config.source_text.as_bytes())),
+            },
+            references: references(plan)?,
+            checks: checks.clone(),
+            hxl: plan.hxl,
+        },
+    )?;
+    Ok(())
+}
+
 /// The reference files this run read, with their hashes, in a stable order.
-fn references(config: &Config, datasets: &[String]) -> Result<Vec<ConfigRecord>> {
+fn references(plan: &Plan) -> Result<Vec<ConfigRecord>> {
+    let config = &plan.config;
     let mut paths = vec![config.raw.countries.table.get_ref().clone()];
-    for name in datasets {
-        let ds = &config.raw.datasets[name];
-        let metrics = ds
-            .metrics
-            .as_ref()
-            .map(|m| m.catalogue.clone())
-            .or_else(|| {
-                let a = ds.avrr.as_ref()?;
-                config.raw.datasets[&a.metrics_dataset]
-                    .metrics
-                    .as_ref()
-                    .map(|m| m.catalogue.clone())
-            });
-        if let Some(p) = metrics
-            && !paths.contains(&p)
-        {
-            paths.push(p);
+    for step in &plan.steps {
+        for p in step.extractor.references() {
+            if !paths.contains(&p) {
+                paths.push(p);
+            }
         }
     }
     paths
@@ -257,138 +333,4 @@ fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.display().to_string())
-}
-
-/// A metrics dataset's catalogue and what it found, computed once per run and shared with the
-/// datasets whose checks compare against it.
-struct MetricsRun {
-    catalogue: Catalogue,
-    extraction: metrics::Extraction,
-}
-
-fn metrics_run<'c>(
-    config: &Config,
-    library: &Library,
-    runs: &'c mut BTreeMap<String, MetricsRun>,
-    name: &str,
-) -> Result<&'c MetricsRun> {
-    if !runs.contains_key(name) {
-        let ds = &config.raw.datasets[name];
-        let cfg = ds
-            .metrics
-            .as_ref()
-            .expect("checked when the config was loaded");
-        let ids = ds.documents.get_ref();
-        let catalogue = Catalogue::load(&config.base_dir.join(&cfg.catalogue), ids)?;
-        let docs: Vec<&Document> = ids.iter().map(|id| library.get(id)).collect();
-        let extraction = metrics::extract(&catalogue, &docs)?;
-        runs.insert(
-            name.to_string(),
-            MetricsRun {
-                catalogue,
-                extraction,
-            },
-        );
-    }
-    Ok(&runs[name])
-}
-
-fn run_extractor(
-    config: &Config,
-    library: &Library,
-    countries: &CountryTable,
-    metrics_runs: &mut BTreeMap<String, MetricsRun>,
-    name: &str,
-) -> Result<extract::Output> {
-    let ds = &config.raw.datasets[name];
-    let tolerance = config.raw.validation.usd_tolerance;
-    let mut out = extract::Output::default();
-    match ds.extractor.get_ref() {
-        ExtractorKind::Funding => {
-            let cfg = ds
-                .funding
-                .as_ref()
-                .expect("checked when the config was loaded");
-            let mut cells = Vec::new();
-            let mut totals = Vec::new();
-            for id in ds.documents.get_ref() {
-                let doc = library.get(id);
-                let ex = funding::extract(doc, cfg, tolerance)?;
-                out.findings.extend(ex.findings);
-                out.findings
-                    .extend(funding::check_totals(doc, &ex.tables, cfg, tolerance));
-                let (c, t) = funding::datasets(doc, &ex.tables, cfg, countries, &mut out.findings);
-                cells.push(c);
-                totals.push(t);
-            }
-            out.datasets.push(concat(cells));
-            out.datasets.push(concat(totals));
-        }
-        ExtractorKind::Mentions => {
-            let docs: Vec<_> = ds
-                .documents
-                .get_ref()
-                .iter()
-                .map(|id| {
-                    let doc = library.get(id);
-                    (doc, mentions::extract(doc))
-                })
-                .collect();
-            out.datasets.push(mentions::dataset(&docs));
-        }
-        ExtractorKind::Metrics => {
-            let run = metrics_run(config, library, metrics_runs, name)?;
-            let ex = &run.extraction;
-            out.findings.extend(ex.findings.iter().cloned());
-            out.findings
-                .extend(relations::evaluate(&run.catalogue, &ex.stated));
-            let ids = ds.documents.get_ref().clone();
-            let (long, wide) = metrics::datasets(&run.catalogue, &ex.stated, ids);
-            out.datasets.push(long);
-            out.datasets.push(wide);
-        }
-        ExtractorKind::Avrr => {
-            let cfg = ds
-                .avrr
-                .as_ref()
-                .expect("checked when the config was loaded");
-            let stated = &metrics_run(config, library, metrics_runs, &cfg.metrics_dataset)?
-                .extraction
-                .stated;
-            let mut parts = Vec::new();
-            for id in ds.documents.get_ref() {
-                let doc = library.get(id);
-                let panels = avrr::extract(doc, cfg)?;
-                out.findings
-                    .extend(avrr::checks(doc, &panels, cfg, countries, stated));
-                parts.push(avrr::dataset(
-                    doc,
-                    &panels,
-                    cfg,
-                    countries,
-                    &mut out.findings,
-                ));
-            }
-            out.datasets.push(concat(parts));
-        }
-    }
-    Ok(out)
-}
-
-/// One dataset from the same dataset read off several documents (editions of one report).
-fn concat(mut parts: Vec<Dataset>) -> Dataset {
-    let mut first = parts.remove(0);
-    for part in parts {
-        first
-            .frame
-            .vstack_mut(&part.frame)
-            .expect("same extractor, same schema");
-        for s in part.sources {
-            if !first.sources.contains(&s) {
-                first.sources.push(s);
-            }
-        }
-    }
-    first.frame.rechunk_mut();
-    first
 }

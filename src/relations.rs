@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Catalogue, Ref, Relation, RelationKind};
-use crate::extract::metrics::{DATASET, Stated};
+use crate::catalogue::{Bound, Catalogue, Form, Ref, Relation};
+use crate::extract::metrics::Stated;
 use crate::validate::{Finding, Severity, Status, check_id};
 
 type Interval = (f64, f64);
@@ -47,12 +47,12 @@ fn lookup<'a>(stated: &'a [Stated], r: &Ref) -> Option<&'a Stated> {
     })
 }
 
-pub fn evaluate(catalogue: &Catalogue, stated: &[Stated]) -> Vec<Finding> {
+pub fn evaluate(dataset: &str, catalogue: &Catalogue, stated: &[Stated]) -> Vec<Finding> {
     let mut out = Vec::new();
     for relation in &catalogue.relations {
-        out.push(evaluate_one(catalogue, relation, stated));
+        out.push(evaluate_one(dataset, catalogue, relation, stated));
     }
-    out.extend(agreement(stated));
+    out.extend(agreement(dataset, stated));
     out
 }
 
@@ -69,13 +69,10 @@ struct Comparison<'a> {
     how: String,
 }
 
+type Side<'a> = (Option<&'a Stated>, f64, Interval);
+
 impl<'a> Comparison<'a> {
-    fn new(
-        side: (Option<&'a Stated>, f64, Interval),
-        computed: f64,
-        computed_iv: Interval,
-        how: String,
-    ) -> Self {
+    fn new(side: Side<'a>, computed: f64, computed_iv: Interval, how: String) -> Self {
         Comparison {
             side: side.0,
             stated: side.1,
@@ -94,93 +91,84 @@ impl<'a> Comparison<'a> {
             overlap(self.stated_iv, self.computed_iv)
         }
     }
+
+    /// A declared rounding widens the stated side ("averaging 9 days" = 8.5–9.5).
+    fn widened(self, rounding: Option<f64>) -> Self {
+        match rounding {
+            Some(r) => Comparison {
+                stated_iv: (
+                    self.stated_iv.0.min(self.stated - r),
+                    self.stated_iv.1.max(self.stated + r),
+                ),
+                ..self
+            },
+            None => self,
+        }
+    }
 }
 
-fn missing(catalogue: &Catalogue, relation: &Relation, what: &[String]) -> Finding {
-    let d = &relation.def;
+fn base_finding(dataset: &str, catalogue: &Catalogue, relation: &Relation) -> Finding {
     Finding {
-        check_id: check_id(DATASET, d.kind.as_str(), &[&d.id]),
-        dataset: DATASET.into(),
-        kind: d.kind.as_str().into(),
-        subject: d.description.clone(),
+        check_id: check_id(
+            dataset,
+            &relation.doc,
+            relation.form.kind(),
+            &[&relation.id],
+        ),
+        dataset: dataset.into(),
+        kind: relation.form.kind().into(),
+        subject: relation.description.clone(),
         stated: None,
         computed: None,
         tolerance: None,
         status: Status::Fail,
         severity: Severity::Error,
-        doc_id: String::new(),
+        doc_id: relation.doc.clone(),
         line: None,
         evidence: String::new(),
         message: format!(
-            "relation '{}' ({}:{}) cannot be checked: {} not found in the documents (see the pattern_match findings)",
-            d.id,
+            "relation '{}' ({}:{})",
+            relation.id,
             catalogue.path.display(),
-            relation.line,
-            what.join(", ")
+            relation.line
         ),
     }
 }
 
-fn evaluate_one<'a>(catalogue: &Catalogue, relation: &Relation, stated: &'a [Stated]) -> Finding {
-    let d = &relation.def;
-    let get = |r: &Option<String>| r.as_ref().and_then(|s| Ref::parse(s));
-    // Resolve every reference first: a relation over a figure that was not found is reported.
-    let mut absent = Vec::new();
-    let mut resolve = |r: Option<Ref>| -> Option<&Stated> {
-        let r = r?;
-        let found = lookup(stated, &r);
-        if found.is_none() {
-            absent.push(r.to_string());
-        }
-        found
-    };
-    let whole = resolve(get(&d.whole));
-    let from = resolve(get(&d.from));
-    let to = resolve(get(&d.to));
-    let change = resolve(get(&d.change));
-    let count = resolve(get(&d.count));
-    let share = resolve(get(&d.share));
-    let base = resolve(get(&d.base));
-    let value = resolve(get(&d.value));
-    let numerator = resolve(get(&d.numerator));
-    let denominator = resolve(get(&d.denominator));
-    let parts: Vec<&Stated> = d
-        .parts
-        .iter()
-        .filter_map(|p| resolve(Ref::parse(p)))
-        .collect();
-    if !absent.is_empty() {
-        return missing(catalogue, relation, &absent);
-    }
+fn stated_side(s: &Stated) -> Side<'_> {
+    (Some(s), s.value, s.interval())
+}
 
-    let sum_parts = || {
-        parts.iter().fold(((0.0, 0.0), 0.0), |(i, v), p| {
-            (add(i, p.interval()), v + p.value)
-        })
-    };
-    let stated_side = |s: &'a Stated| (Some(s), s.value, s.interval());
-    let fixed = |side: Option<&'a Stated>, t: f64| (side, t, (t, t));
-    let c = match d.kind {
-        RelationKind::Sum => {
-            let (iv, v) = sum_parts();
-            Comparison::new(
-                stated_side(whole.expect("checked at load")),
-                v,
-                iv,
-                format!("sum of {} parts", parts.len()),
-            )
+/// Sum of the parts' intervals and values.
+fn sum_parts<'a>(
+    parts: &[Ref],
+    get: &impl Fn(&Ref) -> Option<&'a Stated>,
+) -> Option<(Interval, f64)> {
+    parts.iter().try_fold(((0.0, 0.0), 0.0), |(i, v), p| {
+        let s = get(p)?;
+        Some((add(i, s.interval()), v + s.value))
+    })
+}
+
+/// The comparison a relation makes; None when one of its figures is not stated.
+fn compare<'a>(form: &Form, get: &impl Fn(&Ref) -> Option<&'a Stated>) -> Option<Comparison<'a>> {
+    let first_part = |parts: &[Ref]| parts.first().and_then(get);
+    Some(match form {
+        Form::Sum { whole, parts } => {
+            let (iv, v) = sum_parts(parts, get)?;
+            let how = format!("sum of {} parts", parts.len());
+            Comparison::new(stated_side(get(whole)?), v, iv, how)
         }
-        RelationKind::SharesSum => {
-            let (iv, v) = sum_parts();
-            let side = fixed(parts.first().copied(), d.total.unwrap_or(100.0));
+        Form::SharesSum { parts, total } => {
+            let (iv, v) = sum_parts(parts, get)?;
+            let side = (first_part(parts), *total, (*total, *total));
             Comparison::new(side, v, iv, format!("sum of {} shares", parts.len()))
         }
-        RelationKind::AtMost => {
-            let (iv, v) = sum_parts();
-            let side = match (whole, d.total) {
-                (Some(w), _) => stated_side(w),
-                (None, Some(t)) => fixed(parts.first().copied(), t),
-                (None, None) => unreachable!("checked at load"),
+        Form::AtMost { bound, parts } => {
+            let (iv, v) = sum_parts(parts, get)?;
+            let side = match bound {
+                Bound::Whole(w) => stated_side(get(w)?),
+                Bound::Total(t) => (first_part(parts), *t, (*t, *t)),
             };
             let how = format!(
                 "sum of {} parts must not exceed {}",
@@ -192,25 +180,17 @@ fn evaluate_one<'a>(catalogue: &Catalogue, relation: &Relation, stated: &'a [Sta
                 ..Comparison::new(side, v, iv, how)
             }
         }
-        RelationKind::PercentChange => {
-            let (f, t, ch) = (
-                from.expect("load"),
-                to.expect("load"),
-                change.expect("load"),
-            );
+        Form::PercentChange { from, to, change } => {
+            let (f, t) = (get(from)?, get(to)?);
             let computed = (t.value / f.value - 1.0) * 100.0;
             let iv = div(t.interval(), f.interval())
                 .map(|(lo, hi)| ((lo - 1.0) * 100.0, (hi - 1.0) * 100.0))
                 .unwrap_or((computed, computed));
             let how = format!("change from {} to {}", fmt_num(f.value), fmt_num(t.value));
-            Comparison::new(stated_side(ch), computed, iv, how)
+            Comparison::new(stated_side(get(change)?), computed, iv, how)
         }
-        RelationKind::CountShare => {
-            let (n, sh, b) = (
-                count.expect("load"),
-                share.expect("load"),
-                base.expect("load"),
-            );
+        Form::CountShare { count, share, base } => {
+            let (n, sh, b) = (get(count)?, get(share)?, get(base)?);
             // A share printed in words ("half") is a fraction, not a percentage.
             let scale = if sh.quantity.unit == Some("fraction") {
                 1.0
@@ -228,29 +208,47 @@ fn evaluate_one<'a>(catalogue: &Catalogue, relation: &Relation, stated: &'a [Sta
             );
             Comparison::new(stated_side(sh), computed, iv, how)
         }
-        RelationKind::Ratio => {
-            let (v, n, dn) = (
-                value.expect("load"),
-                numerator.expect("load"),
-                denominator.expect("load"),
+        Form::Ratio {
+            value,
+            numerator,
+            denominator,
+            stated_rounding,
+        } => {
+            let (n, d) = (get(numerator)?, get(denominator)?);
+            let computed = n.value / d.value;
+            let iv = div(n.interval(), d.interval()).unwrap_or((computed, computed));
+            let how = format!("{} / {}", fmt_num(n.value), fmt_num(d.value));
+            Comparison::new(stated_side(get(value)?), computed, iv, how).widened(*stated_rounding)
+        }
+    })
+}
+
+fn evaluate_one(
+    dataset: &str,
+    catalogue: &Catalogue,
+    relation: &Relation,
+    stated: &[Stated],
+) -> Finding {
+    let mut f = base_finding(dataset, catalogue, relation);
+    let get = |r: &Ref| lookup(stated, r);
+    let refs = relation.form.refs();
+    let absent: Vec<String> = refs
+        .iter()
+        .filter(|r| get(r).is_none())
+        .map(|r| r.to_string())
+        .collect();
+    let comparison = match compare(&relation.form, &get) {
+        Some(c) if absent.is_empty() => c,
+        _ => {
+            f.message = format!(
+                "{} cannot be checked: {} not found in the documents (see the pattern_match findings)",
+                f.message,
+                absent.join(", ")
             );
-            let computed = n.value / dn.value;
-            let iv = div(n.interval(), dn.interval()).unwrap_or((computed, computed));
-            let how = format!("{} / {}", fmt_num(n.value), fmt_num(dn.value));
-            Comparison::new(stated_side(v), computed, iv, how)
+            return f;
         }
     };
-    // A declared rounding widens the stated side ("averaging 9 days" = 8.5–9.5).
-    let c = match d.stated_rounding {
-        Some(r) => Comparison {
-            stated_iv: (
-                c.stated_iv.0.min(c.stated - r),
-                c.stated_iv.1.max(c.stated + r),
-            ),
-            ..c
-        },
-        None => c,
-    };
+    let pass = comparison.holds();
     let Comparison {
         side,
         stated: stated_value,
@@ -259,36 +257,16 @@ fn evaluate_one<'a>(catalogue: &Catalogue, relation: &Relation, stated: &'a [Sta
         computed_iv,
         ref how,
         ..
-    } = c;
-    let pass = c.holds();
-    let mut cited: Vec<&Stated> = Vec::new();
-    for s in [
-        whole,
-        from,
-        to,
-        change,
-        count,
-        share,
-        base,
-        value,
-        numerator,
-        denominator,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        cited.push(s);
-    }
-    cited.extend(parts.iter().copied());
-    let evidence = cited
+    } = comparison;
+    let evidence: Vec<String> = refs
         .iter()
-        .map(|s| s.cite())
-        .collect::<Vec<_>>()
-        .join(" | ");
+        .filter_map(|r| get(r))
+        .map(Stated::cite)
+        .collect();
     let slack = (stated_iv.1 - stated_iv.0) / 2.0 + (computed_iv.1 - computed_iv.0) / 2.0;
-    let message = format!(
+    f.message = format!(
         "{}: stated {} {} vs computed {} {} ({how}): {}",
-        d.description,
+        relation.description,
         fmt_num(stated_value),
         fmt_interval(stated_iv),
         fmt_num(computed),
@@ -299,27 +277,21 @@ fn evaluate_one<'a>(catalogue: &Catalogue, relation: &Relation, stated: &'a [Sta
             "does not hold"
         }
     );
-    Finding {
-        check_id: check_id(DATASET, d.kind.as_str(), &[&d.id]),
-        dataset: DATASET.into(),
-        kind: d.kind.as_str().into(),
-        subject: d.description.clone(),
-        stated: Some(stated_value),
-        computed: Some(computed),
-        tolerance: slack.is_finite().then_some(slack),
-        status: if pass { Status::Pass } else { Status::Fail },
-        severity: d.severity.into(),
-        doc_id: side.map(|s| s.doc_id.clone()).unwrap_or_default(),
-        line: side.map(|s| s.line),
-        evidence,
-        message,
-    }
+    f.stated = Some(stated_value);
+    f.computed = Some(computed);
+    f.tolerance = slack.is_finite().then_some(slack);
+    f.status = if pass { Status::Pass } else { Status::Fail };
+    f.severity = relation.severity;
+    f.doc_id = side.map(|s| s.doc_id.clone()).unwrap_or_default();
+    f.line = side.map(|s| s.line);
+    f.evidence = evidence.join(" | ");
+    f
 }
 
 /// A metric and year stated more than once (in two documents, or twice in one) must agree:
 /// the intervals the printings allow must overlap ("over 98,000" is not contradicted by 98,403).
 /// Severity: error within one document, warning across documents.
-fn agreement(stated: &[Stated]) -> Vec<Finding> {
+fn agreement(dataset: &str, stated: &[Stated]) -> Vec<Finding> {
     let mut groups: BTreeMap<(String, i32), Vec<&Stated>> = BTreeMap::new();
     let mut order = Vec::new();
     for s in stated {
@@ -341,7 +313,8 @@ fn agreement(stated: &[Stated]) -> Vec<Finding> {
                 + (other.interval().1 - other.interval().0) / 2.0;
             out.push(Finding {
                 check_id: check_id(
-                    DATASET,
+                    dataset,
+                    &first.doc_id,
                     "agree",
                     &[
                         &k.0,
@@ -350,7 +323,7 @@ fn agreement(stated: &[Stated]) -> Vec<Finding> {
                         &other.line.to_string(),
                     ],
                 ),
-                dataset: DATASET.into(),
+                dataset: dataset.into(),
                 kind: "agree".into(),
                 subject: format!("{}@{}", k.0, k.1),
                 stated: Some(first.value),
@@ -414,22 +387,31 @@ mod tests {
     #[test]
     fn agreement_respects_qualifiers() {
         // "over 98,000" is not contradicted by 98,403; a plain 98,000 is.
-        let f = agreement(&[stated("over 98,000", "a"), stated("98,403", "b")]);
+        let f = agreement(
+            "metrics",
+            &[stated("over 98,000", "a"), stated("98,403", "b")],
+        );
         assert_eq!(f[0].status, Status::Pass);
-        let f = agreement(&[stated("98,000", "a"), stated("98,403", "b")]);
+        let f = agreement("metrics", &[stated("98,000", "a"), stated("98,403", "b")]);
         assert_eq!(
             (f[0].status, f[0].severity),
             (Status::Fail, Severity::Warning)
         );
-        let f = agreement(&[stated("98,000", "a"), stated("98,403", "a")]);
+        let f = agreement("metrics", &[stated("98,000", "a"), stated("98,403", "a")]);
         assert_eq!(
             f[0].severity,
             Severity::Error,
             "one document contradicting itself"
         );
-        let f = agreement(&[stated("approximately 40,000", "a"), stated("41,200", "b")]);
+        let f = agreement(
+            "metrics",
+            &[stated("approximately 40,000", "a"), stated("41,200", "b")],
+        );
         assert_eq!(f[0].status, Status::Pass);
-        let f = agreement(&[stated("nearly 440,000", "a"), stated("445,000", "b")]);
+        let f = agreement(
+            "metrics",
+            &[stated("nearly 440,000", "a"), stated("445,000", "b")],
+        );
         assert_eq!(f[0].status, Status::Fail);
     }
 }

@@ -8,6 +8,8 @@ pub enum Status {
     Pass,
     Fail,
     Inferred,
+    /// The check could not be made: a figure it needs is not stated (severity info).
+    Skipped,
 }
 
 impl Status {
@@ -16,6 +18,7 @@ impl Status {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Inferred => "inferred",
+            Status::Skipped => "skipped",
         }
     }
 }
@@ -79,8 +82,8 @@ pub struct SumCheck<'a> {
     pub dataset: &'a str,
     pub kind: &'a str,
     pub subject: String,
-    pub stated: i64,
-    pub computed: i64,
+    pub stated: i128,
+    pub computed: i128,
     pub tolerance: i64,
     pub source: Source<'a>,
     pub how: String,
@@ -89,7 +92,7 @@ pub struct SumCheck<'a> {
 impl SumCheck<'_> {
     pub fn finding(self) -> Finding {
         let diff = self.computed - self.stated;
-        let ok = diff.abs() <= self.tolerance;
+        let ok = diff.abs() <= i128::from(self.tolerance);
         let message = if ok {
             format!(
                 "{}: stated {} = computed {}",
@@ -119,9 +122,10 @@ impl SumCheck<'_> {
     }
 }
 
-/// Stable, readable ids: `dataset:kind:part:part`, parts lower-cased with `_` for other characters.
-pub fn check_id(dataset: &str, kind: &str, parts: &[&str]) -> String {
-    let mut id = format!("{dataset}:{kind}");
+/// Stable, readable ids: `dataset:document:kind:part:part`, parts lower-cased with `_` for
+/// other characters. The document makes ids unique when a dataset reads several editions.
+pub fn check_id(dataset: &str, doc: &str, kind: &str, parts: &[&str]) -> String {
+    let mut id = format!("{dataset}:{doc}:{kind}");
     for part in parts {
         id.push(':');
         id.push_str(&slug(part));
@@ -141,21 +145,47 @@ pub fn slug(s: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
+/// A table that could not be read in one document: an error finding for that document (its
+/// rows are absent), so that the other documents and datasets still go through.
+pub fn extraction_failure(dataset: &str, doc_id: &str, err: &crate::Error) -> Finding {
+    let (line, evidence) = match err {
+        crate::Error::Malformed { line, .. } => (Some(*line), err.to_string()),
+        _ => (None, err.to_string()),
+    };
+    Finding {
+        check_id: check_id(dataset, doc_id, "extraction", &[]),
+        dataset: dataset.to_string(),
+        kind: "extraction".into(),
+        subject: format!("{dataset} from {doc_id}"),
+        stated: None,
+        computed: None,
+        tolerance: None,
+        status: Status::Fail,
+        severity: Severity::Error,
+        doc_id: doc_id.to_string(),
+        line,
+        evidence,
+        message: format!(
+            "could not be read from document '{doc_id}', whose rows are absent from '{dataset}': {err}"
+        ),
+    }
+}
+
 pub const DATASET: &str = "validation_results";
 
 #[rustfmt::skip]
 pub fn fields() -> Vec<Field> {
     use DType::*;
     vec![
-        Field::new("check_id", Utf8, false, "Stable identifier of the check: dataset:kind:subject parts.").hxl("#meta+id"),
+        Field::new("check_id", Utf8, false, "Stable identifier of the check: dataset:document:kind:subject parts.").hxl("#meta+id"),
         Field::new("dataset", Utf8, false, "Dataset whose figures the check is about.").hxl("#meta+dataset"),
-        Field::new("kind", Utf8, false, "What is checked: row_total, column_total, grand_total, blank_placement, region_title, country_code, ...").hxl("#indicator+check"),
+        Field::new("kind", Utf8, false, "What is checked: row_total, column_total, grand_total, blank_placement, region_title, extraction, country_code, ...").hxl("#indicator+check"),
         Field::new("subject", Utf8, false, "The figure checked, in words (region / country / category).").hxl("#description+subject"),
         Field::new("stated", Float64, true, "Value printed in the document (a printed '-' counts as 0).").hxl("#value+stated"),
         Field::new("computed", Float64, true, "Value computed from the extracted parts.").hxl("#value+computed"),
         Field::new("difference", Float64, true, "computed - stated.").hxl("#value+difference"),
         Field::new("tolerance", Float64, true, "Largest absolute difference that still passes.").hxl("#value+tolerance"),
-        Field::new("status", Utf8, false, "pass | fail | inferred (a value the extractor had to infer; see message).").hxl("#status").allowed(&["pass", "fail", "inferred"]),
+        Field::new("status", Utf8, false, "pass | fail | inferred (a value the extractor had to infer; see message) | skipped (a figure the check needs is not stated).").hxl("#status").allowed(&["pass", "fail", "inferred", "skipped"]),
         Field::new("severity", Utf8, false, "error | warning | info. A run exits 1 when any check fails with severity error.").hxl("#severity").allowed(&["error", "warning", "info"]),
         Field::new("doc_id", Utf8, false, "Document the stated value comes from (id in pipeline.toml).").hxl("#meta+source"),
         Field::new("line", Int64, true, "1-based line of the stated value in the raw document.").hxl("#meta+line"),

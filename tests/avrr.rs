@@ -124,9 +124,15 @@ fn checks_on_the_real_document() {
     let o = o.unwrap();
     // Ranked column descends; the 2015 column is not a ranking: info, not an error.
     for role in ["host", "origin"] {
-        let r = check(&o, &format!("avrr_top_countries:rank_order:{role}:2016"));
+        let r = check(
+            &o,
+            &format!("avrr_top_countries:annual_report_2016:rank_order:{role}:2016"),
+        );
         assert_eq!((r[8].as_str(), r[9].as_str()), ("pass", "error"));
-        let r = check(&o, &format!("avrr_top_countries:rank_order:{role}:2015"));
+        let r = check(
+            &o,
+            &format!("avrr_top_countries:annual_report_2016:rank_order:{role}:2015"),
+        );
         assert_eq!((r[8].as_str(), r[9].as_str()), ("fail", "info"));
     }
     // Top 10 within the stated totals: over 98,000 (2016), approximately 69,500 (2015).
@@ -136,7 +142,10 @@ fn checks_on_the_real_document() {
         ("host:2015", "69500", "56956"),
         ("origin:2015", "69500", "46887"),
     ] {
-        let r = check(&o, &format!("avrr_top_countries:top_n_total:{id}"));
+        let r = check(
+            &o,
+            &format!("avrr_top_countries:annual_report_2016:top_n_total:{id}"),
+        );
         assert_eq!(
             (r[4].as_str(), r[5].as_str(), r[8].as_str()),
             (stated, computed, "pass"),
@@ -146,20 +155,20 @@ fn checks_on_the_real_document() {
     // EEA (+ Switzerland) hosts in the 2016 top 10: 77,298 of over 98,000 = 78.9% ≤ 83%.
     let r = check(
         &o,
-        "avrr_top_countries:share_lower_bound:avrr_share_from_eea_switzerland_2016",
+        "avrr_top_countries:annual_report_2016:share_lower_bound:avrr_share_from_eea_switzerland:2016",
     );
     assert_eq!((r[4].as_str(), r[8].as_str()), ("83", "pass"));
     assert!((r[5].parse::<f64>().unwrap() - 77_298.0 / 98_000.0 * 100.0).abs() < 1e-9);
     // EU + Norway + Switzerland in 2015: 51,911 of approximately 69,500 = 74.7% ≤ 81%.
     let r = check(
         &o,
-        "avrr_top_countries:share_lower_bound:avrr_share_from_eu_norway_switzerland_2015",
+        "avrr_top_countries:annual_report_2016:share_lower_bound:avrr_share_from_eu_norway_switzerland:2015",
     );
     assert_eq!((r[4].as_str(), r[8].as_str()), ("81", "pass"));
     // Male + female = 100, both years, from the metrics catalogue.
     for id in [
-        "metrics:shares_sum:avrr_sex_2016",
-        "metrics:shares_sum:avrr_sex_2015",
+        "metrics:annual_report_2016:shares_sum:avrr_sex_2016",
+        "metrics:annual_report_2015:shares_sum:avrr_sex_2015",
     ] {
         assert_eq!(check(&o, id)[8], "pass");
     }
@@ -173,11 +182,14 @@ fn two_digits_swapped_in_a_ranked_cell_break_the_order_at_that_line() {
     let (code, err, o) = run(&s);
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains("FAIL avrr_top_countries:rank_order:host:2016 (annual_report_2016:1629)"),
+        err.contains("FAIL avrr_top_countries:annual_report_2016:rank_order:host:2016 (annual_report_2016:1629)"),
         "{err}"
     );
     let o = o.unwrap();
-    let r = check(&o, "avrr_top_countries:rank_order:host:2016");
+    let r = check(
+        &o,
+        "avrr_top_countries:annual_report_2016:rank_order:host:2016",
+    );
     assert_eq!((r[8].as_str(), r[11].as_str()), ("fail", "1629"));
     assert!(r[12].starts_with("Finland             2 611"), "{}", r[12]);
 }
@@ -192,7 +204,7 @@ fn two_digits_swapped_past_the_stated_total() {
     assert_eq!(code, Some(1));
     let r = check(
         o.as_ref().unwrap(),
-        "avrr_top_countries:top_n_total:host:2015",
+        "avrr_top_countries:annual_report_2016:top_n_total:host:2015",
     );
     assert_eq!(
         (r[5].as_str(), r[8].as_str(), r[9].as_str()),
@@ -201,8 +213,16 @@ fn two_digits_swapped_past_the_stated_total() {
     assert!(r[12].contains("[annual_report_2016:1618]"), "{}", r[12]);
 }
 
+/// The one extraction finding of the document, whose rows are then absent: (line, evidence).
+fn extraction_failure(o: &Outputs) -> (String, String) {
+    let r = check(o, "avrr_top_countries:annual_report_2016:extraction");
+    assert_eq!((r[8].as_str(), r[9].as_str()), ("fail", "error"));
+    assert!(o.rows.is_empty(), "the document's rows are absent");
+    (r[11].clone(), r[12].clone())
+}
+
 #[test]
-fn a_panel_with_a_row_missing_is_an_input_error() {
+fn a_panel_with_a_row_missing_is_an_error_finding_for_its_document() {
     let s = Scratch::new();
     let text = s.read("raw/annual_report_2016.txt");
     let lines: Vec<&str> = text.split('\n').collect();
@@ -214,17 +234,24 @@ fn a_panel_with_a_row_missing_is_an_input_error() {
         .map(|(_, l)| *l)
         .collect();
     s.write("raw/annual_report_2016.txt", &cut.join("\n"));
-    let (code, err, _) = run(&s);
-    assert_eq!(code, Some(3), "{err}");
+    // The rest of the run goes through: exit 1, the other datasets written.
+    let (code, err, o) = run(&s);
+    assert_eq!(code, Some(1), "{err}");
+    let (_, evidence) = extraction_failure(&o.unwrap());
     assert!(
-        err.contains("panel 'host' has 9 rows; pipeline.toml expects 10"),
-        "{err}"
+        evidence.contains("panel 'host' has 9 rows; pipeline.toml expects 10"),
+        "{evidence}"
     );
-    assert!(err.contains("annual_report_2016.txt:"), "{err}");
+    assert!(
+        evidence.contains("annual_report_2016.txt:1618"),
+        "{evidence}"
+    );
+    let (_, funding) = read_csv(&s.output().join("funding_requirements.csv"));
+    assert_eq!(funding.len(), 1092);
 }
 
 #[test]
-fn a_missing_year_column_is_an_input_error() {
+fn a_missing_year_column_is_an_error_finding_naming_the_year_line() {
     let s = Scratch::new();
     s.edit_line(
         "raw/annual_report_2016.txt",
@@ -232,10 +259,12 @@ fn a_missing_year_column_is_an_input_error() {
         "2016           2015  ",
         "2016                 ",
     );
-    let (code, err, _) = run(&s);
-    assert_eq!(code, Some(3), "{err}");
+    let (code, err, o) = run(&s);
+    assert_eq!(code, Some(1), "{err}");
+    let (line, evidence) = extraction_failure(&o.unwrap());
+    assert_eq!(line, "1617");
     assert!(
-        err.contains("annual_report_2016.txt:1617") && err.contains("column years"),
-        "{err}"
+        evidence.contains("annual_report_2016.txt:1617") && evidence.contains("column years"),
+        "{evidence}"
     );
 }

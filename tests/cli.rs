@@ -38,7 +38,7 @@ fn run_writes_datasets_and_manifest() {
     assert_eq!(angola[11], "433");
     assert_eq!(angola[12], "", "no page markers in this document");
 
-    let (header, totals) = read_csv(&s.output().join("funding_totals.csv"));
+    let (header, totals) = read_csv(&s.output().join("funding_requirements_totals.csv"));
     #[rustfmt::skip]
     assert_eq!(
         header,
@@ -162,7 +162,7 @@ fn failed_checks_exit_1_and_still_write_findings() {
     let out = s.run(&["run"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("FAIL funding_requirements:row_total:east_and_horn_of_africa:kenya (migration_initiatives_2016:540)"), "{err}");
+    assert!(err.contains("FAIL funding_requirements:migration_initiatives_2016:row_total:east_and_horn_of_africa:kenya (migration_initiatives_2016:540)"), "{err}");
     let (_, checks) = read_csv(&s.output().join("validation_results.csv"));
     let failed: Vec<&Vec<String>> = checks
         .iter()
@@ -247,7 +247,7 @@ fn unknown_key_and_wrong_type_in_pipeline_toml() {
     s.expect(&["check"], 2, &[&format!("pipeline.toml:{line}:")]);
 
     let undeclared = text.replacen(
-        "documents = [\"migration_initiatives_2016\"]",
+        "documents = [\"migration_initiatives_*\"]",
         "documents = [\"nope\"]",
         1,
     );
@@ -265,8 +265,19 @@ fn missing_config_is_a_usage_error() {
     assert!(stderr(&out).contains("nope.toml"));
 }
 
+/// The funding extraction finding of the Migration Initiatives document: (line, evidence).
+fn funding_failure(s: &Scratch) -> (String, String) {
+    let (_, checks) = read_csv(&s.output().join("validation_results.csv"));
+    let r = checks
+        .iter()
+        .find(|r| r[0] == "funding_requirements:migration_initiatives_2016:extraction")
+        .expect("an extraction finding");
+    assert_eq!((r[8].as_str(), r[9].as_str()), ("fail", "error"));
+    (r[11].clone(), r[12].clone())
+}
+
 #[test]
-fn table_cut_before_its_total_row() {
+fn table_cut_before_its_total_row_is_an_error_finding_for_that_document() {
     // Southern Africa's Total row (line 459) removed: its rows run into the next table's title.
     let s = Scratch::new();
     let text = s.read("raw/migration_initiatives_2016.txt");
@@ -274,25 +285,39 @@ fn table_cut_before_its_total_row() {
     assert!(lines[458].starts_with("Total 28,580,000"));
     lines.remove(458);
     let cut = lines.join("\n");
-    assert_eq!(s.run(&["run"]).status.code(), Some(0));
-    let before = snapshot(&s.output());
     s.write("raw/migration_initiatives_2016.txt", &cut);
-    let out = s.run(&["run"]);
-    assert_eq!(out.status.code(), Some(3));
-    let err = stderr(&out);
-    assert!(err.contains("migration_initiatives_2016.txt:462"), "{err}");
-    assert!(err.contains("'Southern Africa' has no Total row"), "{err}");
-    assert_eq!(snapshot(&s.output()), before);
+    // The document's funding rows are absent; every other dataset is still written; exit 1.
+    s.expect(
+        &["run"],
+        1,
+        &["FAIL funding_requirements:migration_initiatives_2016:extraction"],
+    );
+    let (line, evidence) = funding_failure(&s);
+    assert_eq!(line, "462");
+    assert!(
+        evidence.contains("migration_initiatives_2016.txt:462"),
+        "{evidence}"
+    );
+    assert!(
+        evidence.contains("'Southern Africa' has no Total row"),
+        "{evidence}"
+    );
+    let (_, funding) = read_csv(&s.output().join("funding_requirements.csv"));
+    assert!(funding.is_empty());
+    let (_, avrr) = read_csv(&s.output().join("avrr_top_countries.csv"));
+    assert_eq!(avrr.len(), 40);
 
     // The document truncated in the middle of the last table.
     let truncated: String = text.split('\n').take(850).collect::<Vec<_>>().join("\n");
     s.write("raw/migration_initiatives_2016.txt", &truncated);
-    s.expect(
-        &["run"],
-        3,
-        &["has no Total row before the end of the document"],
+    s.expect(&["run"], 1, &[]);
+    let (_, evidence) = funding_failure(&s);
+    assert!(
+        evidence.contains(
+            "regions still expected: South-Eastern Europe, Eastern Europe and Central Asia"
+        ),
+        "{evidence}"
     );
-    assert_eq!(snapshot(&s.output()), before);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Scratch, repo};
-use iomtally::config::Config;
+use iomtally::config::{Config, DatasetConfig};
 use iomtally::extract::funding::{self, CellStatus, Table};
 use iomtally::pipeline::ingest;
 use iomtally::validate::{Finding, Status};
@@ -13,16 +13,13 @@ const DOC: &str = "migration_initiatives_2016";
 
 fn extract_from(config_path: &std::path::Path) -> (Vec<Table>, Vec<Finding>) {
     let config = Config::load(config_path).unwrap();
-    let cfg = config.raw.datasets["funding_requirements"]
-        .funding
-        .clone()
-        .unwrap();
+    let DatasetConfig::Funding(cfg) = config.raw.datasets["funding_requirements"].get_ref() else {
+        panic!("funding_requirements is a funding dataset");
+    };
     let library = ingest(&config, &[DOC]).unwrap();
     let doc = library.get(DOC);
-    let ex = funding::extract(doc, &cfg, 0).unwrap();
-    let mut findings = ex.findings;
-    findings.extend(funding::check_totals(doc, &ex.tables, &cfg, 0));
-    (ex.tables, findings)
+    let ex = funding::extract(doc, "funding_requirements", cfg, &cfg.regions, 0).unwrap();
+    (ex.tables, ex.findings)
 }
 
 fn real() -> (Vec<Table>, Vec<Finding>) {
@@ -346,17 +343,17 @@ fn an_altered_cell_fails_its_row_and_its_column() {
         failing(&findings),
         [
             (
-                "funding_requirements:row_total:east_and_horn_of_africa:kenya".to_string(),
+                "funding_requirements:migration_initiatives_2016:row_total:east_and_horn_of_africa:kenya".to_string(),
                 Some(540)
             ),
             (
-                "funding_requirements:column_total:east_and_horn_of_africa:migration_health"
+                "funding_requirements:migration_initiatives_2016:column_total:east_and_horn_of_africa:migration_health"
                     .to_string(),
                 Some(554)
             ),
             // The grand total checked against the sum of all cells necessarily moves with any cell.
             (
-                "funding_requirements:grand_total:east_and_horn_of_africa:cells".to_string(),
+                "funding_requirements:migration_initiatives_2016:grand_total:east_and_horn_of_africa:cells".to_string(),
                 Some(554)
             ),
         ]
@@ -390,11 +387,11 @@ fn an_altered_row_total_fails_its_row_and_the_total_column() {
         failing(&findings),
         [
             (
-                "funding_requirements:row_total:east_and_horn_of_africa:uganda".to_string(),
+                "funding_requirements:migration_initiatives_2016:row_total:east_and_horn_of_africa:uganda".to_string(),
                 Some(544)
             ),
             (
-                "funding_requirements:grand_total:east_and_horn_of_africa:row_totals".to_string(),
+                "funding_requirements:migration_initiatives_2016:grand_total:east_and_horn_of_africa:row_totals".to_string(),
                 Some(554)
             ),
         ]

@@ -33,9 +33,9 @@ fn run_on(config: &std::path::Path) -> Run {
     let catalogue =
         Catalogue::load(&config.base_dir.join("raw/reference/metrics.toml"), &ids).unwrap();
     let docs: Vec<_> = DOCS.iter().map(|id| library.get(id)).collect();
-    let ex = metrics::extract(&catalogue, &docs).unwrap();
+    let ex = metrics::extract("metrics", &catalogue, &docs).unwrap();
     let mut findings = ex.findings;
-    findings.extend(relations::evaluate(&catalogue, &ex.stated));
+    findings.extend(relations::evaluate("metrics", &catalogue, &ex.stated));
     Run {
         stated: ex.stated,
         findings,
@@ -291,7 +291,7 @@ fn a_figure_changed_in_the_text_breaks_its_relation() {
     let out = s.run(&["run"]);
     assert_eq!(out.status.code(), Some(1), "an error finding fails the run");
     assert!(
-        stderr(&out).contains("FAIL metrics:shares_sum:avrr_sex_2016"),
+        stderr(&out).contains("FAIL metrics:annual_report_2016:shares_sum:avrr_sex_2016"),
         "{}",
         stderr(&out)
     );
@@ -316,7 +316,7 @@ fn a_pattern_that_no_longer_matches_fails_loudly() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("FAIL metrics:pattern_match:offices_supporting_international_standards:2016:annual_report_2016"),
+        err.contains("FAIL metrics:annual_report_2016:pattern_match:offices_supporting_international_standards:2016"),
         "{err}"
     );
     assert!(

@@ -132,7 +132,7 @@ fn funding_datasets_read_back_with_contract_types() {
     assert!(kv["iomtally.source_documents"].contains("migration_initiatives_2016"));
     assert!(kv["iomtally.column.amount_usd"].contains("US dollars"));
 
-    let totals = read_back(&s.output().join("funding_totals.parquet"));
+    let totals = read_back(&s.output().join("funding_requirements_totals.parquet"));
     assert_eq!(
         totals.columns,
         owned(&[

@@ -12,8 +12,6 @@ use crate::dataset::{DType, Dataset, Field, TableBuilder};
 use crate::document::Document;
 use crate::numbers::{Quantity, scan_quantities};
 
-pub const DATASET: &str = "mentions";
-
 const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -323,7 +321,7 @@ pub fn fields() -> Vec<Field> {
     ]
 }
 
-pub fn dataset(docs: &[(&Document, Vec<Mention>)]) -> Dataset {
+pub fn dataset(name: &str, docs: &[(&Document, Vec<Mention>)]) -> Dataset {
     let mut table = TableBuilder::new(fields());
     for (doc, mentions) in docs {
         for m in mentions {
@@ -343,8 +341,36 @@ pub fn dataset(docs: &[(&Document, Vec<Mention>)]) -> Dataset {
     }
     let sources = docs.iter().map(|(d, _)| d.id.clone()).collect();
     table.finish(
-        DATASET,
+        name,
         sources,
         vec!["doc_id".into(), "line".into(), "column".into()],
     )
+}
+
+/// Every figure printed in the dataset's documents.
+pub struct MentionsExtractor {
+    name: String,
+}
+
+impl MentionsExtractor {
+    pub fn new(name: &str) -> Self {
+        MentionsExtractor {
+            name: name.to_string(),
+        }
+    }
+}
+
+impl crate::extract::Extractor for MentionsExtractor {
+    fn outputs(&self) -> Vec<String> {
+        vec![self.name.clone()]
+    }
+
+    fn run(&self, ctx: &crate::extract::Context) -> crate::Result<crate::extract::Output> {
+        let docs: Vec<(&Document, Vec<Mention>)> =
+            ctx.documents().map(|doc| (doc, extract(doc))).collect();
+        Ok(crate::extract::Output {
+            datasets: vec![dataset(&self.name, &docs)],
+            ..Default::default()
+        })
+    }
 }

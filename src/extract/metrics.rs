@@ -6,14 +6,14 @@ use std::collections::BTreeSet;
 use regex::Regex;
 
 use crate::catalogue::{Catalogue, Metric, SourceDef};
+use crate::config::{Config, MetricsConfig};
 use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
 use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::extract::{Context, Extractor, Output};
 use crate::numbers::{Quantity, figure_pattern, quantity_from};
+use crate::relations;
 use crate::validate::{Finding, Severity, Status, check_id};
-
-pub const DATASET: &str = "metrics";
-pub const WIDE_DATASET: &str = "metrics_wide";
 
 /// A figure the catalogue asked for, as found.
 #[derive(Debug, Clone)]
@@ -83,25 +83,25 @@ pub struct Extraction {
     pub findings: Vec<Finding>,
 }
 
-pub fn extract(catalogue: &Catalogue, docs: &[&Document]) -> Result<Extraction> {
+pub fn extract(dataset: &str, catalogue: &Catalogue, docs: &[&Document]) -> Result<Extraction> {
     let mut stated = Vec::new();
     let mut findings = Vec::new();
     for metric in &catalogue.metrics {
         for (source, cat_line) in &metric.sources {
-            let doc = docs
-                .iter()
-                .find(|d| d.id == source.doc)
-                .expect("catalogue sources name the dataset's documents");
             let regex = compile_pattern(&source.pattern).map_err(|e| Error::Config {
                 path: catalogue.path.clone(),
                 line: Some(*cat_line),
                 column: None,
                 message: format!("metric '{}': pattern does not compile: {e}", metric.def.key),
             })?;
-            match find(&regex, doc, source) {
-                Ok(s) => stated.push(read(metric, source, doc, &s)),
+            let found = match docs.iter().find(|d| d.id == source.doc) {
+                Some(doc) => find(&regex, doc, source).map(|hit| read(metric, source, doc, &hit)),
+                None => Err("names a document this dataset does not read".to_string()),
+            };
+            match found {
+                Ok(s) => stated.push(s),
                 Err(problem) => findings.push(pattern_finding(
-                    catalogue, metric, source, *cat_line, &problem,
+                    dataset, catalogue, metric, source, *cat_line, &problem,
                 )),
             }
         }
@@ -158,6 +158,7 @@ fn read(metric: &Metric, source: &SourceDef, doc: &Document, hit: &Hit) -> State
 }
 
 fn pattern_finding(
+    dataset: &str,
     catalogue: &Catalogue,
     metric: &Metric,
     source: &SourceDef,
@@ -166,11 +167,12 @@ fn pattern_finding(
 ) -> Finding {
     Finding {
         check_id: check_id(
-            DATASET,
+            dataset,
+            &source.doc,
             "pattern_match",
-            &[&metric.def.key, &source.year.to_string(), &source.doc],
+            &[&metric.def.key, &source.year.to_string()],
         ),
-        dataset: DATASET.into(),
+        dataset: dataset.into(),
         kind: "pattern_match".into(),
         subject: format!("{}@{}", metric.def.key, source.year),
         stated: None,
@@ -239,6 +241,7 @@ fn value_int(s: &Stated) -> Option<i64> {
 }
 
 pub fn datasets(
+    name: &str,
     catalogue: &Catalogue,
     stated: &[Stated],
     sources: Vec<String>,
@@ -304,7 +307,7 @@ pub fn datasets(
     }
     (
         long.finish(
-            DATASET,
+            name,
             sources.clone(),
             vec![
                 "metric_key".into(),
@@ -313,6 +316,50 @@ pub fn datasets(
                 "line".into(),
             ],
         ),
-        wide.finish(WIDE_DATASET, sources, vec!["metric_key".into()]),
+        wide.finish(&format!("{name}_wide"), sources, vec!["metric_key".into()]),
     )
+}
+
+/// The figures a catalogue declares, read from the dataset's documents, with the relations
+/// between them checked. Its stated figures are what other datasets (AVRR) compare against.
+pub struct MetricsExtractor {
+    name: String,
+    catalogue: Catalogue,
+    catalogue_path: String,
+}
+
+impl MetricsExtractor {
+    /// Loads and checks the catalogue: a broken catalogue stops the run before any work.
+    pub fn load(name: &str, cfg: &MetricsConfig, config: &Config) -> Result<Self> {
+        let path = config.base_dir.join(&cfg.catalogue);
+        let catalogue = Catalogue::load(&path, config.documents_of(name))?;
+        Ok(MetricsExtractor {
+            name: name.to_string(),
+            catalogue,
+            catalogue_path: cfg.catalogue.clone(),
+        })
+    }
+}
+
+impl Extractor for MetricsExtractor {
+    fn references(&self) -> Vec<String> {
+        vec![self.catalogue_path.clone()]
+    }
+
+    fn outputs(&self) -> Vec<String> {
+        vec![self.name.clone(), format!("{}_wide", self.name)]
+    }
+
+    fn run(&self, ctx: &Context) -> Result<Output> {
+        let docs: Vec<&Document> = ctx.documents().collect();
+        let ex = extract(&self.name, &self.catalogue, &docs)?;
+        let mut findings = ex.findings;
+        findings.extend(relations::evaluate(&self.name, &self.catalogue, &ex.stated));
+        let (long, wide) = datasets(&self.name, &self.catalogue, &ex.stated, ctx.document_ids());
+        Ok(Output {
+            datasets: vec![long, wide],
+            findings,
+            figures: ex.stated,
+        })
+    }
 }

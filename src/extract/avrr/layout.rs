@@ -1,0 +1,193 @@
+//! The AVRR table's frame, read from its own header: the heading, the panel titles on the next
+//! non-blank line, and the year line whose tokens give each panel's years and columns. Nothing
+//! about a particular edition (its years, its column offsets) comes from the configuration.
+
+use crate::config::AvrrConfig;
+use crate::document::Document;
+use crate::error::Result;
+use crate::numbers::parse_grouped_int;
+
+/// Lines between the panel titles and the year line ("Number of migrants assisted", ...).
+const MAX_LINES_TO_YEARS: usize = 3;
+/// Columns a right-aligned number may reach past the end of its year heading.
+const NUMBER_SLACK: usize = 2;
+
+/// A run of text separated from its neighbours by two or more spaces.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    /// 0-based character column where it starts.
+    pub col: usize,
+}
+
+pub fn cells(line: &str) -> Vec<Cell> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // A cell ends at two spaces in a row (one space stays inside: "54 006", "UNSC resolution").
+        while i < chars.len()
+            && !(chars[i].is_whitespace() && chars.get(i + 1).is_none_or(|c| c.is_whitespace()))
+        {
+            i += 1;
+        }
+        out.push(Cell {
+            text: chars[start..i].iter().collect(),
+            col: start,
+        });
+    }
+    out
+}
+
+/// A figure of the table: digits grouped by single spaces (`54 006`).
+pub fn number(text: &str) -> Option<i64> {
+    parse_grouped_int(text, ' ')
+}
+
+/// What the header says about the table.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Year of each value column of a panel, left to right (the same for every panel).
+    pub years: Vec<i32>,
+    /// 0-based index of the year line.
+    pub years_idx: usize,
+    /// A cell starting at or before `bounds[p]` (0-based column) belongs to panel `p` or an
+    /// earlier one; the last panel has no bound.
+    pub bounds: Vec<usize>,
+    /// 0-based indices of the body lines: from the year line to the first blank line or page
+    /// marker.
+    pub body: std::ops::Range<usize>,
+}
+
+impl Frame {
+    pub fn panel_of(&self, col: usize) -> usize {
+        self.bounds.iter().take_while(|&&b| col > b).count()
+    }
+}
+
+pub fn read_frame(doc: &Document, cfg: &AvrrConfig) -> Result<Frame> {
+    let lines = &doc.lines;
+    let heading = normalise(&cfg.heading);
+    let heading_idx = lines
+        .iter()
+        .position(|l| normalise(&l.text) == heading)
+        .ok_or_else(|| {
+            doc.malformed(
+                lines.len(),
+                format!("AVRR heading '{}' not found", cfg.heading),
+            )
+        })?;
+    let titles_idx = (heading_idx + 1..lines.len())
+        .find(|&i| !lines[i].text.trim().is_empty())
+        .ok_or_else(|| doc.malformed(heading_idx + 1, "nothing after the AVRR heading"))?;
+    check_titles(doc, cfg, titles_idx)?;
+    let years_idx = (titles_idx + 1..(titles_idx + 1 + MAX_LINES_TO_YEARS).min(lines.len()))
+        .find(|&i| year_tokens(&lines[i].text).is_some())
+        .ok_or_else(|| {
+            doc.malformed(
+                titles_idx + 1,
+                "no line of column years under the panel titles",
+            )
+        })?;
+    let (years, bounds) = panel_years(doc, years_idx, cfg.panels.len())?;
+    let body_end = (years_idx + 1..lines.len())
+        .find(|&i| lines[i].is_page_marker || lines[i].text.trim().is_empty())
+        .unwrap_or(lines.len());
+    Ok(Frame {
+        years,
+        years_idx,
+        bounds,
+        body: years_idx + 1..body_end,
+    })
+}
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The panel titles, in the configured order, on one line.
+fn check_titles(doc: &Document, cfg: &AvrrConfig, titles_idx: usize) -> Result<()> {
+    let titles = normalise(&doc.lines[titles_idx].text);
+    let mut at = 0;
+    for panel in &cfg.panels {
+        let title = normalise(&panel.title);
+        match titles[at..].find(&title) {
+            Some(p) => at += p + title.len(),
+            None => {
+                let all: Vec<&str> = cfg.panels.iter().map(|p| p.title.as_str()).collect();
+                return Err(doc.malformed(
+                    titles_idx + 1,
+                    format!("expected the panel titles {all:?} in this order on the line after the heading"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// (year, start column, end column) of every token of a line made only of years.
+fn year_tokens(text: &str) -> Option<Vec<(i32, usize, usize)>> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                let word: String = chars[s..i].iter().collect();
+                let year: i32 = word.parse().ok().filter(|_| word.len() == 4)?;
+                if !(1900..=2199).contains(&year) {
+                    return None;
+                }
+                tokens.push((year, s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    (!tokens.is_empty()).then_some(tokens)
+}
+
+/// Splits the year line among the panels: every panel prints the same years, and a panel ends
+/// where its last year heading ends.
+fn panel_years(doc: &Document, years_idx: usize, panels: usize) -> Result<(Vec<i32>, Vec<usize>)> {
+    let tokens = year_tokens(&doc.lines[years_idx].text).unwrap_or_default();
+    let found: Vec<i32> = tokens.iter().map(|t| t.0).collect();
+    if panels == 0 || !tokens.len().is_multiple_of(panels) {
+        return Err(doc.malformed(
+            years_idx + 1,
+            format!("column years {found:?} do not split evenly over {panels} panels"),
+        ));
+    }
+    let width = tokens.len() / panels;
+    let per_panel: Vec<&[(i32, usize, usize)]> = tokens.chunks(width).collect();
+    let years: Vec<i32> = per_panel[0].iter().map(|t| t.0).collect();
+    if per_panel
+        .iter()
+        .any(|p| p.iter().map(|t| t.0).collect::<Vec<_>>() != years)
+    {
+        return Err(doc.malformed(
+            years_idx + 1,
+            format!("column years {found:?}: the panels do not print the same years"),
+        ));
+    }
+    let mut unique = years.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.len() != years.len() {
+        return Err(doc.malformed(
+            years_idx + 1,
+            format!("column years {found:?}: a year is printed twice in one panel"),
+        ));
+    }
+    let bounds = per_panel[..panels - 1]
+        .iter()
+        .map(|p| p.last().map_or(0, |t| t.2) + NUMBER_SLACK)
+        .collect();
+    Ok((years, bounds))
+}

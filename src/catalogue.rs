@@ -114,19 +114,6 @@ pub enum RelationDef {
     },
 }
 
-impl RelationDef {
-    pub fn id(&self) -> &str {
-        match self {
-            RelationDef::Sum { id, .. }
-            | RelationDef::SharesSum { id, .. }
-            | RelationDef::AtMost { id, .. }
-            | RelationDef::PercentChange { id, .. }
-            | RelationDef::CountShare { id, .. }
-            | RelationDef::Ratio { id, .. } => id,
-        }
-    }
-}
-
 /// What an `at_most` relation bounds its parts by.
 #[derive(Debug, Clone)]
 pub enum Bound {
@@ -297,16 +284,128 @@ pub struct Relation {
 /// Which documents state each metric and year, in catalogue order.
 type StatedBy = BTreeMap<(String, i32), Vec<String>>;
 
+impl RelationDef {
+    /// (id, severity, description): what every kind of relation declares.
+    fn header(&self) -> (&str, SeverityName, &str) {
+        match self {
+            RelationDef::Sum {
+                id,
+                severity,
+                description,
+                ..
+            }
+            | RelationDef::SharesSum {
+                id,
+                severity,
+                description,
+                ..
+            }
+            | RelationDef::AtMost {
+                id,
+                severity,
+                description,
+                ..
+            }
+            | RelationDef::PercentChange {
+                id,
+                severity,
+                description,
+                ..
+            }
+            | RelationDef::CountShare {
+                id,
+                severity,
+                description,
+                ..
+            }
+            | RelationDef::Ratio {
+                id,
+                severity,
+                description,
+                ..
+            } => (id, *severity, description),
+        }
+    }
+
+    /// The relation's figures, each parsed and known to be stated.
+    fn form(
+        &self,
+        parse: &dyn Fn(&str) -> std::result::Result<Ref, String>,
+    ) -> std::result::Result<Form, String> {
+        let parts = |ps: &[String]| -> std::result::Result<Vec<Ref>, String> {
+            if ps.is_empty() {
+                return Err("needs at least one part".into());
+            }
+            ps.iter().map(|p| parse(p)).collect()
+        };
+        Ok(match self {
+            RelationDef::Sum {
+                whole, parts: ps, ..
+            } => Form::Sum {
+                whole: parse(whole)?,
+                parts: parts(ps)?,
+            },
+            RelationDef::SharesSum {
+                parts: ps, total, ..
+            } => Form::SharesSum {
+                parts: parts(ps)?,
+                total: total.unwrap_or(100.0),
+            },
+            RelationDef::AtMost {
+                whole,
+                total,
+                parts: ps,
+                ..
+            } => {
+                let bound = match (whole, total) {
+                    (Some(w), None) => Bound::Whole(parse(w)?),
+                    (None, Some(t)) => Bound::Total(*t),
+                    _ => return Err("at_most needs either 'whole' or 'total'".into()),
+                };
+                Form::AtMost {
+                    bound,
+                    parts: parts(ps)?,
+                }
+            }
+            RelationDef::PercentChange {
+                from, to, change, ..
+            } => Form::PercentChange {
+                from: parse(from)?,
+                to: parse(to)?,
+                change: parse(change)?,
+            },
+            RelationDef::CountShare {
+                count, share, base, ..
+            } => Form::CountShare {
+                count: parse(count)?,
+                share: parse(share)?,
+                base: parse(base)?,
+            },
+            RelationDef::Ratio {
+                value,
+                numerator,
+                denominator,
+                stated_rounding,
+                ..
+            } => Form::Ratio {
+                value: parse(value)?,
+                numerator: parse(numerator)?,
+                denominator: parse(denominator)?,
+                stated_rounding: *stated_rounding,
+            },
+        })
+    }
+}
+
 impl Relation {
     fn from_def(
-        def: RelationDef,
+        def: &RelationDef,
         line: usize,
         stated: &StatedBy,
     ) -> std::result::Result<Relation, String> {
         let parse = |r: &str| -> std::result::Result<Ref, String> {
             let parsed = Ref::parse(r).ok_or_else(|| format!("'{r}' is not key@year[:doc]"))?;
-            let docs = stated.get(&(parsed.key.clone(), parsed.year));
-            let known = match (&parsed.doc, docs) {
+            let known = match (&parsed.doc, stated.get(&(parsed.key.clone(), parsed.year))) {
                 (_, None) => false,
                 (None, Some(_)) => true,
                 (Some(d), Some(docs)) => docs.contains(d),
@@ -317,120 +416,8 @@ impl Relation {
                 Err(format!("no metric source states {r}"))
             }
         };
-        let parts = |ps: &[String]| -> std::result::Result<Vec<Ref>, String> {
-            if ps.is_empty() {
-                return Err("needs at least one part".into());
-            }
-            ps.iter().map(|p| parse(p)).collect()
-        };
-        let (id, severity, description, form) = match def {
-            RelationDef::Sum {
-                id,
-                severity,
-                description,
-                whole,
-                parts: ps,
-            } => (
-                id,
-                severity,
-                description,
-                Form::Sum {
-                    whole: parse(&whole)?,
-                    parts: parts(&ps)?,
-                },
-            ),
-            RelationDef::SharesSum {
-                id,
-                severity,
-                description,
-                parts: ps,
-                total,
-            } => (
-                id,
-                severity,
-                description,
-                Form::SharesSum {
-                    parts: parts(&ps)?,
-                    total: total.unwrap_or(100.0),
-                },
-            ),
-            RelationDef::AtMost {
-                id,
-                severity,
-                description,
-                whole,
-                total,
-                parts: ps,
-            } => {
-                let bound = match (whole, total) {
-                    (Some(w), None) => Bound::Whole(parse(&w)?),
-                    (None, Some(t)) => Bound::Total(t),
-                    _ => return Err("at_most needs either 'whole' or 'total'".into()),
-                };
-                (
-                    id,
-                    severity,
-                    description,
-                    Form::AtMost {
-                        bound,
-                        parts: parts(&ps)?,
-                    },
-                )
-            }
-            RelationDef::PercentChange {
-                id,
-                severity,
-                description,
-                from,
-                to,
-                change,
-            } => (
-                id,
-                severity,
-                description,
-                Form::PercentChange {
-                    from: parse(&from)?,
-                    to: parse(&to)?,
-                    change: parse(&change)?,
-                },
-            ),
-            RelationDef::CountShare {
-                id,
-                severity,
-                description,
-                count,
-                share,
-                base,
-            } => (
-                id,
-                severity,
-                description,
-                Form::CountShare {
-                    count: parse(&count)?,
-                    share: parse(&share)?,
-                    base: parse(&base)?,
-                },
-            ),
-            RelationDef::Ratio {
-                id,
-                severity,
-                description,
-                value,
-                numerator,
-                denominator,
-                stated_rounding,
-            } => (
-                id,
-                severity,
-                description,
-                Form::Ratio {
-                    value: parse(&value)?,
-                    numerator: parse(&numerator)?,
-                    denominator: parse(&denominator)?,
-                    stated_rounding,
-                },
-            ),
-        };
+        let form = def.form(&parse)?;
+        // The check id names the document of the stated side's first source.
         let doc = form
             .stated_ref()
             .and_then(|r| {
@@ -441,10 +428,11 @@ impl Relation {
                 })
             })
             .unwrap_or_default();
+        let (id, severity, description) = def.header();
         Ok(Relation {
-            id,
+            id: id.to_string(),
             severity: severity.into(),
-            description,
+            description: description.to_string(),
             form,
             line,
             doc,
@@ -486,92 +474,42 @@ impl Catalogue {
                 e.message().trim().to_string(),
             )
         })?;
+        let mut stated: StatedBy = BTreeMap::new();
         let mut keys = BTreeSet::new();
-        let mut stated: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
-        let mut metrics = Vec::new();
+        let mut metrics: Vec<Metric> = Vec::new();
         for m in raw.metrics {
             let span = m.span();
             let def = m.into_inner();
-            if def.key.is_empty()
-                || !def
-                    .key
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
-                return Err(at(
-                    span.start,
-                    format!("metric key '{}' must be snake_case", def.key),
-                ));
-            }
             if !keys.insert(def.key.clone()) {
                 return Err(at(
                     span.start,
                     format!("metric key '{}' is declared twice", def.key),
                 ));
             }
-            if def.sources.is_empty() {
-                return Err(at(
-                    span.start,
-                    format!("metric '{}' has no sources", def.key),
-                ));
-            }
-            let mut sources = Vec::new();
-            for s in &def.sources {
-                let src = s.get_ref();
-                let line = line_col(text, s.span().start).0;
-                if !documents.contains(&src.doc) {
-                    return Err(at(
-                        s.span().start,
-                        format!(
-                            "metric '{}': document '{}' is not one of this dataset's documents ({})",
-                            def.key,
-                            src.doc,
-                            documents.join(", ")
-                        ),
-                    ));
-                }
-                if src.pattern.matches("{value}").count() != 1 {
-                    return Err(at(
-                        s.span().start,
-                        format!(
-                            "metric '{}': a pattern needs exactly one {{value}}",
-                            def.key
-                        ),
-                    ));
-                }
-                if src.sign != 1 && src.sign != -1 {
-                    return Err(at(s.span().start, "sign must be 1 or -1".into()));
-                }
-                if src.occurrence == Some(0) {
-                    return Err(at(s.span().start, "occurrence counts from 1".into()));
-                }
+            let metric = parse_metric(def, line_col(text, span.start).0, text, documents)
+                .map_err(|(offset, m)| at(offset.unwrap_or(span.start), m))?;
+            for (src, _) in &metric.sources {
                 stated
-                    .entry((def.key.clone(), src.year))
+                    .entry((metric.def.key.clone(), src.year))
                     .or_default()
                     .push(src.doc.clone());
-                sources.push((src.clone(), line));
             }
-            metrics.push(Metric {
-                line: line_col(text, span.start).0,
-                sources,
-                def,
-            });
+            metrics.push(metric);
         }
-        let mut relations = Vec::new();
         let mut ids = BTreeSet::new();
+        let mut relations: Vec<Relation> = Vec::new();
         for r in raw.relations {
             let span = r.span();
-            let line = line_col(text, span.start).0;
             let def = r.into_inner();
-            let id = def.id().to_string();
-            let relation = Relation::from_def(def, line, &stated)
-                .map_err(|m| at(span.start, format!("relation '{id}': {m}")))?;
-            if !ids.insert(relation.id.clone()) {
+            let id = def.header().0.to_string();
+            if !ids.insert(id.clone()) {
                 return Err(at(
                     span.start,
-                    format!("relation id '{}' is declared twice", relation.id),
+                    format!("relation id '{id}' is declared twice"),
                 ));
             }
+            let relation = Relation::from_def(&def, line_col(text, span.start).0, &stated)
+                .map_err(|m| at(span.start, format!("relation '{id}': {m}")))?;
             relations.push(relation);
         }
         Ok(Catalogue {
@@ -580,4 +518,47 @@ impl Catalogue {
             relations,
         })
     }
+}
+
+/// A metric with its sources checked; an error carries the byte offset of the source at fault
+/// (None: the metric itself).
+fn parse_metric(
+    def: MetricDef,
+    line: usize,
+    text: &str,
+    documents: &[String],
+) -> std::result::Result<Metric, (Option<usize>, String)> {
+    let key = &def.key;
+    let snake = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+    if key.is_empty() || !key.chars().all(snake) {
+        return Err((None, format!("metric key '{key}' must be snake_case")));
+    }
+    if def.sources.is_empty() {
+        return Err((None, format!("metric '{key}' has no sources")));
+    }
+    let mut sources = Vec::new();
+    for s in &def.sources {
+        let src = s.get_ref();
+        let fail = |m: String| (Some(s.span().start), m);
+        if !documents.contains(&src.doc) {
+            return Err(fail(format!(
+                "metric '{key}': document '{}' is not one of this dataset's documents ({})",
+                src.doc,
+                documents.join(", ")
+            )));
+        }
+        if src.pattern.matches("{value}").count() != 1 {
+            return Err(fail(format!(
+                "metric '{key}': a pattern needs exactly one {{value}}"
+            )));
+        }
+        if src.sign != 1 && src.sign != -1 {
+            return Err(fail("sign must be 1 or -1".into()));
+        }
+        if src.occurrence == Some(0) {
+            return Err(fail("occurrence counts from 1".into()));
+        }
+        sources.push((src.clone(), line_col(text, s.span().start).0));
+    }
+    Ok(Metric { line, sources, def })
 }

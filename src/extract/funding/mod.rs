@@ -169,7 +169,7 @@ fn lost_title(doc: &Document, dataset: &str, index: usize, table: &Table) -> Fin
             .map(|l| doc.line(l).raw.trim().to_string())
             .unwrap_or_default(),
         message: format!(
-            "table {} prints no region title; its region '{}' is the next one in the declared order (pipeline.toml, or the document's funding_region_order)",
+            "table {} prints no region title; its region '{}' is the next in the declared order (pipeline.toml, or the document's funding_region_order) of the regions whose titles this section does not print",
             index + 1,
             table.region.name
         ),

@@ -21,6 +21,8 @@ const MAX_NAME_LINES: usize = 4;
 const MAX_TITLE_LINES: usize = 2;
 
 /// Reads the section's tables, one per region of `order`, in the order the text prints them.
+/// A table whose title is lost takes, in declared order, the regions whose titles the section
+/// does not print.
 pub fn read_section(
     doc: &Document,
     anchor: &str,
@@ -37,64 +39,64 @@ pub fn read_section(
                 format!("funding section anchor '{anchor}' not found"),
             )
         })?;
-    let mut tables: Vec<Table> = Vec::new();
+    let mut read: Vec<(Option<Coded>, Table)> = Vec::new();
     let mut pos = start + 1;
-    let mut next_in_order = 0;
-    while tables.len() < order.len() {
-        let used: Vec<&str> = tables.iter().map(|t| t.region.code.as_str()).collect();
-        let table = read_next_table(doc, order, &used, next_in_order, pos, width)?;
-        next_in_order = order
+    while read.len() < order.len() {
+        let titled: Vec<&str> = read
             .iter()
-            .position(|r| r.code == table.region.code)
-            .map_or(next_in_order, |i| i + 1);
+            .filter_map(|(t, _)| t.as_ref().map(|r| r.code.as_str()))
+            .collect();
+        let (title, table) = read_next_table(doc, order, &titled, read.len(), pos, width)?;
         pos = table.total_line; // index of the line after the Total row (lines are 1-based)
-        tables.push(table);
+        read.push((title, table));
     }
-    Ok(tables)
+    let printed: Vec<String> = read
+        .iter()
+        .filter_map(|(t, _)| t.as_ref().map(|r| r.code.clone()))
+        .collect();
+    let mut unprinted = order.iter().filter(|r| !printed.contains(&r.code));
+    Ok(read
+        .into_iter()
+        .filter_map(|(title, mut table)| {
+            table.region = title.or_else(|| unprinted.next().cloned())?;
+            Some(table)
+        })
+        .collect())
 }
 
-/// The table that ends at the next Total row after `start` (0-based line index).
+/// The table that ends at the next Total row after `start` (0-based line index), with the
+/// declared region its title names, if the title is printed.
 fn read_next_table(
     doc: &Document,
     order: &[Coded],
-    used: &[&str],
-    next_in_order: usize,
+    titled: &[&str],
+    index: usize,
     start: usize,
     width: usize,
-) -> Result<Table> {
+) -> Result<(Option<Coded>, Table)> {
     let lines = &doc.lines;
-    let unused: Vec<&Coded> = order
-        .iter()
-        .filter(|r| !used.contains(&r.code.as_str()))
-        .collect();
     let total_idx = (start..lines.len())
         .find(|&i| is_total_row(&lines[i].text))
         .ok_or_else(|| {
-            let names: Vec<&str> = unused.iter().map(|r| r.name.as_str()).collect();
             doc.malformed(
                 (start + 1).min(lines.len()),
                 format!(
-                    "no further table (a 'Total' row) after line {start}; regions still expected: {}",
-                    names.join(", ")
+                    "no further table (a 'Total' row) after line {start}: {index} of the {} declared regional tables read",
+                    order.len()
                 ),
             )
         })?;
     let span = start..total_idx;
-    let title = find_title(doc, span.clone(), order, used)?;
-    let (region, title_line) = match title {
-        Some((idx, region)) => (region.clone(), Some(idx + 1)),
-        None => {
-            // The title line is lost: the next declared region not yet read.
-            let region = order[next_in_order.min(order.len())..]
-                .iter()
-                .chain(order.iter())
-                .find(|r| !used.contains(&r.code.as_str()))
-                .expect("read_section stops once every region is read");
-            (region.clone(), None)
-        }
+    let title = find_title(doc, span.clone(), order, titled)?;
+    let label = match &title {
+        Some((_, region)) => format!("'{}'", region.name),
+        None => format!("{} (its title is not printed)", index + 1),
     };
-    let body_start = body_start(doc, span, title_line.map(|l| l - 1));
-    read_table(doc, region, title_line, body_start..total_idx, width)
+    let title_lines = title.as_ref().map(|(lines, _)| lines.clone());
+    let body_start = body_start(doc, span, title_lines.as_ref().map(|l| l.end - 1));
+    let title_line = title_lines.map(|l| l.start + 1);
+    let table = read_table(doc, &label, title_line, body_start..total_idx, width)?;
+    Ok((title.map(|(_, r)| r.clone()), table))
 }
 
 fn normalise_title(s: &str) -> String {
@@ -104,7 +106,7 @@ fn normalise_title(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The line (0-based) where a declared region's title is printed within `span`, joining up
+/// The lines (0-based) where a declared region's title is printed within `span`, joining up
 /// to [`MAX_TITLE_LINES`] lines for a wrapped title. Two titles in one span mean the first
 /// table has no Total row; a title already read means the text prints a region twice.
 fn find_title<'c>(
@@ -112,9 +114,9 @@ fn find_title<'c>(
     span: std::ops::Range<usize>,
     order: &'c [Coded],
     used: &[&str],
-) -> Result<Option<(usize, &'c Coded)>> {
+) -> Result<Option<(std::ops::Range<usize>, &'c Coded)>> {
     let names: Vec<String> = order.iter().map(|r| normalise_title(&r.name)).collect();
-    let mut found: Vec<(usize, &Coded)> = Vec::new();
+    let mut found: Vec<(std::ops::Range<usize>, &Coded)> = Vec::new();
     let mut i = span.start;
     while i < span.end {
         let mut joined = String::new();
@@ -129,7 +131,7 @@ fn find_title<'c>(
         }
         match hit {
             Some((r, n)) => {
-                found.push((i, &order[r]));
+                found.push((i..i + n, &order[r]));
                 i += n;
             }
             None => i += 1,
@@ -137,16 +139,16 @@ fn find_title<'c>(
     }
     match found.as_slice() {
         [] => Ok(None),
-        [(i, region)] if used.contains(&region.code.as_str()) => Err(doc.malformed(
-            i + 1,
+        [(lines, region)] if used.contains(&region.code.as_str()) => Err(doc.malformed(
+            lines.start + 1,
             format!(
                 "a second table titled '{}': each region's table is read once",
                 region.name
             ),
         )),
-        [one] => Ok(Some(*one)),
-        [(_, first), (i, second), ..] => Err(doc.malformed(
-            i + 1,
+        [one] => Ok(Some(one.clone())),
+        [(_, first), (lines, second), ..] => Err(doc.malformed(
+            lines.start + 1,
             format!(
                 "table for region '{}' has no Total row: its rows run into the title of the next table, '{}'",
                 first.name, second.name
@@ -170,23 +172,22 @@ fn body_start(doc: &Document, span: std::ops::Range<usize>, title_idx: Option<us
     }
 }
 
+/// A table's rows and Total row; `label` names the table in messages. Its region is set by
+/// [`read_section`] once every title of the section is known.
 fn read_table(
     doc: &Document,
-    region: Coded,
+    label: &str,
     title_line: Option<usize>,
     body: std::ops::Range<usize>,
     width: usize,
 ) -> Result<Table> {
     let total_idx = body.end;
     let total_line = total_idx + 1;
-    let rows = read_rows(doc, body, width, &region.name)?;
+    let rows = read_rows(doc, body, width, label)?;
     if rows.is_empty() {
         return Err(doc.malformed(
             total_line,
-            format!(
-                "table for region '{}' has a Total row but no rows",
-                region.name
-            ),
+            format!("table {label} has a Total row but no rows"),
         ));
     }
     let (_, tokens) =
@@ -195,8 +196,7 @@ fn read_table(
         return Err(doc.malformed(
             total_line,
             format!(
-                "Total row of '{}' prints {} values; expected {} ({width} categories + Total)",
-                region.name,
+                "Total row of table {label} prints {} values; expected {} ({width} categories + Total)",
                 tokens.len(),
                 width + 1
             ),
@@ -214,7 +214,10 @@ fn read_table(
         line: total_line,
     });
     Ok(Table {
-        region,
+        region: Coded {
+            code: String::new(),
+            name: label.to_string(),
+        },
         title_line,
         rows,
         column_totals: printed,
@@ -392,7 +395,7 @@ impl RowReader<'_> {
             return Err(self.doc.malformed(
                 row.values.first().map_or(row.name_line, |v| v.line),
                 format!(
-                    "row '{}' in '{}' prints {} values; expected {} ({width} categories + Total), or {width} with one blank cell",
+                    "row '{}' in table {} prints {} values; expected {} ({width} categories + Total), or {width} with one blank cell",
                     row.name,
                     self.region,
                     row.values.len(),

@@ -70,6 +70,34 @@ struct Record {
     note: String,
 }
 
+/// One row of the table, its codes checked.
+fn country(rec: &Record, line: usize) -> std::result::Result<Country, String> {
+    let iso3 = rec.iso3.trim().to_string();
+    if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(format!("iso3 '{iso3}' is not three capital letters"));
+    }
+    let m49 = rec.m49.trim();
+    if !m49.is_empty() && (m49.len() != 3 || !m49.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!("m49 '{m49}' is not three digits"));
+    }
+    Ok(Country {
+        name: rec.name.trim().to_string(),
+        iso3,
+        m49: (!m49.is_empty()).then(|| m49.to_string()),
+        eu: rec.eu,
+        eea: rec.eea,
+        efta: rec.efta,
+        covers: rec
+            .covers
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        line,
+    })
+}
+
 impl CountryTable {
     pub fn load(path: &Path, not_countries: &[String]) -> Result<CountryTable> {
         let bytes = std::fs::read(path).map_err(|e| Error::Input {
@@ -85,6 +113,7 @@ impl CountryTable {
             .from_reader(bytes);
         let mut entries = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
+        let mut codes: HashMap<String, usize> = HashMap::new();
         let malformed = |line: usize, message: String| Error::Malformed {
             path: path.to_path_buf(),
             line,
@@ -108,18 +137,19 @@ impl CountryTable {
             let rec: Record = record
                 .deserialize(Some(&headers))
                 .map_err(|e| malformed(line, format!("country reference: {e}")))?;
-            let iso3 = rec.iso3.trim().to_string();
-            if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+            let country = country(&rec, line).map_err(|m| malformed(line, m))?;
+            if let Some(other) = codes.get(&country.iso3).map(|&i| &entries[i]) {
+                let other: &Country = other;
                 return Err(malformed(
                     line,
-                    format!("iso3 '{iso3}' is not three capital letters"),
+                    format!(
+                        "iso3 '{}' is already the code of '{}' (line {})",
+                        country.iso3, other.name, other.line
+                    ),
                 ));
             }
-            let m49 = rec.m49.trim();
-            if !m49.is_empty() && (m49.len() != 3 || !m49.bytes().all(|b| b.is_ascii_digit())) {
-                return Err(malformed(line, format!("m49 '{m49}' is not three digits")));
-            }
             let id = entries.len();
+            codes.insert(country.iso3.clone(), id);
             let names = std::iter::once(rec.name.as_str()).chain(rec.aliases.split('|'));
             for name in names.filter(|n| !n.trim().is_empty()) {
                 let key = normalise_name(name);
@@ -137,22 +167,7 @@ impl CountryTable {
                 }
                 index.insert(key, id);
             }
-            entries.push(Country {
-                name: rec.name.trim().to_string(),
-                iso3,
-                m49: (!m49.is_empty()).then(|| m49.to_string()),
-                eu: rec.eu,
-                eea: rec.eea,
-                efta: rec.efta,
-                covers: rec
-                    .covers
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                line,
-            });
+            entries.push(country);
         }
         if entries.is_empty() {
             return Err(Error::Input {
@@ -286,5 +301,19 @@ mod tests {
         assert!(CountryTable::from_bytes(Path::new("c.csv"), csv.as_bytes(), &[]).is_err());
         let csv = "name,iso3,m49,eu,eea,efta,covers,aliases,note\nA,AAA,1,false,false,false,,,\n";
         assert!(CountryTable::from_bytes(Path::new("c.csv"), csv.as_bytes(), &[]).is_err());
+    }
+
+    #[test]
+    fn a_code_given_to_two_countries_is_an_error_with_both_lines() {
+        let csv = "name,iso3,m49,eu,eea,efta,covers,aliases,note\nA,AAA,001,false,false,false,,,\nB,AAA,002,false,false,false,,,\n";
+        let err = CountryTable::from_bytes(Path::new("c.csv"), csv.as_bytes(), &[])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("c.csv:3")
+                && err.contains("iso3 'AAA' is already the code of 'A' (line 2)"),
+            "{err}"
+        );
     }
 }

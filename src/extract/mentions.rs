@@ -156,74 +156,10 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
     let flat = doc.flat.as_str();
     let mut out = Vec::new();
     for (range, q) in scan_quantities(flat) {
-        let raw = &flat[range.clone()];
         let line = doc.line_at(range.start);
-        if skip_line(&line.text, line.is_page_marker) || is_year(&q, raw) {
-            continue;
-        }
-        let before = &flat[..range.start];
-        let after = &flat[range.end..];
-        let prev = before.chars().next_back();
-        let next = after.chars().next();
-        let next2 = after.chars().nth(1);
-        // Glued to a word or code: footnote refs (paper11), C/108/4, L3, 6Degree, 23th, 10.c, 10.7.2.
-        if prev.is_some_and(|c| c.is_alphanumeric() || c == '/')
-            || next.is_some_and(|c| c.is_alphanumeric() || c == '/')
-            || (matches!(next, Some('.') | Some(',')) && next2.is_some_and(|c| c.is_alphanumeric()))
-            // Footnote marks glued after punctuation: "Organization.10", "model,8".
-            || (prev.is_some_and(|c| ".,;:)\u{201D}\u{2019}\"".contains(c))
-                && before.chars().nth_back(1).is_some_and(|c| !c.is_whitespace()))
-        {
-            continue;
-        }
-        // Compound adjectives and ranges: 65-year, six-month, 2014–15, 10–17.
-        if matches!(next, Some('-') | Some('\u{2013}')) && next2.is_some_and(|c| c.is_alphabetic())
-        {
-            continue;
-        }
-        if matches!(prev, Some('-') | Some('\u{2013}'))
-            && before
-                .trim_end_matches(['-', '\u{2013}'])
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_ascii_digit())
-        {
-            continue;
-        }
-        let line_start = &line.text;
         let offset_in_line = range.start - doc.line_start(line.number);
-        let line_before = line_start.get(..offset_in_line).unwrap_or("");
-        if line_before.trim().is_empty()
-            && (PARAGRAPH_NUMBER.is_match(line_start) || FOOTNOTE_LINE.is_match(line_start))
-        {
-            continue;
-        }
-        let prev_word = before
-            .split_whitespace()
-            .next_back()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-                    .to_lowercase()
-            })
-            .unwrap_or_default();
-        if REFERENCE_WORDS.contains(&prev_word.as_str()) && q.qualifier.is_none() {
-            continue;
-        }
-        let next_word = after
-            .split_whitespace()
-            .next()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .unwrap_or_default();
-        if q.unit.is_none()
-            && (MONTHS.contains(&next_word.as_str()) || MONTHS.contains(&prev_word.as_str()))
-        {
-            continue;
-        }
-        // "one" alone is mostly a pronoun ("one of the victims").
-        if q.in_words && q.value == 1.0 && q.qualifier.is_none() {
+        let line_before = line.text.get(..offset_in_line).unwrap_or("");
+        if !is_figure(flat, range.clone(), &q, line, line_before) {
             continue;
         }
         let (sentence_start, sentence_end) = sentence_bounds(flat, range.start, range.end);
@@ -236,14 +172,87 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
             line: line.number,
             column: line_before.chars().count() + 1,
             page: line.page,
-            raw: collapse(raw),
-            unit: q.unit.or_else(|| guess_unit(after)),
+            raw: collapse(&flat[range.clone()]),
+            unit: q.unit.or_else(|| guess_unit(&flat[range.end..])),
             quantity: q,
             year,
             context,
         });
     }
     out
+}
+
+/// A number the scan found is a figure, not a page number, year, date, code, footnote mark,
+/// paragraph number, reference ("Level 3") or the pronoun "one".
+fn is_figure(
+    flat: &str,
+    range: std::ops::Range<usize>,
+    q: &Quantity,
+    line: &crate::document::Line,
+    line_before: &str,
+) -> bool {
+    let raw = &flat[range.clone()];
+    if skip_line(&line.text, line.is_page_marker) || is_year(q, raw) {
+        return false;
+    }
+    let before = &flat[..range.start];
+    let after = &flat[range.end..];
+    if glued(before, after) {
+        return false;
+    }
+    if line_before.trim().is_empty()
+        && (PARAGRAPH_NUMBER.is_match(&line.text) || FOOTNOTE_LINE.is_match(&line.text))
+    {
+        return false;
+    }
+    let prev_word = before
+        .split_whitespace()
+        .next_back()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    if REFERENCE_WORDS.contains(&prev_word.as_str()) && q.qualifier.is_none() {
+        return false;
+    }
+    let next_word = after
+        .split_whitespace()
+        .next()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    if q.unit.is_none()
+        && (MONTHS.contains(&next_word.as_str()) || MONTHS.contains(&prev_word.as_str()))
+    {
+        return false;
+    }
+    // "one" alone is mostly a pronoun ("one of the victims").
+    !(q.in_words && q.value == 1.0 && q.qualifier.is_none())
+}
+
+/// Glued to a word or code, or part of a compound or range: footnote refs (paper11),
+/// C/108/4, L3, 6Degree, 23th, 10.c, 10.7.2, "Organization.10", 65-year, 2014–15, 10–17.
+fn glued(before: &str, after: &str) -> bool {
+    let prev = before.chars().next_back();
+    let next = after.chars().next();
+    let next2 = after.chars().nth(1);
+    let dash = |c: Option<char>| matches!(c, Some('-') | Some('\u{2013}'));
+    prev.is_some_and(|c| c.is_alphanumeric() || c == '/')
+        || next.is_some_and(|c| c.is_alphanumeric() || c == '/')
+        || (matches!(next, Some('.') | Some(',')) && next2.is_some_and(|c| c.is_alphanumeric()))
+        // Footnote marks glued after punctuation: "Organization.10", "model,8".
+        || (prev.is_some_and(|c| ".,;:)\u{201D}\u{2019}\"".contains(c))
+            && before.chars().nth_back(1).is_some_and(|c| !c.is_whitespace()))
+        || (dash(next) && next2.is_some_and(|c| c.is_alphabetic()))
+        || (dash(prev)
+            && before
+                .trim_end_matches(['-', '\u{2013}'])
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit()))
 }
 
 fn collapse(s: &str) -> String {

@@ -111,7 +111,7 @@ impl CountryTable {
         let mut reader = csv::ReaderBuilder::new()
             .comment(Some(b'#'))
             .from_reader(bytes);
-        let mut entries = Vec::new();
+        let mut entries: Vec<Country> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut codes: HashMap<String, usize> = HashMap::new();
         let malformed = |line: usize, message: String| Error::Malformed {
@@ -138,7 +138,12 @@ impl CountryTable {
                 .deserialize(Some(&headers))
                 .map_err(|e| malformed(line, format!("country reference: {e}")))?;
             let country = country(&rec, line).map_err(|m| malformed(line, m))?;
-            if let Some(other) = codes.get(&country.iso3).map(|&i| &entries[i]) {
+            // A programme group (a row with `covers`) is coded to the country it is named by;
+            // any other code given twice is a mistake.
+            if let Some(other) = codes.get(&country.iso3).map(|&i| &entries[i])
+                && country.covers.is_empty()
+                && other.covers.is_empty()
+            {
                 let other: &Country = other;
                 return Err(malformed(
                     line,
@@ -149,7 +154,7 @@ impl CountryTable {
                 ));
             }
             let id = entries.len();
-            codes.insert(country.iso3.clone(), id);
+            codes.entry(country.iso3.clone()).or_insert(id);
             let names = std::iter::once(rec.name.as_str()).chain(rec.aliases.split('|'));
             for name in names.filter(|n| !n.trim().is_empty()) {
                 let key = normalise_name(name);
@@ -306,6 +311,8 @@ mod tests {
     #[test]
     fn a_code_given_to_two_countries_is_an_error_with_both_lines() {
         let csv = "name,iso3,m49,eu,eea,efta,covers,aliases,note\nA,AAA,001,false,false,false,,,\nB,AAA,002,false,false,false,,,\n";
+        let group = "name,iso3,m49,eu,eea,efta,covers,aliases,note\nA,AAA,001,false,false,false,,,\nA and B,AAA,001,false,false,false,AAA|BBB,,\n";
+        assert!(CountryTable::from_bytes(Path::new("c.csv"), group.as_bytes(), &[]).is_ok());
         let err = CountryTable::from_bytes(Path::new("c.csv"), csv.as_bytes(), &[])
             .err()
             .unwrap()

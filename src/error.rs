@@ -7,6 +7,7 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_IO: i32 = 3;
+pub const EXIT_LOCKED: i32 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -38,6 +39,14 @@ pub enum Error {
     /// Writing outputs failed; earlier outputs are left as they were.
     #[error("{}: {message}", path.display())]
     Output { path: PathBuf, message: String },
+
+    /// Another run holds the output folder's lock.
+    #[error("{}: the output folder is locked by {holder}; gave up after waiting {waited} s (use --wait SECONDS to wait longer)", path.display())]
+    Locked {
+        path: PathBuf,
+        holder: String,
+        waited: u64,
+    },
 }
 
 fn location(path: &std::path::Path, line: Option<usize>, column: Option<usize>) -> String {
@@ -53,6 +62,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Config { .. } => EXIT_USAGE,
             Error::Input { .. } | Error::Malformed { .. } | Error::Output { .. } => EXIT_IO,
+            Error::Locked { .. } => EXIT_LOCKED,
         }
     }
 

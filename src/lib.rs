@@ -6,13 +6,17 @@ pub mod config;
 pub mod countries;
 pub mod datapackage;
 pub mod dataset;
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod lock;
 pub mod numbers;
 pub mod output;
 pub mod pipeline;
 pub mod relations;
+pub mod summary;
+pub mod terminal;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -3,12 +3,15 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
-use iomtally::error::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use iomtally::pipeline::{self, Plan, RunOptions, Summary};
-use iomtally::validate::{Severity, Status};
+use iomtally::diff;
+use iomtally::error::{EXIT_OK, EXIT_USAGE};
+use iomtally::pipeline::{self, Plan, RunOptions};
+use iomtally::summary::FailOn;
+use iomtally::terminal;
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +25,15 @@ struct Cli {
     /// Log level for progress messages on stderr (error, warn, info, debug).
     #[arg(long, global = true, default_value = "warn")]
     log: String,
+    /// Log lines as text or as JSON objects (one per line).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    log_format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args, Clone)]
@@ -29,14 +41,21 @@ struct Common {
     /// Pipeline configuration.
     #[arg(long, default_value = "pipeline.toml")]
     config: PathBuf,
-    /// Run only these datasets (names as in pipeline.toml); repeatable.
+    /// Run only these datasets (names as in pipeline.toml); repeatable. The others stay in
+    /// the output set as they were.
     #[arg(long = "only", value_name = "DATASET")]
     only: Vec<String>,
+    /// Which failed checks make the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// The closing summary: text on stderr, or one JSON object on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    summary: Format,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Ingest, extract, validate and write the datasets and manifest.
+    /// Ingest, extract, validate and write the output set.
     Run {
         #[command(flatten)]
         common: Common,
@@ -46,12 +65,79 @@ enum Command {
         /// Add the HXL hashtag row under each CSV header (for HDX).
         #[arg(long)]
         hxl: bool,
+        /// Seconds to wait for another run holding the output folder (default: fail at once).
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        wait: u64,
+        /// Run even when nothing changed since the output set was written.
+        #[arg(long)]
+        force: bool,
     },
     /// Everything `run` does except writing.
     Check {
         #[command(flatten)]
         common: Common,
     },
+    /// What changed between two output sets, by primary key; exit 1 when they differ.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// One JSON object on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn init_logging(level: &str, format: Format) -> Result<(), String> {
+    let level: tracing::Level = level
+        .parse()
+        .map_err(|_| "--log takes one of error, warn, info, debug, trace".to_string())?;
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_max_level(level);
+    match format {
+        Format::Text => builder.init(),
+        Format::Json => builder.json().init(),
+    }
+    Ok(())
+}
+
+fn options(command: Command) -> Result<(RunOptions, Format), Command> {
+    match command {
+        Command::Run {
+            common,
+            output,
+            hxl,
+            wait,
+            force,
+        } => Ok((
+            RunOptions {
+                config: common.config,
+                output,
+                only: common.only,
+                write: true,
+                hxl,
+                wait: Duration::from_secs(wait),
+                force,
+                fail_on: common.fail_on,
+            },
+            common.summary,
+        )),
+        Command::Check { common } => Ok((
+            RunOptions {
+                config: common.config,
+                output: None,
+                only: common.only,
+                write: false,
+                hxl: false,
+                wait: Duration::ZERO,
+                force: true,
+                fail_on: common.fail_on,
+            },
+            common.summary,
+        )),
+        other => Err(other),
+    }
 }
 
 fn main() -> ExitCode {
@@ -63,92 +149,30 @@ fn main() -> ExitCode {
             return ExitCode::from(code as u8);
         }
     };
-    let Ok(level) = cli.log.parse::<tracing::Level>() else {
-        eprintln!("iomtally: usage: --log takes one of error, warn, info, debug, trace");
+    if let Err(m) = init_logging(&cli.log, cli.log_format) {
+        eprintln!("iomtally: usage: {m}");
         return ExitCode::from(EXIT_USAGE as u8);
-    };
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_max_level(level)
-        .init();
-
-    let opts = match cli.command {
-        Command::Run {
-            common,
-            output,
-            hxl,
-        } => RunOptions {
-            config: common.config,
-            output,
-            only: common.only,
-            write: true,
-            hxl,
-        },
-        Command::Check { common } => RunOptions {
-            config: common.config,
-            output: None,
-            only: common.only,
-            write: false,
-            hxl: false,
-        },
+    }
+    let (opts, summary) = match options(cli.command) {
+        Ok(o) => o,
+        Err(Command::Diff { old, new, json }) => {
+            return ExitCode::from(diff::command(&old, &new, json) as u8);
+        }
+        Err(_) => return ExitCode::from(EXIT_USAGE as u8),
     };
     let result = Plan::new(&opts).and_then(|plan| pipeline::execute(&plan));
-    match result {
-        Ok(summary) => {
-            report(&summary);
-            let code = if summary.error_findings > 0 {
-                EXIT_FINDINGS
-            } else {
-                EXIT_OK
-            };
-            ExitCode::from(code as u8)
-        }
-        Err(e) => {
-            eprintln!("iomtally: error: {e}");
-            ExitCode::from(e.exit_code() as u8)
-        }
-    }
-}
-
-fn report(summary: &Summary) {
-    for f in summary.findings.iter().filter(|f| f.status == Status::Fail) {
-        let label = match f.severity {
-            Severity::Error => "FAIL",
-            Severity::Warning => "WARN",
-            Severity::Info => "INFO",
-        };
-        eprintln!(
-            "{label} {} ({}:{}): {}",
-            f.check_id,
-            f.doc_id,
-            f.line.map_or("-".to_string(), |l| l.to_string()),
-            f.message
-        );
-    }
-    for (name, rows) in &summary.datasets {
-        eprintln!("{name:<24} {rows:>7} rows");
-    }
-    let get = |k: &str| summary.checks.get(k).copied().unwrap_or(0);
-    let failed = |sev: Severity| {
-        summary
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Fail && f.severity == sev)
-            .count()
+    let code = match &result {
+        Ok(s) => s.run.exit_code,
+        Err(e) => e.exit_code(),
     };
-    eprintln!(
-        "checks: {} passed, {} failed ({} errors, {} warnings, {} info), {} inferred, {} skipped",
-        get("pass"),
-        get("fail"),
-        failed(Severity::Error),
-        failed(Severity::Warning),
-        failed(Severity::Info),
-        get("inferred"),
-        get("skipped")
-    );
-    match &summary.output_dir {
-        Some(dir) => eprintln!("written to {}", dir.display()),
-        None => eprintln!("check only: nothing written"),
+    match (summary, result) {
+        (Format::Text, Ok(s)) => terminal::print_summary(&s),
+        (Format::Json, Ok(s)) => terminal::print_json(&s.run),
+        (Format::Text, Err(e)) => eprintln!("iomtally: error: {e}"),
+        (Format::Json, Err(e)) => {
+            eprintln!("iomtally: error: {e}");
+            terminal::print_json(&terminal::failed_run(&e));
+        }
     }
+    ExitCode::from(code as u8)
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use tracing::info;
@@ -11,12 +12,20 @@ use crate::config::Config;
 use crate::countries::CountryTable;
 use crate::dataset::Dataset;
 use crate::document::{Document, hex};
+use crate::error::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::extract::{self, Context, Extractor};
-use crate::output::{self, ConfigRecord, InputRecord, WriteOptions};
+use crate::lock;
+use crate::output::swap::Layout;
+use crate::output::{self, Carried, ConfigRecord, InputRecord, Manifest, WriteOptions};
+use crate::summary::{
+    self, Clock, DatasetRows, FailOn, RunSummary, checks_by_dataset, findings_exit,
+};
 use crate::validate::{self, Finding, Status};
 
 pub use crate::document::Library;
+
+pub mod carry;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -27,6 +36,12 @@ pub struct RunOptions {
     pub write: bool,
     /// HXL hashtag row under each CSV header.
     pub hxl: bool,
+    /// How long to wait for another run's lock on the output folder.
+    pub wait: Duration,
+    /// Run even when nothing changed since the output set was written.
+    pub force: bool,
+    /// Which failed findings make the exit code 1.
+    pub fail_on: FailOn,
 }
 
 /// One dataset to extract.
@@ -48,6 +63,11 @@ pub struct Plan {
     pub output_dir: PathBuf,
     pub write: bool,
     pub hxl: bool,
+    /// True when `--only` named datasets: the others are kept from the previous set.
+    pub partial: bool,
+    pub wait: Duration,
+    pub force: bool,
+    pub fail_on: FailOn,
 }
 
 impl Plan {
@@ -75,6 +95,10 @@ impl Plan {
             output_dir,
             write: opts.write,
             hxl: opts.hxl,
+            partial: !opts.only.is_empty(),
+            wait: opts.wait,
+            force: opts.force,
+            fail_on: opts.fail_on,
         })
     }
 }
@@ -157,6 +181,8 @@ pub struct Summary {
     pub error_findings: usize,
     pub output_dir: Option<PathBuf>,
     pub findings: Vec<Finding>,
+    /// The machine-readable outcome (also `run.json` in the output set).
+    pub run: RunSummary,
 }
 
 pub fn ingest(config: &Config, ids: &[&str]) -> Result<Library> {
@@ -192,7 +218,80 @@ struct Results {
     findings: BTreeMap<String, Vec<Finding>>,
 }
 
+/// Everything the run read, and the digest that says whether its outputs could differ from
+/// the set already written.
+struct Read {
+    library: Library,
+    countries: CountryTable,
+    inputs: Vec<InputRecord>,
+    references: Vec<ConfigRecord>,
+    config: ConfigRecord,
+    run_key: String,
+}
+
 pub fn execute(plan: &Plan) -> Result<Summary> {
+    let mut clock = Clock::start();
+    let _lock = match plan.write {
+        true => Some(lock::acquire(
+            &Layout::of(&plan.output_dir)?.lock_path(),
+            plan.wait,
+        )?),
+        false => None,
+    };
+    let read = read_inputs(plan)?;
+    clock.lap("ingest");
+    if plan.write && !plan.force && up_to_date(&plan.output_dir, &read.run_key) {
+        info!(dir = %plan.output_dir.display(), "up to date");
+        return Ok(up_to_date_summary(plan, &clock, read.inputs));
+    }
+    let results = extract_all(plan, &read, &mut clock)?;
+    let (mut datasets, findings, carried) = assemble(plan, results)?;
+    clock.lap("validate");
+    let (exit_code, reason) = findings_exit(&findings.run, plan.fail_on);
+    let all = findings.all();
+    datasets.push(validate::to_dataset(&all, plan.documents.clone()));
+    let checks = count_checks(&all);
+    let mut run = RunSummary {
+        run_id: clock.run_id(),
+        iomtally_version: env!("CARGO_PKG_VERSION").to_string(),
+        started: clock.started(),
+        ended: String::new(),
+        outcome: if plan.write { "written" } else { "checked" }.into(),
+        exit_code,
+        reason,
+        stages: clock.stages.clone(),
+        inputs: read.inputs.clone(),
+        datasets: datasets
+            .iter()
+            .map(|d| DatasetRows {
+                name: d.name.clone(),
+                rows: d.rows(),
+            })
+            .collect(),
+        checks: checks_by_dataset(&all),
+        output_dir: plan.write.then(|| plan.output_dir.display().to_string()),
+    };
+    if plan.write {
+        run.ended = summary::now();
+        write(plan, &read, &datasets, &checks, carried, &run)?;
+        clock.lap("write");
+        run.stages = clock.stages.clone();
+    }
+    run.ended = summary::now();
+    Ok(Summary {
+        datasets: datasets
+            .iter()
+            .map(|d| (d.name.clone(), d.rows()))
+            .collect(),
+        error_findings: checks.get("fail_error").copied().unwrap_or(0),
+        checks,
+        output_dir: plan.write.then(|| plan.output_dir.clone()),
+        findings: all,
+        run,
+    })
+}
+
+fn read_inputs(plan: &Plan) -> Result<Read> {
     let config = &plan.config;
     let ids: Vec<&str> = plan.documents.iter().map(String::as_str).collect();
     let library = ingest(config, &ids)?;
@@ -200,47 +299,163 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         &config.countries_path(),
         &config.raw.countries.not_countries,
     )?;
+    let inputs = input_records(config, &library);
+    let references = references(plan)?;
+    let config_record = ConfigRecord {
+        path: file_name(&config.path),
+        sha256: hex(&Sha256::digest(config.source_text.as_bytes())),
+    };
+    let run_key = run_key(plan, &config_record, &inputs, &references);
+    Ok(Read {
+        library,
+        countries,
+        inputs,
+        references,
+        config: config_record,
+        run_key,
+    })
+}
+
+fn input_records(config: &Config, library: &Library) -> Vec<InputRecord> {
+    library
+        .iter()
+        .filter_map(|d| {
+            let cfg = config.document(&d.id)?;
+            Some(InputRecord {
+                id: d.id.clone(),
+                path: cfg.path.get_ref().clone(),
+                title: cfg.title.clone(),
+                sha256: d.sha256.clone(),
+                lines: d.lines.len(),
+            })
+        })
+        .collect()
+}
+
+/// Digest of what decides the output set: iomtally's version, the configuration, every input
+/// and reference file, the datasets run and the output options.
+fn run_key(
+    plan: &Plan,
+    config: &ConfigRecord,
+    inputs: &[InputRecord],
+    references: &[ConfigRecord],
+) -> String {
+    let emitted: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter(|s| s.emit)
+        .map(|s| s.dataset.as_str())
+        .collect();
+    let key = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "config": config,
+        "inputs": inputs,
+        "references": references,
+        "datasets": emitted,
+        "partial": plan.partial,
+        "formats": plan.config.formats().iter().map(|f| format!("{f:?}")).collect::<Vec<_>>(),
+        "hxl": plan.hxl,
+    });
+    hex(&Sha256::digest(key.to_string().as_bytes()))
+}
+
+/// The set in `dir` was written from exactly these inputs and is intact on disk.
+fn up_to_date(dir: &Path, run_key: &str) -> bool {
+    let Some(manifest) = Manifest::read(dir) else {
+        return false;
+    };
+    manifest.run_key == run_key
+        && manifest
+            .datasets
+            .iter()
+            .flat_map(|d| &d.files)
+            .all(|f| output::sha256_file(&dir.join(&f.path)).is_ok_and(|h| h == f.sha256))
+}
+
+fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> Summary {
+    let run = RunSummary {
+        run_id: clock.run_id(),
+        iomtally_version: env!("CARGO_PKG_VERSION").to_string(),
+        started: clock.started(),
+        ended: summary::now(),
+        outcome: "up_to_date".into(),
+        exit_code: EXIT_OK,
+        reason: "up to date: inputs, configuration, reference files and version are those of the output set; nothing written (--force runs anyway)".into(),
+        stages: clock.stages.clone(),
+        inputs,
+        datasets: Vec::new(),
+        checks: BTreeMap::new(),
+        output_dir: Some(plan.output_dir.display().to_string()),
+    };
+    Summary {
+        datasets: Vec::new(),
+        checks: BTreeMap::new(),
+        error_findings: 0,
+        output_dir: None,
+        findings: Vec::new(),
+        run,
+    }
+}
+
+fn extract_all(plan: &Plan, read: &Read, clock: &mut Clock) -> Result<Results> {
     let mut figures = BTreeMap::new();
     let mut results = Results::default();
     for step in &plan.steps {
         let ctx = Context {
             dataset: &step.dataset,
-            config,
-            library: &library,
-            countries: &countries,
+            config: &plan.config,
+            library: &read.library,
+            countries: &read.countries,
             figures: &figures,
         };
         let out = step.extractor.run(&ctx)?;
         for ds in &out.datasets {
             info!(dataset = %ds.name, rows = ds.rows(), "extracted");
         }
+        clock.lap(format!("extract {}", step.dataset));
         figures.insert(step.dataset.clone(), out.figures);
         if step.emit {
             results.datasets.insert(step.dataset.clone(), out.datasets);
             results.findings.insert(step.dataset.clone(), out.findings);
         }
     }
-    let findings: Vec<Finding> = results.findings.into_values().flatten().collect();
-    let mut datasets: Vec<Dataset> = results.datasets.into_values().flatten().collect();
-    datasets.push(validate::to_dataset(&findings, plan.documents.clone()));
-    let checks = count_checks(&findings);
-    let error_findings = checks.get("fail_error").copied().unwrap_or(0);
-    let output_dir = if plan.write {
-        write(plan, &library, &datasets, &checks)?;
-        Some(plan.output_dir.clone())
-    } else {
-        None
+    Ok(results)
+}
+
+/// The findings of this run, and those kept from the previous set for datasets `--only` did
+/// not name.
+struct Findings {
+    run: Vec<Finding>,
+    kept: Vec<Finding>,
+}
+
+impl Findings {
+    fn all(&self) -> Vec<Finding> {
+        let mut all: Vec<Finding> = self.run.iter().chain(&self.kept).cloned().collect();
+        all.sort_by(|a, b| a.dataset.cmp(&b.dataset));
+        all
+    }
+}
+
+fn assemble(plan: &Plan, results: Results) -> Result<(Vec<Dataset>, Findings, Vec<Carried>)> {
+    let run: Vec<Finding> = results.findings.into_values().flatten().collect();
+    let datasets: Vec<Dataset> = results.datasets.into_values().flatten().collect();
+    let mut findings = Findings {
+        run,
+        kept: Vec::new(),
     };
-    Ok(Summary {
-        datasets: datasets
-            .iter()
-            .map(|d| (d.name.clone(), d.rows()))
-            .collect(),
-        checks,
-        error_findings,
-        output_dir,
-        findings,
-    })
+    let mut carried = Vec::new();
+    if plan.write && plan.partial {
+        let written: Vec<&str> = datasets.iter().map(|d| d.name.as_str()).collect();
+        let (kept_datasets, kept_findings) = carry::previous(&plan.output_dir, &written)?;
+        carried = kept_datasets;
+        let kept_names: Vec<&str> = carried.iter().map(|c| c.record.name.as_str()).collect();
+        findings.kept = kept_findings
+            .into_iter()
+            .filter(|f| kept_names.contains(&f.dataset.as_str()))
+            .collect();
+    }
+    Ok((datasets, findings, carried))
 }
 
 /// Findings by status, and the failed ones of severity error (`fail_error`).
@@ -266,40 +481,45 @@ fn count_checks(findings: &[Finding]) -> BTreeMap<String, usize> {
 
 fn write(
     plan: &Plan,
-    library: &Library,
+    read: &Read,
     datasets: &[Dataset],
     checks: &BTreeMap<String, usize>,
+    carried: Vec<Carried>,
+    run: &RunSummary,
 ) -> Result<()> {
-    let config = &plan.config;
-    let inputs: Vec<InputRecord> = library
-        .iter()
-        .filter_map(|d| {
-            let cfg = config.document(&d.id)?;
-            Some(InputRecord {
-                id: d.id.clone(),
-                path: cfg.path.get_ref().clone(),
-                title: cfg.title.clone(),
-                sha256: d.sha256.clone(),
-                lines: d.lines.len(),
-            })
-        })
-        .collect();
+    let run_json = serde_json::to_string_pretty(run)
+        .map_err(|e| Error::output(plan.output_dir.join(output::RUN), e))?;
     output::write_all(
         datasets,
         WriteOptions {
             dir: &plan.output_dir,
-            formats: &config.formats(),
-            inputs: &inputs,
-            config: ConfigRecord {
-                path: file_name(&config.path),
-                sha256: hex(&Sha256::digest(config.source_text.as_bytes())),
-            },
-            references: references(plan)?,
+            formats: &plan.config.formats(),
+            inputs: &read.inputs,
+            config: read.config.clone(),
+            references: read.references.clone(),
             checks: checks.clone(),
             hxl: plan.hxl,
+            run_key: read.run_key.clone(),
+            carried,
+            run_json: format!("{run_json}\n"),
+            owned: owned_names(&plan.config),
         },
     )?;
     Ok(())
+}
+
+/// Every dataset name the configuration can write, companions and findings included.
+fn owned_names(config: &Config) -> Vec<String> {
+    let mut names = vec![validate::DATASET.to_string()];
+    for (name, ds) in &config.raw.datasets {
+        names.push(name.clone());
+        names.extend(
+            crate::config::companions(ds.get_ref())
+                .iter()
+                .map(|c| format!("{name}_{c}")),
+        );
+    }
+    names
 }
 
 /// The reference files this run read, with their hashes, in a stable order.

@@ -117,14 +117,14 @@ fn run_writes_datasets_and_manifest() {
     assert_eq!(funding["files"].as_array().unwrap().len(), 2);
     assert_eq!(manifest["checks"]["fail_error"], 0);
     assert!(manifest["checks"]["pass"].as_u64().unwrap() >= 246);
-    // No staging folder is left behind.
-    assert!(
-        fs::read_dir(s.output()).unwrap().all(|e| !e
-            .unwrap()
-            .file_name()
-            .to_string_lossy()
-            .starts_with('.'))
-    );
+    // No staging folder is left behind, in the set or beside it (only the lock file stays).
+    let hidden: Vec<String> = fs::read_dir(s.dir.path())
+        .unwrap()
+        .chain(fs::read_dir(s.output()).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(hidden, [".output.lock"]);
 }
 
 #[test]
@@ -135,6 +135,13 @@ fn same_inputs_give_byte_identical_files() {
     assert_eq!(s.run(&["run", "--output", "again"]).status.code(), Some(0));
     let second = snapshot(&s.path("again"));
     assert_eq!(first.len(), second.len());
+    // run.json records when the run happened; every data file, the manifest and the data
+    // package are byte-identical.
+    let data = |set: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        set.into_iter().filter(|(n, _)| n != "run.json").collect()
+    };
+    let (first, second) = (data(first), data(second));
+    assert!(first.len() >= 15);
     for ((n1, b1), (n2, b2)) in first.iter().zip(&second) {
         assert_eq!(n1, n2);
         assert!(b1 == b2, "{n1} differs between runs");

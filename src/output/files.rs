@@ -1,0 +1,143 @@
+//! One dataset as Parquet (zstd, key/value metadata) or CSV, hashed while it is written and
+//! synced to disk before the writer reports it done.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use polars::prelude::{KeyValueMetadata, ParquetCompression, ParquetWriter};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::dataset::Dataset;
+use crate::document::hex;
+use crate::error::{Error, Result};
+
+use super::InputRecord;
+
+/// A writer that hashes every byte on its way to the file.
+struct Hashing<W: Write> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Creates `path`, lets `fill` write it, syncs it, and returns its sha256.
+fn hashed_file(
+    path: &Path,
+    fill: impl FnOnce(&mut Hashing<BufWriter<fs::File>>) -> Result<()>,
+) -> Result<String> {
+    let file = fs::File::create(path).map_err(|e| Error::output(path, e))?;
+    let mut w = Hashing {
+        inner: BufWriter::new(file),
+        hash: Sha256::new(),
+    };
+    fill(&mut w)?;
+    w.flush().map_err(|e| Error::output(path, e))?;
+    let file = w
+        .inner
+        .into_inner()
+        .map_err(|e| Error::output(path, e.error()))?;
+    file.sync_all().map_err(|e| Error::output(path, e))?;
+    Ok(hex(&w.hash.finalize()))
+}
+
+/// Writes bytes to a new file, synced; returns its sha256.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<String> {
+    hashed_file(path, |w| {
+        w.write_all(bytes).map_err(|e| Error::output(path, e))
+    })
+}
+
+#[derive(Serialize)]
+struct ColumnMeta<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    dtype: &'static str,
+    nullable: bool,
+    description: &'a str,
+}
+
+/// File-level metadata that travels with the Parquet file.
+pub fn parquet_metadata(ds: &Dataset, inputs: &[InputRecord]) -> Vec<(String, String)> {
+    let columns: Vec<ColumnMeta> = ds
+        .fields
+        .iter()
+        .map(|f| ColumnMeta {
+            name: &f.name,
+            dtype: f.dtype.name(),
+            nullable: f.nullable,
+            description: &f.description,
+        })
+        .collect();
+    let sources: Vec<&InputRecord> = inputs
+        .iter()
+        .filter(|i| ds.sources.contains(&i.id))
+        .collect();
+    let mut kv = vec![
+        (
+            "iomtally.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        ("iomtally.dataset".to_string(), ds.name.clone()),
+        (
+            "iomtally.source_documents".to_string(),
+            serde_json::to_string(&sources).unwrap_or_default(),
+        ),
+        (
+            "iomtally.columns".to_string(),
+            serde_json::to_string(&columns).unwrap_or_default(),
+        ),
+        ("iomtally.primary_key".to_string(), ds.primary_key.join(",")),
+    ];
+    for f in &ds.fields {
+        kv.push((format!("iomtally.column.{}", f.name), f.description.clone()));
+    }
+    kv
+}
+
+pub fn write_parquet(ds: &Dataset, inputs: &[InputRecord], path: &Path) -> Result<String> {
+    let mut frame = ds.frame.clone();
+    hashed_file(path, |w| {
+        ParquetWriter::new(w)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_key_value_metadata(Some(KeyValueMetadata::from_static(parquet_metadata(
+                ds, inputs,
+            ))))
+            .finish(&mut frame)
+            .map(|_| ())
+            .map_err(|e| Error::output(path, e))
+    })
+}
+
+pub fn write_csv(ds: &Dataset, path: &Path, hxl: bool) -> Result<String> {
+    hashed_file(path, |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        let err = |e: csv::Error| Error::output(path, e);
+        csv.write_record(ds.fields.iter().map(|f| f.name.as_str()))
+            .map_err(err)?;
+        if hxl {
+            csv.write_record(ds.fields.iter().map(|f| f.hxl.as_deref().unwrap_or("")))
+                .map_err(err)?;
+        }
+        let width = ds.fields.len();
+        let mut record = Vec::with_capacity(width);
+        for row in 0..ds.rows() {
+            record.clear();
+            record.extend((0..width).map(|c| ds.cell_text(c, row)));
+            csv.write_record(&record).map_err(err)?;
+        }
+        csv.flush().map_err(|e| Error::output(path, e))
+    })
+}

@@ -1,0 +1,64 @@
+//! Reading a written dataset back as text cells (header + rows), from its CSV or Parquet file:
+//! what `diff` and `--only` need, whatever formats the set was written in.
+
+use std::fs;
+use std::path::Path;
+
+use polars::prelude::{ParquetReader, SerReader};
+
+use crate::error::{Error, Result};
+
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A written CSV or Parquet file; nulls read as empty cells, as the CSV writes them.
+pub fn table(path: &Path) -> Result<Table> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("parquet") => parquet(path),
+        _ => csv(path),
+    }
+}
+
+fn csv(path: &Path) -> Result<Table> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::output(path, e))?;
+    let header = reader
+        .headers()
+        .map_err(|e| Error::output(path, e))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::output(path, e))?;
+        // The HXL tag row, when the set was written with --hxl.
+        if rows.is_empty() && rec.get(0).is_some_and(|c| c.starts_with('#')) {
+            continue;
+        }
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
+    Ok(Table { header, rows })
+}
+
+fn parquet(path: &Path) -> Result<Table> {
+    let file = fs::File::open(path).map_err(|e| Error::output(path, e))?;
+    let frame = ParquetReader::new(file)
+        .finish()
+        .map_err(|e| Error::output(path, e))?;
+    let columns = frame.columns();
+    let header = columns.iter().map(|c| c.name().to_string()).collect();
+    let rows = (0..frame.height())
+        .map(|i| {
+            columns
+                .iter()
+                .map(|c| match c.get(i) {
+                    Ok(v) if v.is_null() => String::new(),
+                    Ok(v) => v.str_value().to_string(),
+                    Err(_) => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Table { header, rows })
+}

@@ -496,6 +496,12 @@ impl Catalogue {
             }
             metrics.push(metric);
         }
+        if metrics.is_empty() {
+            return Err(at(
+                0,
+                "the catalogue declares no metric: the metrics datasets would be empty".into(),
+            ));
+        }
         let mut ids = BTreeSet::new();
         let mut relations: Vec<Relation> = Vec::new();
         for r in raw.relations {

@@ -37,8 +37,8 @@ pub struct CountriesConfig {
 #[serde(deny_unknown_fields)]
 pub struct OutputConfig {
     /// Folder for datasets and manifest, relative to the config file's folder.
-    pub dir: String,
-    pub formats: Vec<Spanned<Format>>,
+    pub dir: Spanned<String>,
+    pub formats: Spanned<Vec<Spanned<Format>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -52,8 +52,13 @@ pub enum Format {
 #[serde(deny_unknown_fields)]
 pub struct ValidationConfig {
     /// Absolute tolerance, in USD, for funding sums. Integer USD: exact by default.
-    #[serde(default)]
-    pub usd_tolerance: i64,
+    pub usd_tolerance: Option<Spanned<i64>>,
+}
+
+impl ValidationConfig {
+    pub fn usd_tolerance(&self) -> i64 {
+        self.usd_tolerance.as_ref().map_or(0, |t| *t.get_ref())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -312,16 +317,51 @@ impl Config {
                     format!("document id '{id}' is declared twice"),
                 ));
             }
+            check_document(doc)
+                .map_err(|m| self.error_at(doc.id.span(), format!("document '{id}': {m}")))?;
         }
         Ok(())
     }
 
     fn check_output(&self) -> Result<()> {
+        let output = &self.raw.output;
+        if output.formats.get_ref().is_empty() {
+            return Err(self.error_at(
+                output.formats.span(),
+                "formats lists no format: a run would write no data (use \"parquet\", \"csv\" or both)".into(),
+            ));
+        }
         let mut formats = BTreeSet::new();
-        for f in &self.raw.output.formats {
+        for f in output.formats.get_ref() {
             if !formats.insert(*f.get_ref()) {
                 return Err(self.error_at(f.span(), "output format listed twice".into()));
             }
+        }
+        if output.dir.get_ref().trim().is_empty() {
+            return Err(self.error_at(output.dir.span(), "output dir is empty".into()));
+        }
+        if let Some(t) = &self.raw.validation.usd_tolerance
+            && *t.get_ref() < 0
+        {
+            return Err(self.error_at(
+                t.span(),
+                format!(
+                    "usd_tolerance is {}: a tolerance is a non-negative number of USD",
+                    t.get_ref()
+                ),
+            ));
+        }
+        if let Some(n) = self
+            .raw
+            .countries
+            .not_countries
+            .iter()
+            .find(|n| n.trim().is_empty())
+        {
+            return Err(self.error_at(
+                self.raw.countries.table.span(),
+                format!("not_countries holds an empty name ('{n}')"),
+            ));
         }
         Ok(())
     }
@@ -402,6 +442,9 @@ impl Config {
         match ds.get_ref() {
             DatasetConfig::Funding(f) => check_funding(f).map_err(fail),
             DatasetConfig::Avrr(a) => self.check_avrr(a).map_err(fail),
+            DatasetConfig::Metrics(m) if m.catalogue.trim().is_empty() => {
+                Err(fail("catalogue is empty".into()))
+            }
             DatasetConfig::Metrics(_) | DatasetConfig::Mentions(_) => Ok(()),
         }
     }
@@ -423,6 +466,15 @@ impl Config {
         }
         if a.panels.is_empty() || a.rows == 0 {
             return Err("avrr needs panels and rows".into());
+        }
+        if a.heading.trim().is_empty() || a.panels.iter().any(|p| p.title.trim().is_empty()) {
+            return Err("the heading and every panel title must be printed text, not empty".into());
+        }
+        if a.total_metric.trim().is_empty() {
+            return Err("total_metric is empty".into());
+        }
+        if let Some(c) = a.share_checks.iter().find(|c| c.members.is_empty()) {
+            return Err(format!("share check '{}' names no members", c.share));
         }
         if !a.panels.iter().any(|p| p.role == a.host_role) {
             return Err(format!("host_role '{}' names no panel", a.host_role));
@@ -465,7 +517,7 @@ impl Config {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.base_dir.join(&self.raw.output.dir)
+        self.base_dir.join(self.raw.output.dir.get_ref())
     }
 
     pub fn countries_path(&self) -> PathBuf {
@@ -477,6 +529,7 @@ impl Config {
             .raw
             .output
             .formats
+            .get_ref()
             .iter()
             .map(|f| *f.get_ref())
             .collect();
@@ -507,6 +560,39 @@ impl Config {
     }
 }
 
+/// A document's declared facts make sense: a path, a title, the years it covers, repairs that
+/// change something.
+fn check_document(doc: &DocumentConfig) -> std::result::Result<(), String> {
+    if doc.path.get_ref().trim().is_empty() {
+        return Err("path is empty".into());
+    }
+    if doc.title.trim().is_empty() {
+        return Err("title is empty".into());
+    }
+    if doc.years.is_empty() {
+        return Err("years lists no year (the years the document covers)".into());
+    }
+    if let Some(y) = doc.years.iter().find(|y| !(1900..=2199).contains(*y)) {
+        return Err(format!("year {y} is not a year between 1900 and 2199"));
+    }
+    for (k, r) in doc.repairs.iter().enumerate() {
+        if r.from.is_empty() {
+            return Err(format!(
+                "repair {} has an empty 'from': it would match everywhere",
+                k + 1
+            ));
+        }
+        if r.from == r.to {
+            return Err(format!(
+                "repair {} replaces '{}' with itself",
+                k + 1,
+                r.from
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Datasets an extractor writes besides the one named by the key: `<name>_<suffix>`.
 pub fn companions(ds: &DatasetConfig) -> &'static [&'static str] {
     match ds {
@@ -516,10 +602,26 @@ pub fn companions(ds: &DatasetConfig) -> &'static [&'static str] {
     }
 }
 
+/// Codes and names are not empty.
+fn check_coded(items: &[Coded], what: &str) -> std::result::Result<(), String> {
+    match items
+        .iter()
+        .find(|c| c.code.trim().is_empty() || c.name.trim().is_empty())
+    {
+        Some(c) => Err(format!(
+            "a {what} has an empty code or name ('{}', '{}')",
+            c.code, c.name
+        )),
+        None => Ok(()),
+    }
+}
+
 fn check_funding(f: &FundingConfig) -> std::result::Result<(), String> {
     if f.categories.is_empty() || f.regions.is_empty() {
         return Err("funding needs at least one category and one region".into());
     }
+    check_coded(&f.categories, "category")?;
+    check_coded(&f.regions, "region")?;
     unique(
         f.categories.iter().map(|c| c.code.as_str()),
         "category code",

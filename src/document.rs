@@ -83,8 +83,7 @@ impl Document {
         let sha256 = hex(&Sha256::digest(bytes));
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
 
-        let mut lines: Vec<Line> = text
-            .lines()
+        let mut lines: Vec<Line> = split_lines(text)
             .enumerate()
             .map(|(i, raw)| Line {
                 number: i + 1,
@@ -137,6 +136,35 @@ impl Document {
     }
 }
 
+/// Lines ended by `LF`, `CRLF` or a lone `CR` (old Mac files), without their line breaks; a
+/// final line break does not start another line. The same text gives the same lines whatever
+/// its line endings.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            if b == b'\n' || b == b'\r' {
+                let line = &text[start..i - 1];
+                if b == b'\r' && bytes.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i;
+                return Some(line);
+            }
+        }
+        if start < bytes.len() {
+            let line = &text[start..];
+            start = bytes.len();
+            return Some(line);
+        }
+        None
+    })
+}
+
 /// Pages are known only from `Page N End` markers: every line up to a marker belongs to page N.
 /// Lines after the last marker get the next page number. Without markers, pages stay unknown.
 fn assign_pages(lines: &mut [Line]) {
@@ -182,6 +210,26 @@ pub fn normalise(raw: &str, repairs: &[Repair]) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lf_crlf_and_cr_give_the_same_lines() {
+        let want = ["a", "", "b c", "d"];
+        for text in [
+            "a\n\nb c\nd\n",
+            "a\r\n\r\nb c\r\nd",
+            "a\r\rb c\rd\r",
+            "a\n\r\nb c\rd",
+        ] {
+            assert_eq!(split_lines(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+        assert_eq!(split_lines("").count(), 0);
+        assert_eq!(split_lines("x").collect::<Vec<_>>(), ["x"]);
+    }
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -6,13 +6,26 @@
 pub enum CellToken {
     Int(i64),
     Dash,
+    /// A well-formed figure too large for a 64-bit integer: an input error, never a wrap.
+    TooLarge,
 }
 
 pub fn parse_cell_token(token: &str) -> Option<CellToken> {
     match token {
         "-" | "\u{2013}" | "\u{2014}" => Some(CellToken::Dash),
+        _ if too_large(token, ',') => Some(CellToken::TooLarge),
         _ => parse_grouped_int(token, ',').map(CellToken::Int),
     }
+}
+
+/// Grouped like a figure (`9,223,372,036,854,775,808`) but beyond i64.
+pub fn too_large(token: &str, sep: char) -> bool {
+    let well_formed = token.split(sep).enumerate().all(|(i, g)| {
+        !g.is_empty()
+            && g.bytes().all(|b| b.is_ascii_digit())
+            && (i == 0 && g.len() <= 3 || g.len() == 3)
+    });
+    well_formed && token.len() > 18 && parse_grouped_int(token, sep).is_none()
 }
 
 /// `4,400,000` with `sep = ','`: the first group has 1–3 digits, every other group exactly 3.
@@ -58,6 +71,21 @@ mod tests {
             parse_grouped_int("9,223,372,036,854,775,807,000", ','),
             None
         );
+    }
+
+    #[test]
+    fn the_largest_figure_that_fits_and_the_smallest_that_does_not() {
+        assert_eq!(
+            parse_cell_token("9,223,372,036,854,775,807"),
+            Some(CellToken::Int(i64::MAX))
+        );
+        assert_eq!(
+            parse_cell_token("9,223,372,036,854,775,808"),
+            Some(CellToken::TooLarge)
+        );
+        assert!(too_large("9 223 372 036 854 775 808", ' '));
+        assert!(!too_large("9 223 372 036 854 775 807", ' '));
+        assert!(!too_large("1,5", ','));
     }
 
     #[test]

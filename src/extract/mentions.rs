@@ -152,16 +152,61 @@ fn skip_line(text: &str, is_marker: bool) -> bool {
     is_marker || RUNNING_HEAD.is_match(text) || text.contains("....")
 }
 
+/// What is known of a line once, however many figures it holds (a 50 MB single-line
+/// document must not rescan its line per figure).
+struct LineFacts {
+    number: usize,
+    /// Running heads, page markers, dot leaders: no figure on the line counts.
+    skip: bool,
+    /// The line opens with a paragraph or footnote number.
+    numbered: bool,
+    /// Byte offset of the line's first non-blank character.
+    indent: usize,
+    /// (byte offset, characters before it) of the last figure on the line, to count columns on.
+    counted: (usize, usize),
+}
+
+impl LineFacts {
+    fn of(line: &crate::document::Line) -> LineFacts {
+        let text = &line.text;
+        LineFacts {
+            number: line.number,
+            skip: skip_line(text, line.is_page_marker),
+            numbered: PARAGRAPH_NUMBER.is_match(text) || FOOTNOTE_LINE.is_match(text),
+            indent: text.len() - text.trim_start().len(),
+            counted: (0, 0),
+        }
+    }
+
+    /// 1-based character column of a byte offset, counting on from the last one asked.
+    fn column(&mut self, text: &str, offset: usize) -> usize {
+        if offset < self.counted.0 {
+            self.counted = (0, 0);
+        }
+        let more = text
+            .get(self.counted.0..offset)
+            .map_or(0, |s| s.chars().count());
+        self.counted = (offset, self.counted.1 + more);
+        self.counted.1 + 1
+    }
+}
+
 pub fn extract(doc: &Document) -> Vec<Mention> {
     let flat = doc.flat.as_str();
     let mut out = Vec::new();
+    let mut facts: Option<LineFacts> = None;
     for (range, q) in scan_quantities(flat) {
         let line = doc.line_at(range.start);
+        let f = match &mut facts {
+            Some(f) if f.number == line.number => f,
+            slot => slot.insert(LineFacts::of(line)),
+        };
         let offset_in_line = range.start - doc.line_start(line.number);
-        let line_before = line.text.get(..offset_in_line).unwrap_or("");
-        if !is_figure(flat, range.clone(), &q, line, line_before) {
+        let starts_line = offset_in_line <= f.indent;
+        if f.skip || (starts_line && f.numbered) || !is_figure(flat, range.clone(), &q) {
             continue;
         }
+        let column = f.column(&line.text, offset_in_line);
         let (sentence_start, sentence_end) = sentence_bounds(flat, range.start, range.end);
         let context = collapse(&flat[sentence_start..sentence_end]);
         let year = sentence_year(
@@ -170,7 +215,7 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
         );
         out.push(Mention {
             line: line.number,
-            column: line_before.chars().count() + 1,
+            column,
             page: line.page,
             raw: collapse(&flat[range.clone()]),
             unit: q.unit.or_else(|| guess_unit(&flat[range.end..])),
@@ -182,17 +227,11 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
     out
 }
 
-/// A number the scan found is a figure, not a page number, year, date, code, footnote mark,
-/// paragraph number, reference ("Level 3") or the pronoun "one".
-fn is_figure(
-    flat: &str,
-    range: std::ops::Range<usize>,
-    q: &Quantity,
-    line: &crate::document::Line,
-    line_before: &str,
-) -> bool {
+/// A number the scan found is a figure, not a year, date, code, footnote mark, reference
+/// ("Level 3") or the pronoun "one".
+fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
     let raw = &flat[range.clone()];
-    if skip_line(&line.text, line.is_page_marker) || is_year(q, raw) {
+    if is_year(q, raw) {
         return false;
     }
     let before = &flat[..range.start];
@@ -200,19 +239,7 @@ fn is_figure(
     if glued(before, after) {
         return false;
     }
-    if line_before.trim().is_empty()
-        && (PARAGRAPH_NUMBER.is_match(&line.text) || FOOTNOTE_LINE.is_match(&line.text))
-    {
-        return false;
-    }
-    let prev_word = before
-        .split_whitespace()
-        .next_back()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-                .to_lowercase()
-        })
-        .unwrap_or_default();
+    let prev_word = last_word(before);
     if REFERENCE_WORDS.contains(&prev_word.as_str()) && q.qualifier.is_none() {
         return false;
     }
@@ -231,6 +258,20 @@ fn is_figure(
     }
     // "one" alone is mostly a pronoun ("one of the victims").
     !(q.in_words && q.value == 1.0 && q.qualifier.is_none())
+}
+
+/// The word before a figure, lower-cased, within a bounded window (a figure after a long run
+/// of spaces is not preceded by a word worth reading).
+fn last_word(before: &str) -> String {
+    let window = &before[floor_boundary(before, before.len().saturating_sub(64))..];
+    window
+        .split_whitespace()
+        .next_back()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+                .to_lowercase()
+        })
+        .unwrap_or_default()
 }
 
 /// Glued to a word or code, or part of a compound or range: footnote refs (paper11),

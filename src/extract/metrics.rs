@@ -236,8 +236,12 @@ pub fn fields() -> Vec<Field> {
     ]
 }
 
+/// The figure as an integer for counts and money, where it is one and fits exactly (a float
+/// holds integers exactly up to 2^53; beyond, no integer is claimed rather than a rounded one).
 fn value_int(s: &Stated) -> Option<i64> {
-    (COUNT_UNITS.contains(&s.unit.as_str()) && s.value.fract() == 0.0).then_some(s.value as i64)
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    (COUNT_UNITS.contains(&s.unit.as_str()) && s.value.fract() == 0.0 && s.value.abs() <= EXACT)
+        .then_some(s.value as i64)
 }
 
 pub fn datasets(

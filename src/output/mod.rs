@@ -259,3 +259,6 @@ pub fn sha256_file(path: &Path) -> Result<String> {
 pub fn resolve_dir(cli: Option<&Path>, configured: PathBuf) -> PathBuf {
     cli.map(Path::to_path_buf).unwrap_or(configured)
 }
+
+#[cfg(test)]
+mod tests;

@@ -137,7 +137,7 @@ impl Layout {
             checkpoint("renamed into place");
             return sync_dir(&self.parent);
         }
-        if exchange(staging, &self.target).is_ok() {
+        if !fallback_only() && exchange(staging, &self.target).is_ok() {
             checkpoint("exchanged");
             sync_dir(&self.parent)?;
             // The staging path now holds the previous set.
@@ -194,10 +194,19 @@ pub fn carry(from: &Path, to: &Path) -> Result<()> {
 
 #[cfg(test)]
 thread_local! {
+    /// Tests of the two-rename fallback that platforms without exchange get.
+    pub static FALLBACK_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The number of the writer step (1-based) at which a test "kills" the process.
     pub static KILL_AT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
     /// Every step the writer passed, in order, for tests that enumerate them.
     pub static STEPS: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn fallback_only() -> bool {
+    #[cfg(test)]
+    return FALLBACK_ONLY.with(|f| f.get());
+    #[cfg(not(test))]
+    false
 }
 
 /// A step of the writer. In tests, a run can be stopped dead here (a panic skips every clean-up

@@ -133,6 +133,12 @@ fn read_body(doc: &Document, cfg: &AvrrConfig, frame: &Frame) -> Result<Body> {
 /// One panel's part of a line: text before the first number is name text; the numbers that
 /// follow must be one per year and nothing else.
 fn slot(cs: &[layout::Cell], width: usize) -> std::result::Result<Slot, String> {
+    if let Some(c) = cs.iter().find(|c| crate::numbers::too_large(&c.text, ' ')) {
+        return Err(format!(
+            "figure '{}' is too large for a 64-bit integer",
+            c.text
+        ));
+    }
     let join = |cs: &[layout::Cell]| {
         (!cs.is_empty()).then(|| {
             cs.iter()

@@ -62,10 +62,11 @@ impl Printed {
     }
 }
 
+/// The amount of a cell token (read only from tokens that are not too large).
 fn token_value(t: CellToken) -> Option<i64> {
     match t {
         CellToken::Int(v) => Some(v),
-        CellToken::Dash => None,
+        CellToken::Dash | CellToken::TooLarge => None,
     }
 }
 
@@ -209,7 +210,7 @@ impl Extractor for FundingExtractor {
     }
 
     fn run(&self, ctx: &Context) -> Result<Output> {
-        let tolerance = ctx.config.raw.validation.usd_tolerance;
+        let tolerance = ctx.config.raw.validation.usd_tolerance();
         let mut out = Output::default();
         let read = ctx.per_document(&mut out.findings, |doc| {
             extract(doc, &self.name, &self.cfg, &self.order(ctx, doc), tolerance)

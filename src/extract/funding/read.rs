@@ -233,6 +233,11 @@ fn split_row_line(text: &str) -> std::result::Result<(String, Vec<CellToken>), S
     let mut values = Vec::new();
     for token in text.split_whitespace() {
         match parse_cell_token(token) {
+            Some(CellToken::TooLarge) => {
+                return Err(format!(
+                    "figure '{token}' is too large for a 64-bit integer (at most 9,223,372,036,854,775,807)"
+                ));
+            }
             Some(v) => values.push(v),
             None if values.is_empty() => name.push(token),
             None => {

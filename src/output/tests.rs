@@ -1,0 +1,136 @@
+//! The writer killed at every one of its steps: the output folder always holds one complete,
+//! self-consistent set (every manifest hash matches its file), the old one or the new one, and
+//! the next run cleans up what the killed one left.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::swap::{KILL_AT, STEPS};
+use super::*;
+use crate::dataset::{DType, Field, TableBuilder};
+
+fn dataset(name: &str, value: i64) -> Dataset {
+    let mut t = TableBuilder::new(vec![
+        Field::new("id", DType::Utf8, false, "Key."),
+        Field::new("value", DType::Int64, true, "A value."),
+    ]);
+    for i in 0..50 {
+        t.push(vec![format!("row{i}").into(), (value + i).into()]);
+    }
+    t.finish(name, vec!["doc".into()], vec!["id".into()])
+}
+
+fn write(dir: &Path, value: i64, key: &str) -> Result<Manifest> {
+    let datasets = [dataset("alpha", value), dataset("beta", value * 2)];
+    write_all(
+        &datasets,
+        WriteOptions {
+            dir,
+            formats: &[Format::Parquet, Format::Csv],
+            inputs: &[],
+            config: ConfigRecord {
+                path: "pipeline.toml".into(),
+                sha256: "0".into(),
+            },
+            references: Vec::new(),
+            checks: BTreeMap::new(),
+            hxl: false,
+            run_key: key.into(),
+            carried: Vec::new(),
+            run_json: "{}\n".into(),
+            owned: vec!["alpha".into(), "beta".into()],
+        },
+    )
+}
+
+/// The set in `dir` is complete and consistent; returns its run key.
+fn consistent(dir: &Path) -> String {
+    let manifest = Manifest::read(dir).expect("a readable manifest");
+    for d in &manifest.datasets {
+        for f in &d.files {
+            assert_eq!(
+                sha256_file(&dir.join(&f.path)).unwrap(),
+                f.sha256,
+                "{}",
+                f.path
+            );
+        }
+    }
+    assert_eq!(manifest.datasets.len(), 2);
+    manifest.run_key
+}
+
+fn siblings(parent: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_kill_at_any_step_leaves_one_complete_set_and_the_next_run_cleans_up() {
+    kills_everywhere();
+}
+
+#[test]
+fn the_same_without_an_atomic_exchange() {
+    super::swap::FALLBACK_ONLY.with(|f| f.set(true));
+    kills_everywhere();
+}
+
+fn kills_everywhere() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("out");
+    write(&dir, 1, "old").unwrap();
+    STEPS.with(|s| s.borrow_mut().clear());
+    write(&dir, 1, "old").unwrap();
+    let steps = STEPS.with(|s| s.borrow().clone());
+    assert!(steps.len() >= 8, "{steps:?}");
+    for k in 1..=steps.len() {
+        write(&dir, 1, "old").unwrap();
+        STEPS.with(|s| s.borrow_mut().clear());
+        KILL_AT.with(|c| c.set(Some(k)));
+        let killed = std::panic::catch_unwind(|| write(&dir, 7, "new"));
+        KILL_AT.with(|c| c.set(None));
+        assert!(
+            killed.is_err(),
+            "step {k} ({}) was not reached",
+            steps[k - 1]
+        );
+        // Without an atomic exchange, the one window between the two renames shows no set.
+        let fallback = super::swap::FALLBACK_ONLY.with(|f| f.get());
+        if dir.exists() || !fallback || steps[k - 1] != "previous set renamed aside" {
+            let key = consistent(&dir);
+            assert!(key == "old" || key == "new", "step {k}: {key}");
+        }
+        // The next run removes the killed run's staging folder and writes its own set.
+        write(&dir, 9, "next").unwrap();
+        assert_eq!(consistent(&dir), "next");
+        assert_eq!(
+            siblings(scratch.path()),
+            ["out"],
+            "after step {k} ({})",
+            steps[k - 1]
+        );
+    }
+}
+
+#[test]
+fn files_iomtally_did_not_write_are_carried_and_a_subfolder_is_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("out");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("README.md"), "notes").unwrap();
+    write(&dir, 1, "a").unwrap();
+    write(&dir, 2, "b").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("README.md")).unwrap(),
+        "notes"
+    );
+    std::fs::create_dir(dir.join("keep")).unwrap();
+    let err = write(&dir, 3, "c").unwrap_err().to_string();
+    assert!(err.contains("holds the folder 'keep'"), "{err}");
+    assert_eq!(consistent(&dir), "b");
+}

@@ -212,26 +212,6 @@ pub fn normalise(raw: &str, repairs: &[Repair]) -> String {
     text
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lf_crlf_and_cr_give_the_same_lines() {
-        let want = ["a", "", "b c", "d"];
-        for text in [
-            "a\n\nb c\nd\n",
-            "a\r\n\r\nb c\r\nd",
-            "a\r\rb c\rd\r",
-            "a\n\r\nb c\rd",
-        ] {
-            assert_eq!(split_lines(text).collect::<Vec<_>>(), want, "{text:?}");
-        }
-        assert_eq!(split_lines("").count(), 0);
-        assert_eq!(split_lines("x").collect::<Vec<_>>(), ["x"]);
-    }
-}
-
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -257,5 +237,25 @@ impl Library {
 
     pub fn iter(&self) -> impl Iterator<Item = &Document> {
         self.docs.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lf_crlf_and_cr_give_the_same_lines() {
+        let want = ["a", "", "b c", "d"];
+        for text in [
+            "a\n\nb c\nd\n",
+            "a\r\n\r\nb c\r\nd",
+            "a\r\rb c\rd\r",
+            "a\n\r\nb c\rd",
+        ] {
+            assert_eq!(split_lines(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+        assert_eq!(split_lines("").count(), 0);
+        assert_eq!(split_lines("x").collect::<Vec<_>>(), ["x"]);
     }
 }

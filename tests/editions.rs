@@ -72,6 +72,17 @@ catalogue = "metrics.toml"
     Config::parse(Path::new("generated.toml"), text).unwrap()
 }
 
+/// A generated edition as the document `generated`.
+fn generated(text: &str) -> Document {
+    Document::from_bytes(
+        "generated",
+        Path::new("generated.txt"),
+        text.as_bytes(),
+        &[],
+    )
+    .unwrap()
+}
+
 fn funding_config(ed: &gen_funding::Edition) -> funding::Extraction {
     let config = config(&format!(
         "[datasets.funding.funding]\ndocuments = [\"generated\"]\nsection_anchor = \"{}\"\ncategories = {}\nregions = {}\n",
@@ -82,13 +93,7 @@ fn funding_config(ed: &gen_funding::Edition) -> funding::Extraction {
     let DatasetConfig::Funding(cfg) = config.raw.datasets["funding"].get_ref() else {
         unreachable!()
     };
-    let doc = Document::from_bytes(
-        "generated",
-        Path::new("generated.txt"),
-        ed.text.as_bytes(),
-        &[],
-    )
-    .unwrap();
+    let doc = generated(&ed.text);
     funding::extract(&doc, "funding", cfg, &cfg.regions, 0)
         .unwrap_or_else(|e| panic!("{e}\n{}", ed.text))
 }
@@ -173,13 +178,7 @@ fn avrr_table(ed: &gen_avrr::Edition) -> Result<avrr::AvrrTable, iomtally::Error
     let DatasetConfig::Avrr(cfg) = config.raw.datasets["avrr"].get_ref() else {
         unreachable!()
     };
-    let doc = Document::from_bytes(
-        "generated",
-        Path::new("generated.txt"),
-        ed.text.as_bytes(),
-        &[],
-    )
-    .unwrap();
+    let doc = generated(&ed.text);
     avrr::extract(&doc, cfg, &COUNTRIES, None)
 }
 

@@ -124,18 +124,7 @@ const STOPPING: &[Case] = &[
 
 /// Holds the output folder's lock for the rest of the test process, as a running run would.
 fn hold_forever(s: &Scratch) {
-    use std::io::Write;
-    let mut f = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(s.path(".output.lock"))
-        .unwrap();
-    f.try_lock().unwrap();
-    f.write_all(b"pid 4242 started 2026-11-23T10:00:00Z\n")
-        .unwrap();
-    std::mem::forget(f);
+    std::mem::forget(common::hold_lock(s));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Scratch, read_csv, snapshot, stderr};
+use common::{Scratch, hold_lock, read_csv, snapshot, stderr};
 use sha2::{Digest, Sha256};
 
 /// The output set is complete and self-consistent: a manifest, and every file it lists with
@@ -69,21 +69,6 @@ fn killed_at_random_moments_the_folder_always_holds_one_complete_set() {
     s.expect(&["run", "--force"], 0, &[]);
     assert_eq!(consistent(&s.output()), files);
     assert_eq!(hidden_siblings(&s), [".output.lock"]);
-}
-
-/// Holds the output folder's lock as another run would, with its record.
-fn hold_lock(s: &Scratch) -> fs::File {
-    let mut f = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(s.path(".output.lock"))
-        .unwrap();
-    f.try_lock().unwrap();
-    f.write_all(b"pid 4242 started 2026-11-23T10:00:00Z\n")
-        .unwrap();
-    f
 }
 
 #[test]

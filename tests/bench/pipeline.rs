@@ -107,8 +107,69 @@ fn main() {
         m.as_secs_f64() * 1e3,
         min.as_secs_f64() * 1e3
     );
+    long_line(&root);
     match peak_rss_kib() {
         Some(k) => println!("peak resident memory: {:.1} MiB", k as f64 / 1024.0),
         None => println!("peak resident memory: unavailable (no /proc)"),
     }
+}
+
+/// One 50 MB line of prose full of figures (no line break at all): every stage must stay linear
+/// in the length of a line. Read by the funding and mentions extractors.
+fn long_line(root: &std::path::Path) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sentence = "IOM assisted 54,006 migrants in 23 countries and over 1,5 million people, \
+                    compared with 3 035 000 the year before; nearly 68% were women. ";
+    let size = 50 * 1024 * 1024;
+    let text = sentence.repeat(size / sentence.len() + 1);
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    let config = format!(
+        r#"
+[output]
+dir = "out"
+formats = ["parquet", "csv"]
+[countries]
+table = "{}"
+[[documents]]
+id = "long"
+path = "long.txt"
+title = "One 50 MB line"
+publisher = "benchmark"
+years = [2016]
+[datasets.mentions.mentions]
+documents = ["long"]
+[datasets.funding.funding]
+documents = ["long"]
+section_anchor = "OVERVIEW OF FUNDING"
+categories = [{{ code = "a", name = "A" }}]
+regions = [{{ code = "r", name = "R" }}]
+"#,
+        root.join("raw/reference/countries.csv").display()
+    );
+    std::fs::write(dir.path().join("pipeline.toml"), config).unwrap();
+    let opts = RunOptions {
+        config: dir.path().join("pipeline.toml"),
+        output: None,
+        only: Vec::new(),
+        write: true,
+        hxl: false,
+        wait: std::time::Duration::ZERO,
+        force: true,
+        fail_on: iomtally::summary::FailOn::Never,
+    };
+    let plan = Plan::new(&opts).unwrap();
+    let start = Instant::now();
+    let summary = pipeline::execute(&plan).unwrap();
+    let t = start.elapsed();
+    let mentions = summary
+        .datasets
+        .iter()
+        .find(|d| d.0 == "mentions")
+        .map_or(0, |d| d.1);
+    println!(
+        "{:<34} {:>8.2} s  ({:.1} MB/s, {mentions} figures)",
+        "run: one 50 MB line",
+        t.as_secs_f64(),
+        text.len() as f64 / t.as_secs_f64() / 1e6
+    );
 }

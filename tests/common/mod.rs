@@ -135,3 +135,19 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     (header, rows)
 }
+
+/// Holds the output folder's lock as a running run would (with its record), until dropped.
+pub fn hold_lock(s: &Scratch) -> fs::File {
+    use std::io::Write;
+    let mut f = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(s.path(".output.lock"))
+        .unwrap();
+    f.try_lock().unwrap();
+    f.write_all(b"pid 4242 started 2026-11-23T10:00:00Z\n")
+        .unwrap();
+    f
+}

@@ -184,6 +184,21 @@ impl TableBuilder {
         self.rows
     }
 
+    /// Appends another builder's rows (same schema: built by the same extractor).
+    pub fn append(&mut self, other: TableBuilder) {
+        assert_eq!(self.fields.len(), other.fields.len(), "same schema");
+        for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
+            match (mine, theirs) {
+                (ColumnData::Int(a), ColumnData::Int(b)) => a.extend(b),
+                (ColumnData::Float(a), ColumnData::Float(b)) => a.extend(b),
+                (ColumnData::Str(a), ColumnData::Str(b)) => a.extend(b),
+                (ColumnData::Bool(a), ColumnData::Bool(b)) => a.extend(b),
+                _ => panic!("appending a builder of another schema"),
+            }
+        }
+        self.rows += other.rows;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }

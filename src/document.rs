@@ -40,7 +40,7 @@ pub struct Line {
     pub is_page_marker: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub id: String,
     pub path: PathBuf,
@@ -62,26 +62,8 @@ impl Document {
     }
 
     pub fn from_bytes(id: &str, path: &Path, bytes: &[u8], repairs: &[Repair]) -> Result<Document> {
-        let input_error = |message: String| Error::Input {
-            path: path.to_path_buf(),
-            message,
-        };
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(input_error(format!("document '{id}' is empty")));
-        }
-        if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-            return Err(input_error(format!(
-                "document '{id}' is binary, not text (NUL byte at offset {pos})"
-            )));
-        }
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            input_error(format!(
-                "document '{id}' is not UTF-8 text (invalid byte at offset {})",
-                e.valid_up_to()
-            ))
-        })?;
+        let text = as_text(id, path, bytes)?;
         let sha256 = hex(&Sha256::digest(bytes));
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
 
         let mut lines: Vec<Line> = split_lines(text)
             .enumerate()
@@ -134,6 +116,36 @@ impl Document {
             message: format!("[{}] {}", self.id, message.into()),
         }
     }
+}
+
+/// The bytes of a document as text: not empty, not binary, UTF-8 (a byte-order mark dropped).
+pub fn as_text<'b>(id: &str, path: &Path, bytes: &'b [u8]) -> Result<&'b str> {
+    let input_error = |message: String| Error::Input {
+        path: path.to_path_buf(),
+        message,
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(input_error(format!("document '{id}' is empty")));
+    }
+    if let Some(pos) = memchr::memchr(0, bytes) {
+        return Err(input_error(format!(
+            "document '{id}' is binary, not text (NUL byte at offset {pos})"
+        )));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        input_error(format!(
+            "document '{id}' is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+}
+
+/// A declared document, read from disk when an extractor needs it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub repairs: Vec<Repair>,
 }
 
 /// Lines ended by `LF`, `CRLF` or a lone `CR` (old Mac files), without their line breaks; a
@@ -216,23 +228,50 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Documents read once, shared by every extractor that needs them.
+/// The documents a run reads. Preloaded documents (tests, or a caller that has them) are
+/// lent out; any other is read from disk when an extractor asks and dropped when it is done,
+/// so a corpus is never held in memory whole.
+#[derive(Default)]
 pub struct Library {
     docs: Vec<Document>,
+    sources: std::collections::BTreeMap<String, Source>,
 }
 
 impl Library {
     pub fn new(docs: Vec<Document>) -> Library {
-        Library { docs }
+        Library {
+            docs,
+            sources: Default::default(),
+        }
     }
 
-    /// A document the plan loaded. The plan loads every document a dataset selects before
-    /// any extractor runs, so a missing one is a bug in the plan, not an input problem.
+    /// A library that reads each document from its source when asked.
+    pub fn lazy(sources: std::collections::BTreeMap<String, Source>) -> Library {
+        Library {
+            docs: Vec::new(),
+            sources,
+        }
+    }
+
+    /// A preloaded document. Every document a test or caller preloads is there, so a missing
+    /// one is a bug in the caller, not an input problem.
     pub fn get(&self, id: &str) -> &Document {
         self.docs
             .iter()
             .find(|d| d.id == id)
-            .unwrap_or_else(|| panic!("document '{id}' was not loaded by the plan"))
+            .unwrap_or_else(|| panic!("document '{id}' was not loaded"))
+    }
+
+    /// A document, preloaded or read now.
+    pub fn fetch(&self, id: &str) -> Result<std::borrow::Cow<'_, Document>> {
+        if let Some(doc) = self.docs.iter().find(|d| d.id == id) {
+            return Ok(std::borrow::Cow::Borrowed(doc));
+        }
+        let source = self.sources.get(id).ok_or_else(|| Error::Input {
+            path: PathBuf::from(id),
+            message: format!("document '{id}' is not declared"),
+        })?;
+        Document::load(id, &source.path, &source.repairs).map(std::borrow::Cow::Owned)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Document> {

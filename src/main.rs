@@ -51,6 +51,10 @@ struct Common {
     /// The closing summary: text on stderr, or one JSON object on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     summary: Format,
+    /// Threads that read documents in parallel (default: one per core). Outputs are the same
+    /// whatever the count.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -102,7 +106,19 @@ fn init_logging(level: &str, format: Format) -> Result<(), String> {
     Ok(())
 }
 
-fn options(command: Command) -> Result<(RunOptions, Format), Command> {
+/// Sizes the pool of threads that read documents.
+fn init_threads(threads: Option<usize>) -> Result<(), String> {
+    match threads {
+        Some(0) => Err("--threads takes a number of threads from 1".into()),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .map_err(|e| e.to_string()),
+        None => Ok(()),
+    }
+}
+
+fn options(command: Command) -> Result<(RunOptions, Format, Option<usize>), Command> {
     match command {
         Command::Run {
             common,
@@ -122,6 +138,7 @@ fn options(command: Command) -> Result<(RunOptions, Format), Command> {
                 fail_on: common.fail_on,
             },
             common.summary,
+            common.threads,
         )),
         Command::Check { common } => Ok((
             RunOptions {
@@ -135,6 +152,7 @@ fn options(command: Command) -> Result<(RunOptions, Format), Command> {
                 fail_on: common.fail_on,
             },
             common.summary,
+            common.threads,
         )),
         other => Err(other),
     }
@@ -153,13 +171,17 @@ fn main() -> ExitCode {
         eprintln!("iomtally: usage: {m}");
         return ExitCode::from(EXIT_USAGE as u8);
     }
-    let (opts, summary) = match options(cli.command) {
+    let (opts, summary, threads) = match options(cli.command) {
         Ok(o) => o,
         Err(Command::Diff { old, new, json }) => {
             return ExitCode::from(diff::command(&old, &new, json) as u8);
         }
         Err(_) => return ExitCode::from(EXIT_USAGE as u8),
     };
+    if let Err(m) = init_threads(threads) {
+        eprintln!("iomtally: usage: {m}");
+        return ExitCode::from(EXIT_USAGE as u8);
+    }
     let result = Plan::new(&opts).and_then(|plan| pipeline::execute(&plan));
     let code = match &result {
         Ok(s) => s.run.exit_code,

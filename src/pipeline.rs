@@ -11,7 +11,7 @@ use tracing::info;
 use crate::config::Config;
 use crate::countries::CountryTable;
 use crate::dataset::Dataset;
-use crate::document::{Document, hex};
+use crate::document::{Document, Source, hex};
 use crate::error::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::extract::{self, Context, Extractor};
@@ -22,6 +22,7 @@ use crate::summary::{
     self, Clock, DatasetRows, FailOn, RunSummary, checks_by_dataset, findings_exit,
 };
 use crate::validate::{self, Finding, Status};
+use rayon::prelude::*;
 
 pub use crate::document::Library;
 
@@ -293,13 +294,11 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
 
 fn read_inputs(plan: &Plan) -> Result<Read> {
     let config = &plan.config;
-    let ids: Vec<&str> = plan.documents.iter().map(String::as_str).collect();
-    let library = ingest(config, &ids)?;
+    let (library, inputs) = scan(config, &plan.documents)?;
     let countries = CountryTable::load(
         &config.countries_path(),
         &config.raw.countries.not_countries,
     )?;
-    let inputs = input_records(config, &library);
     let references = references(plan)?;
     let config_record = ConfigRecord {
         path: file_name(&config.path),
@@ -316,20 +315,54 @@ fn read_inputs(plan: &Plan) -> Result<Read> {
     })
 }
 
-fn input_records(config: &Config, library: &Library) -> Vec<InputRecord> {
-    library
-        .iter()
-        .filter_map(|d| {
-            let cfg = config.document(&d.id)?;
-            Some(InputRecord {
-                id: d.id.clone(),
-                path: cfg.path.get_ref().clone(),
-                title: cfg.title.clone(),
-                sha256: d.sha256.clone(),
-                lines: d.lines.len(),
-            })
-        })
-        .collect()
+/// Checks every input is readable text and records its hash and line count, in parallel,
+/// without keeping any: extractors read each document when they need it.
+fn scan(config: &Config, ids: &[String]) -> Result<(Library, Vec<InputRecord>)> {
+    let records: Vec<Result<(String, Source, InputRecord)>> =
+        ids.par_iter().map(|id| scan_one(config, id)).collect();
+    let mut sources = BTreeMap::new();
+    let mut inputs = Vec::new();
+    for r in records {
+        let (id, source, record) = r?;
+        info!(doc = %id, lines = record.lines, "ingested");
+        sources.insert(id, source);
+        inputs.push(record);
+    }
+    Ok((Library::lazy(sources), inputs))
+}
+
+fn scan_one(config: &Config, id: &str) -> Result<(String, Source, InputRecord)> {
+    let doc_cfg = config
+        .document(id)
+        .ok_or_else(|| Error::Usage(format!("document '{id}' is not declared")))?;
+    let path = config.base_dir.join(doc_cfg.path.get_ref());
+    if !path.is_file() {
+        return Err(Error::Input {
+            path: path.clone(),
+            message: format!(
+                "document '{id}' not found (declared at {}:{})",
+                config.path.display(),
+                config.document_line(doc_cfg)
+            ),
+        });
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Error::Input {
+        path: path.clone(),
+        message: format!("cannot read document '{id}': {e}"),
+    })?;
+    let text = crate::document::as_text(id, &path, &bytes)?;
+    let record = InputRecord {
+        id: id.to_string(),
+        path: doc_cfg.path.get_ref().clone(),
+        title: doc_cfg.title.clone(),
+        sha256: hex(&Sha256::digest(&bytes)),
+        lines: crate::document::split_lines(text).count(),
+    };
+    let source = Source {
+        path,
+        repairs: doc_cfg.repairs.clone(),
+    };
+    Ok((id.to_string(), source, record))
 }
 
 /// Digest of what decides the output set: iomtally's version, the configuration, every input

@@ -149,6 +149,27 @@ fn same_inputs_give_byte_identical_files() {
 }
 
 #[test]
+fn one_thread_or_many_give_byte_identical_files() {
+    let s = Scratch::new();
+    s.expect(&["run", "--threads", "1", "--output", "one"], 0, &[]);
+    s.expect(&["run", "--threads", "4", "--output", "four"], 0, &[]);
+    let data = |dir: &str| -> Vec<(String, Vec<u8>)> {
+        snapshot(&s.path(dir))
+            .into_iter()
+            .filter(|(n, _)| n != "run.json")
+            .collect()
+    };
+    let (one, four) = (data("one"), data("four"));
+    assert!(one.len() >= 15);
+    assert!(one == four, "outputs differ between 1 and 4 threads");
+    s.expect(
+        &["run", "--threads", "0"],
+        2,
+        &["--threads takes a number of threads from 1"],
+    );
+}
+
+#[test]
 fn check_writes_nothing() {
     let s = Scratch::new();
     let out = s.run(&["check"]);

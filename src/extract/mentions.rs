@@ -371,25 +371,36 @@ pub fn fields() -> Vec<Field> {
     ]
 }
 
+/// One document's mentions as rows.
+pub fn rows(doc: &Document, mentions: &[Mention]) -> TableBuilder {
+    let mut table = TableBuilder::new(fields());
+    for m in mentions {
+        table.push(vec![
+            doc.id.as_str().into(),
+            m.line.into(),
+            m.column.into(),
+            m.page.into(),
+            m.quantity.value.into(),
+            m.raw.as_str().into(),
+            m.quantity.qualifier.map(|q| q.as_str()).into(),
+            m.unit.into(),
+            crate::dataset::Value::Int(m.year.map(i64::from)),
+            m.context.as_str().into(),
+        ]);
+    }
+    table
+}
+
 pub fn dataset(name: &str, docs: &[(&Document, Vec<Mention>)]) -> Dataset {
     let mut table = TableBuilder::new(fields());
     for (doc, mentions) in docs {
-        for m in mentions {
-            table.push(vec![
-                doc.id.as_str().into(),
-                m.line.into(),
-                m.column.into(),
-                m.page.into(),
-                m.quantity.value.into(),
-                m.raw.as_str().into(),
-                m.quantity.qualifier.map(|q| q.as_str()).into(),
-                m.unit.into(),
-                crate::dataset::Value::Int(m.year.map(i64::from)),
-                m.context.as_str().into(),
-            ]);
-        }
+        table.append(rows(doc, mentions));
     }
     let sources = docs.iter().map(|(d, _)| d.id.clone()).collect();
+    finish(name, table, sources)
+}
+
+fn finish(name: &str, table: TableBuilder, sources: Vec<String>) -> Dataset {
     table.finish(
         name,
         sources,
@@ -416,11 +427,14 @@ impl crate::extract::Extractor for MentionsExtractor {
     }
 
     fn run(&self, ctx: &crate::extract::Context) -> crate::Result<crate::extract::Output> {
-        let docs: Vec<(&Document, Vec<Mention>)> =
-            ctx.documents().map(|doc| (doc, extract(doc))).collect();
-        Ok(crate::extract::Output {
-            datasets: vec![dataset(&self.name, &docs)],
-            ..Default::default()
-        })
+        let mut out = crate::extract::Output::default();
+        let parts = ctx.per_document(&mut out.findings, |doc| Ok(rows(doc, &extract(doc))))?;
+        let mut table = TableBuilder::new(fields());
+        for (_, rows) in parts {
+            table.append(rows);
+        }
+        out.datasets
+            .push(finish(&self.name, table, ctx.document_ids()));
+        Ok(out)
     }
 }

@@ -83,22 +83,60 @@ pub struct Extraction {
     pub findings: Vec<Finding>,
 }
 
-pub fn extract(dataset: &str, catalogue: &Catalogue, docs: &[&Document]) -> Result<Extraction> {
+/// Every phrase of the catalogue as a regex, by metric and source (compiled once per run).
+pub type Patterns = Vec<Vec<Regex>>;
+
+pub fn compile(catalogue: &Catalogue) -> Result<Patterns> {
+    catalogue
+        .metrics
+        .iter()
+        .map(|metric| {
+            metric
+                .sources
+                .iter()
+                .map(|(source, cat_line)| {
+                    compile_pattern(&source.pattern).map_err(|e| Error::Config {
+                        path: catalogue.path.clone(),
+                        line: Some(*cat_line),
+                        column: None,
+                        message: format!(
+                            "metric '{}': pattern does not compile: {e}",
+                            metric.def.key
+                        ),
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// What the sources naming one document found there, by (metric, source) index.
+pub type Found = Vec<((usize, usize), std::result::Result<Stated, String>)>;
+
+pub fn read_document(catalogue: &Catalogue, patterns: &Patterns, doc: &Document) -> Found {
+    let mut found = Vec::new();
+    for (m, metric) in catalogue.metrics.iter().enumerate() {
+        for (k, (source, _)) in metric.sources.iter().enumerate() {
+            if source.doc == doc.id {
+                let hit = find(&patterns[m][k], doc, source);
+                found.push(((m, k), hit.map(|h| read(metric, source, doc, &h))));
+            }
+        }
+    }
+    found
+}
+
+/// The figures in catalogue order, and a loud finding for every source that found nothing.
+pub fn assemble(dataset: &str, catalogue: &Catalogue, found: Found) -> Extraction {
+    let mut by_source: std::collections::BTreeMap<(usize, usize), _> = found.into_iter().collect();
     let mut stated = Vec::new();
     let mut findings = Vec::new();
-    for metric in &catalogue.metrics {
-        for (source, cat_line) in &metric.sources {
-            let regex = compile_pattern(&source.pattern).map_err(|e| Error::Config {
-                path: catalogue.path.clone(),
-                line: Some(*cat_line),
-                column: None,
-                message: format!("metric '{}': pattern does not compile: {e}", metric.def.key),
-            })?;
-            let found = match docs.iter().find(|d| d.id == source.doc) {
-                Some(doc) => find(&regex, doc, source).map(|hit| read(metric, source, doc, &hit)),
-                None => Err("names a document this dataset does not read".to_string()),
-            };
-            match found {
+    for (m, metric) in catalogue.metrics.iter().enumerate() {
+        for (k, (source, cat_line)) in metric.sources.iter().enumerate() {
+            let result = by_source
+                .remove(&(m, k))
+                .unwrap_or_else(|| Err("names a document this run could not read".to_string()));
+            match result {
                 Ok(s) => stated.push(s),
                 Err(problem) => findings.push(pattern_finding(
                     dataset, catalogue, metric, source, *cat_line, &problem,
@@ -106,7 +144,16 @@ pub fn extract(dataset: &str, catalogue: &Catalogue, docs: &[&Document]) -> Resu
             }
         }
     }
-    Ok(Extraction { stated, findings })
+    Extraction { stated, findings }
+}
+
+pub fn extract(dataset: &str, catalogue: &Catalogue, docs: &[&Document]) -> Result<Extraction> {
+    let patterns = compile(catalogue)?;
+    let found = docs
+        .iter()
+        .flat_map(|doc| read_document(catalogue, &patterns, doc))
+        .collect();
+    Ok(assemble(dataset, catalogue, found))
 }
 
 struct Hit {
@@ -329,6 +376,7 @@ pub fn datasets(
 pub struct MetricsExtractor {
     name: String,
     catalogue: Catalogue,
+    patterns: Patterns,
     catalogue_path: String,
 }
 
@@ -339,6 +387,7 @@ impl MetricsExtractor {
         let catalogue = Catalogue::load(&path, config.documents_of(name))?;
         Ok(MetricsExtractor {
             name: name.to_string(),
+            patterns: compile(&catalogue)?,
             catalogue,
             catalogue_path: cfg.catalogue.clone(),
         })
@@ -355,9 +404,13 @@ impl Extractor for MetricsExtractor {
     }
 
     fn run(&self, ctx: &Context) -> Result<Output> {
-        let docs: Vec<&Document> = ctx.documents().collect();
-        let ex = extract(&self.name, &self.catalogue, &docs)?;
-        let mut findings = ex.findings;
+        let mut findings = Vec::new();
+        let parts = ctx.per_document(&mut findings, |doc| {
+            Ok(read_document(&self.catalogue, &self.patterns, doc))
+        })?;
+        let found = parts.into_iter().flat_map(|(_, f)| f).collect();
+        let ex = assemble(&self.name, &self.catalogue, found);
+        findings.extend(ex.findings);
         findings.extend(relations::evaluate(&self.name, &self.catalogue, &ex.stated));
         let (long, wide) = datasets(&self.name, &self.catalogue, &ex.stated, ctx.document_ids());
         Ok(Output {

@@ -17,6 +17,7 @@ use crate::document::{Document, Library};
 use crate::error::{Error, Result};
 use crate::extract::metrics::Stated;
 use crate::validate::{Finding, extraction_failure};
+use rayon::prelude::*;
 
 /// What an extractor hands back to the pipeline.
 #[derive(Default)]
@@ -39,14 +40,6 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The dataset's documents, in selection order.
-    pub fn documents(&self) -> impl Iterator<Item = &'a Document> + '_ {
-        self.config
-            .documents_of(self.dataset)
-            .iter()
-            .map(|id| self.library.get(id))
-    }
-
     pub fn document_ids(&self) -> Vec<String> {
         self.config.documents_of(self.dataset).to_vec()
     }
@@ -60,20 +53,31 @@ impl<'a> Context<'a> {
         self.figures.get(dataset).map_or(&[], Vec::as_slice)
     }
 
-    /// Reads every document with `read`. A document whose table cannot be read (a malformed
-    /// layout) becomes an error finding and contributes nothing; other errors stop the run.
-    pub fn per_document<T>(
+    /// Reads every document of the dataset with `read`, in parallel, each document loaded for
+    /// its turn and dropped after (what `read` returns must own its data). Results come back
+    /// in selection order whatever the thread count. A document whose table cannot be read (a
+    /// malformed layout) becomes an error finding and contributes nothing; other errors stop
+    /// the run.
+    pub fn per_document<T: Send>(
         &self,
         findings: &mut Vec<Finding>,
-        mut read: impl FnMut(&'a Document) -> Result<T>,
-    ) -> Result<Vec<(&'a Document, T)>> {
+        read: impl Fn(&Document) -> Result<T> + Sync,
+    ) -> Result<Vec<(String, T)>> {
+        let ids = self.config.documents_of(self.dataset);
+        let results: Vec<(String, Result<T>)> = ids
+            .par_iter()
+            .map(|id| {
+                let result = self.library.fetch(id).and_then(|doc| read(&doc));
+                (id.clone(), result)
+            })
+            .collect();
         let mut read_ok = Vec::new();
-        for doc in self.documents() {
-            match read(doc) {
-                Ok(t) => read_ok.push((doc, t)),
+        for (id, result) in results {
+            match result {
+                Ok(t) => read_ok.push((id, t)),
                 Err(e @ Error::Malformed { .. }) => {
-                    tracing::warn!(dataset = self.dataset, doc = %doc.id, "{e}");
-                    findings.push(extraction_failure(self.dataset, &doc.id, &e));
+                    tracing::warn!(dataset = self.dataset, doc = %id, "{e}");
+                    findings.push(extraction_failure(self.dataset, &id, &e));
                 }
                 Err(e) => return Err(e),
             }
@@ -82,7 +86,7 @@ impl<'a> Context<'a> {
     }
 }
 
-pub trait Extractor {
+pub trait Extractor: Sync {
     /// Datasets whose figures this one reads; they run first.
     fn needs(&self) -> Vec<String> {
         Vec::new()

@@ -270,33 +270,38 @@ impl Extractor for AvrrExtractor {
 
     fn run(&self, ctx: &Context) -> Result<Output> {
         let mut out = Output::default();
-        let tables = ctx.per_document(&mut out.findings, |doc| {
-            let ranked = ctx.overrides(doc).avrr_ranked_year;
-            extract(doc, &self.cfg, ctx.countries, ranked)
-        })?;
         let stated = ctx.figures_of(&self.cfg.metrics_dataset);
-        let mut table = TableBuilder::new(fields());
-        for (doc, avrr) in &tables {
+        let parts = ctx.per_document(&mut out.findings, |doc| {
+            let ranked = ctx.overrides(doc).avrr_ranked_year;
+            let avrr = extract(doc, &self.cfg, ctx.countries, ranked)?;
+            let mut findings = Vec::new();
             if let Some(line) = avrr.settled_by_names {
-                out.findings.push(settled_by_names(&self.name, doc, line));
+                findings.push(settled_by_names(&self.name, doc, line));
             }
             let checking = checks::Checking {
                 dataset: &self.name,
                 doc,
                 cfg: &self.cfg,
-                table: avrr,
+                table: &avrr,
                 countries: ctx.countries,
                 stated,
             };
-            out.findings.extend(checks::all(&checking));
+            findings.extend(checks::all(&checking));
+            let mut rows = TableBuilder::new(fields());
             push_rows(
-                &mut table,
+                &mut rows,
                 &self.name,
                 doc,
-                avrr,
+                &avrr,
                 ctx.countries,
-                &mut out.findings,
+                &mut findings,
             );
+            Ok((rows, findings))
+        })?;
+        let mut table = TableBuilder::new(fields());
+        for (_, (rows, findings)) in parts {
+            table.append(rows);
+            out.findings.extend(findings);
         }
         let key = ["doc_id", "role", "rank", "year"]
             .map(String::from)

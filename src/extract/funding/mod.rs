@@ -212,33 +212,36 @@ impl Extractor for FundingExtractor {
     fn run(&self, ctx: &Context) -> Result<Output> {
         let tolerance = ctx.config.raw.validation.usd_tolerance();
         let mut out = Output::default();
-        let read = ctx.per_document(&mut out.findings, |doc| {
-            extract(doc, &self.name, &self.cfg, &self.order(ctx, doc), tolerance)
-        })?;
-        let mut writer = RowWriter {
-            dataset: &self.name,
-            cfg: &self.cfg,
-            countries: ctx.countries,
-            cells: TableBuilder::new(cells_fields()),
-            totals: TableBuilder::new(totals_fields()),
-        };
-        for (doc, ex) in read {
-            out.findings.extend(ex.findings);
+        let parts = ctx.per_document(&mut out.findings, |doc| {
+            let ex = extract(doc, &self.name, &self.cfg, &self.order(ctx, doc), tolerance)?;
+            let mut writer = RowWriter {
+                dataset: &self.name,
+                cfg: &self.cfg,
+                countries: ctx.countries,
+                cells: TableBuilder::new(cells_fields()),
+                totals: TableBuilder::new(totals_fields()),
+            };
+            let mut findings = ex.findings;
             for table in &ex.tables {
-                writer.table(doc, table, &mut out.findings);
+                writer.table(doc, table, &mut findings);
             }
+            Ok((writer.cells, writer.totals, findings))
+        })?;
+        let mut cells = TableBuilder::new(cells_fields());
+        let mut totals = TableBuilder::new(totals_fields());
+        for (_, (c, t, findings)) in parts {
+            cells.append(c);
+            totals.append(t);
+            out.findings.extend(findings);
         }
         let key: Vec<String> = ["doc_id", "region_code", "country", "category_code"]
             .map(String::from)
             .to_vec();
         let sources = ctx.document_ids();
-        out.datasets.push(
-            writer
-                .cells
-                .finish(&self.name, sources.clone(), key.clone()),
-        );
         out.datasets
-            .push(writer.totals.finish(&self.totals_name, sources, key));
+            .push(cells.finish(&self.name, sources.clone(), key.clone()));
+        out.datasets
+            .push(totals.finish(&self.totals_name, sources, key));
         Ok(out)
     }
 }

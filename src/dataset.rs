@@ -256,26 +256,52 @@ impl Dataset {
 
     /// Cell as text for CSV: nulls are empty, floats in shortest round-trip form.
     pub fn cell_text(&self, column: usize, row: usize) -> String {
-        let field = &self.fields[column];
-        let col = self.frame.columns()[column].as_materialized_series();
-        let text = match field.dtype {
-            DType::Int64 => col
-                .i64()
-                .ok()
-                .and_then(|c| c.get(row))
-                .map(|v| v.to_string()),
-            DType::Float64 => col
-                .f64()
-                .ok()
-                .and_then(|c| c.get(row))
-                .map(|v| v.to_string()),
-            DType::Utf8 => col.str().ok().and_then(|c| c.get(row)).map(str::to_string),
-            DType::Bool => col
-                .bool()
-                .ok()
-                .and_then(|c| c.get(row))
-                .map(|v| v.to_string()),
+        let mut out = String::new();
+        if let Some(col) = self.column(column) {
+            col.write(row, &mut out);
+        }
+        out
+    }
+
+    /// A typed view of one column, fetched once for many rows.
+    pub fn column(&self, column: usize) -> Option<ColumnView<'_>> {
+        let series = self.frame.columns().get(column)?.as_materialized_series();
+        Some(match self.fields.get(column)?.dtype {
+            DType::Int64 => ColumnView::Int(series.i64().ok()?),
+            DType::Float64 => ColumnView::Float(series.f64().ok()?),
+            DType::Utf8 => ColumnView::Str(series.str().ok()?),
+            DType::Bool => ColumnView::Bool(series.bool().ok()?),
+        })
+    }
+
+    /// Every column's view, in schema order.
+    pub fn columns(&self) -> Vec<ColumnView<'_>> {
+        (0..self.fields.len())
+            .filter_map(|c| self.column(c))
+            .collect()
+    }
+}
+
+/// One column, typed: what the CSV writer and the key check read row by row.
+pub enum ColumnView<'a> {
+    Int(&'a Int64Chunked),
+    Float(&'a Float64Chunked),
+    Str(&'a StringChunked),
+    Bool(&'a BooleanChunked),
+}
+
+impl ColumnView<'_> {
+    /// Appends the cell's text (nothing for a null), as the CSV writes it.
+    pub fn write(&self, row: usize, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match self {
+            ColumnView::Int(c) => c.get(row).map(|v| write!(out, "{v}")),
+            ColumnView::Float(c) => c.get(row).map(|v| write!(out, "{v}")),
+            ColumnView::Str(c) => c.get(row).map(|v| {
+                out.push_str(v);
+                Ok(())
+            }),
+            ColumnView::Bool(c) => c.get(row).map(|v| write!(out, "{v}")),
         };
-        text.unwrap_or_default()
     }
 }

@@ -193,6 +193,7 @@ impl LineFacts {
 
 pub fn extract(doc: &Document) -> Vec<Mention> {
     let flat = doc.flat.as_str();
+    let sentences = Sentences::of(flat);
     let mut out = Vec::new();
     let mut facts: Option<LineFacts> = None;
     for (range, q) in scan_quantities(flat) {
@@ -207,7 +208,7 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
             continue;
         }
         let column = f.column(&line.text, offset_in_line);
-        let (sentence_start, sentence_end) = sentence_bounds(flat, range.start, range.end);
+        let (sentence_start, sentence_end) = sentences.around(flat, range.start, range.end);
         let context = collapse(&flat[sentence_start..sentence_end]);
         let year = sentence_year(
             &flat[sentence_start..range.start],
@@ -296,8 +297,16 @@ fn glued(before: &str, after: &str) -> bool {
                 .is_some_and(|c| c.is_ascii_digit()))
 }
 
+/// Whitespace runs as single spaces, in one pass.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn guess_unit(after: &str) -> Option<&'static str> {
@@ -313,24 +322,64 @@ fn guess_unit(after: &str) -> Option<&'static str> {
         .find_map(|w| UNIT_WORDS.iter().find(|(k, _)| *k == w).map(|(_, u)| *u))
 }
 
-/// Sentence around a figure: from the last sentence end or blank line before it to the next
-/// one after it, at most 400 bytes each side.
-fn sentence_bounds(flat: &str, start: usize, end: usize) -> (usize, usize) {
-    let lo = floor_boundary(flat, start.saturating_sub(400));
-    let hi = ceil_boundary(flat, (end + 400).min(flat.len()));
-    let before = &flat[lo..start];
-    let s = ["\n\n", ". ", ".\n", "? ", "! ", "; \n"]
-        .iter()
-        .filter_map(|t| before.rfind(t).map(|i| lo + i + t.len()))
-        .max()
-        .unwrap_or(lo);
-    let after = &flat[end..hi];
-    let e = ["\n\n", ". ", ".\n", "? ", "! "]
-        .iter()
-        .filter_map(|t| after.find(t).map(|i| end + i + 1))
-        .min()
-        .unwrap_or(hi);
-    (s, e.min(flat.len()))
+/// Where sentences start and end in a document, found in one pass: a sentence starts after
+/// `"\n\n"`, `". "`, `".\n"`, `"? "`, `"! "` or `"; \n"`, and ends at the first of those
+/// (but the last) after a figure.
+pub struct Sentences {
+    /// (offset of the terminator, offset after it), by the latter.
+    starts: Vec<(usize, usize)>,
+    /// Offsets of terminators that end a sentence (all two bytes long), ascending.
+    ends: Vec<usize>,
+}
+
+impl Sentences {
+    pub fn of(flat: &str) -> Sentences {
+        let b = flat.as_bytes();
+        let at = |i: usize| b.get(i).copied();
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        for i in
+            memchr::memchr3_iter(b'\n', b'.', b'?', b).chain(memchr::memchr2_iter(b'!', b';', b))
+        {
+            let two = match (b[i], at(i + 1)) {
+                (b'\n', Some(b'\n')) | (b'.', Some(b' ' | b'\n')) | (b'?' | b'!', Some(b' ')) => {
+                    true
+                }
+                _ => false,
+            };
+            if two {
+                starts.push((i, i + 2));
+                ends.push(i);
+            } else if b[i] == b';' && at(i + 1) == Some(b' ') && at(i + 2) == Some(b'\n') {
+                starts.push((i, i + 3));
+            }
+        }
+        starts.sort_unstable_by_key(|&(_, after)| after);
+        ends.sort_unstable();
+        Sentences { starts, ends }
+    }
+
+    /// The sentence around a figure at `start..end`: from the last sentence start before it to
+    /// the next end after it, at most 400 bytes each side.
+    pub fn around(&self, flat: &str, start: usize, end: usize) -> (usize, usize) {
+        let lo = floor_boundary(flat, start.saturating_sub(400));
+        let hi = ceil_boundary(flat, (end + 400).min(flat.len()));
+        let upto = self.starts.partition_point(|&(_, after)| after <= start);
+        let s = self.starts[..upto]
+            .iter()
+            .rev()
+            .take_while(|&&(_, after)| after >= lo)
+            .filter(|&&(at, _)| at >= lo)
+            .map(|&(_, after)| after)
+            .max()
+            .unwrap_or(lo);
+        let next = self.ends.partition_point(|&at| at < end);
+        let e = match self.ends.get(next) {
+            Some(&at) if at + 2 <= hi => at + 1,
+            _ => hi,
+        };
+        (s, e.min(flat.len()))
+    }
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -131,12 +131,15 @@ pub fn write_csv(ds: &Dataset, path: &Path, hxl: bool) -> Result<String> {
             csv.write_record(ds.fields.iter().map(|f| f.hxl.as_deref().unwrap_or("")))
                 .map_err(err)?;
         }
-        let width = ds.fields.len();
-        let mut record = Vec::with_capacity(width);
+        let columns = ds.columns();
+        let mut cell = String::new();
         for row in 0..ds.rows() {
-            record.clear();
-            record.extend((0..width).map(|c| ds.cell_text(c, row)));
-            csv.write_record(&record).map_err(err)?;
+            for col in &columns {
+                cell.clear();
+                col.write(row, &mut cell);
+                csv.write_field(&cell).map_err(err)?;
+            }
+            csv.write_record(None::<&[u8]>).map_err(err)?;
         }
         csv.flush().map_err(|e| Error::output(path, e))
     })

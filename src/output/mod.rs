@@ -225,22 +225,40 @@ fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
 /// Every row's primary key is unique: a repeated key means two rows claim to be the same
 /// fact (a document read twice, a table printed twice), which a reader must not be given.
 pub fn check_primary_key(ds: &Dataset, dir: &Path) -> Result<()> {
-    let columns: Vec<usize> = ds
+    let columns: Vec<crate::dataset::ColumnView> = ds
         .primary_key
         .iter()
         .filter_map(|k| ds.fields.iter().position(|f| &f.name == k))
+        .filter_map(|c| ds.column(c))
         .collect();
     let mut seen = std::collections::HashSet::with_capacity(ds.rows());
+    let mut cell = String::new();
     for row in 0..ds.rows() {
-        let key: Vec<String> = columns.iter().map(|&c| ds.cell_text(c, row)).collect();
-        if !seen.insert(key.clone()) {
+        // Each cell length-prefixed, so that no two different keys read the same.
+        let mut key = String::new();
+        for col in &columns {
+            cell.clear();
+            col.write(row, &mut cell);
+            key.push_str(&cell.len().to_string());
+            key.push(':');
+            key.push_str(&cell);
+        }
+        if !seen.insert(key) {
+            let cells: Vec<String> = columns
+                .iter()
+                .map(|col| {
+                    let mut c = String::new();
+                    col.write(row, &mut c);
+                    c
+                })
+                .collect();
             return Err(Error::Output {
                 path: dir.join(format!("{}.*", ds.name)),
                 message: format!(
                     "dataset '{}' has two rows with the primary key ({}) = ({}); nothing was written",
                     ds.name,
                     ds.primary_key.join(", "),
-                    key.join(", ")
+                    cells.join(", ")
                 ),
             });
         }

@@ -341,12 +341,10 @@ impl Sentences {
         for i in
             memchr::memchr3_iter(b'\n', b'.', b'?', b).chain(memchr::memchr2_iter(b'!', b';', b))
         {
-            let two = match (b[i], at(i + 1)) {
-                (b'\n', Some(b'\n')) | (b'.', Some(b' ' | b'\n')) | (b'?' | b'!', Some(b' ')) => {
-                    true
-                }
-                _ => false,
-            };
+            let two = matches!(
+                (b[i], at(i + 1)),
+                (b'\n', Some(b'\n')) | (b'.', Some(b' ' | b'\n')) | (b'?' | b'!', Some(b' '))
+            );
             if two {
                 starts.push((i, i + 2));
                 ends.push(i);

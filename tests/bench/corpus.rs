@@ -79,6 +79,7 @@ fn build(root: &Path, dir: &Path, n: usize) -> u64 {
 }
 
 /// Runs a command to its end; returns (seconds, peak RSS in KiB, stdout).
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports the peak RSS
 fn measure(mut cmd: Command) -> (f64, u64, Vec<u8>) {
     let start = Instant::now();
     let child = cmd

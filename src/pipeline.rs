@@ -16,8 +16,9 @@ use crate::error::EXIT_OK;
 use crate::error::{Error, Result};
 use crate::extract::{self, Context, Extractor};
 use crate::lock;
+use crate::output::stream::{Sink, Streamed};
 use crate::output::swap::Layout;
-use crate::output::{self, Carried, ConfigRecord, InputRecord, Manifest, WriteOptions};
+use crate::output::{self, Carried, ConfigRecord, InputRecord, Manifest, Staging, WriteOptions};
 use crate::summary::{
     self, Clock, DatasetRows, FailOn, RunSummary, checks_by_dataset, findings_exit,
 };
@@ -216,6 +217,7 @@ pub fn ingest(config: &Config, ids: &[&str]) -> Result<Library> {
 #[derive(Default)]
 struct Results {
     datasets: BTreeMap<String, Vec<Dataset>>,
+    streamed: BTreeMap<String, Vec<Streamed>>,
     findings: BTreeMap<String, Vec<Finding>>,
 }
 
@@ -245,12 +247,24 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         info!(dir = %plan.output_dir.display(), "up to date");
         return Ok(up_to_date_summary(plan, &clock, read.inputs));
     }
-    let results = extract_all(plan, &read, &mut clock)?;
-    let (mut datasets, findings, carried) = assemble(plan, results)?;
+    // Large datasets stream into the staging folder while their documents are read.
+    let staging = match plan.write {
+        true => Some(Staging::begin(&plan.output_dir)?),
+        false => None,
+    };
+    let sink = staging.as_ref().map(|s| Sink {
+        dir: s.dir.clone(),
+        formats: plan.config.formats(),
+        hxl: plan.hxl,
+        inputs: read.inputs.clone(),
+    });
+    let results = extract_all(plan, &read, sink.as_ref(), &mut clock)?;
+    let (mut made, findings, carried) = assemble(plan, results)?;
     clock.lap("validate");
     let (exit_code, reason) = findings_exit(&findings.run, plan.fail_on);
     let all = findings.all();
-    datasets.push(validate::to_dataset(&all, plan.documents.clone()));
+    made.datasets
+        .push(validate::to_dataset(&all, plan.documents.clone()));
     let checks = count_checks(&all);
     let mut run = RunSummary {
         run_id: clock.run_id(),
@@ -262,27 +276,24 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         reason,
         stages: clock.stages.clone(),
         inputs: read.inputs.clone(),
-        datasets: datasets
-            .iter()
-            .map(|d| DatasetRows {
-                name: d.name.clone(),
-                rows: d.rows(),
-            })
-            .collect(),
+        datasets: made.rows(),
         checks: checks_by_dataset(&all),
         output_dir: plan.write.then(|| plan.output_dir.display().to_string()),
     };
-    if plan.write {
+    if let Some(staging) = staging {
         run.ended = summary::now();
-        write(plan, &read, &datasets, &checks, carried, &run)?;
+        let rows = made.rows();
+        write(plan, &read, staging, made, &checks, carried, &run)?;
+        run.datasets = rows;
         clock.lap("write");
         run.stages = clock.stages.clone();
     }
     run.ended = summary::now();
     Ok(Summary {
-        datasets: datasets
+        datasets: run
+            .datasets
             .iter()
-            .map(|d| (d.name.clone(), d.rows()))
+            .map(|d| (d.name.clone(), d.rows))
             .collect(),
         error_findings: checks.get("fail_error").copied().unwrap_or(0),
         checks,
@@ -290,6 +301,34 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         findings: all,
         run,
     })
+}
+
+/// What the run made: datasets held in memory, and datasets already streamed to staging.
+struct Made {
+    datasets: Vec<Dataset>,
+    streamed: Vec<Streamed>,
+}
+
+impl Made {
+    /// Every dataset's rows, in name order, the findings last.
+    fn rows(&self) -> Vec<DatasetRows> {
+        let mut rows: Vec<DatasetRows> = self
+            .datasets
+            .iter()
+            .map(|d| DatasetRows {
+                name: d.name.clone(),
+                rows: d.rows(),
+            })
+            .chain(self.streamed.iter().map(|s| DatasetRows {
+                name: s.meta.name.clone(),
+                rows: s.rows,
+            }))
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.name == validate::DATASET, &a.name).cmp(&(b.name == validate::DATASET, &b.name))
+        });
+        rows
+    }
 }
 
 fn read_inputs(plan: &Plan) -> Result<Read> {
@@ -430,7 +469,12 @@ fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> S
     }
 }
 
-fn extract_all(plan: &Plan, read: &Read, clock: &mut Clock) -> Result<Results> {
+fn extract_all(
+    plan: &Plan,
+    read: &Read,
+    sink: Option<&Sink>,
+    clock: &mut Clock,
+) -> Result<Results> {
     let mut figures = BTreeMap::new();
     let mut results = Results::default();
     for step in &plan.steps {
@@ -440,6 +484,7 @@ fn extract_all(plan: &Plan, read: &Read, clock: &mut Clock) -> Result<Results> {
             library: &read.library,
             countries: &read.countries,
             figures: &figures,
+            sink: sink.filter(|_| step.emit),
         };
         let out = step.extractor.run(&ctx)?;
         for ds in &out.datasets {
@@ -449,6 +494,7 @@ fn extract_all(plan: &Plan, read: &Read, clock: &mut Clock) -> Result<Results> {
         figures.insert(step.dataset.clone(), out.figures);
         if step.emit {
             results.datasets.insert(step.dataset.clone(), out.datasets);
+            results.streamed.insert(step.dataset.clone(), out.streamed);
             results.findings.insert(step.dataset.clone(), out.findings);
         }
     }
@@ -470,16 +516,24 @@ impl Findings {
     }
 }
 
-fn assemble(plan: &Plan, results: Results) -> Result<(Vec<Dataset>, Findings, Vec<Carried>)> {
+fn assemble(plan: &Plan, results: Results) -> Result<(Made, Findings, Vec<Carried>)> {
     let run: Vec<Finding> = results.findings.into_values().flatten().collect();
-    let datasets: Vec<Dataset> = results.datasets.into_values().flatten().collect();
+    let made = Made {
+        datasets: results.datasets.into_values().flatten().collect(),
+        streamed: results.streamed.into_values().flatten().collect(),
+    };
     let mut findings = Findings {
         run,
         kept: Vec::new(),
     };
     let mut carried = Vec::new();
     if plan.write && plan.partial {
-        let written: Vec<&str> = datasets.iter().map(|d| d.name.as_str()).collect();
+        let written: Vec<&str> = made
+            .datasets
+            .iter()
+            .map(|d| d.name.as_str())
+            .chain(made.streamed.iter().map(|s| s.meta.name.as_str()))
+            .collect();
         let (kept_datasets, kept_findings) = carry::previous(&plan.output_dir, &written)?;
         carried = kept_datasets;
         let kept_names: Vec<&str> = carried.iter().map(|c| c.record.name.as_str()).collect();
@@ -488,7 +542,7 @@ fn assemble(plan: &Plan, results: Results) -> Result<(Vec<Dataset>, Findings, Ve
             .filter(|f| kept_names.contains(&f.dataset.as_str()))
             .collect();
     }
-    Ok((datasets, findings, carried))
+    Ok((made, findings, carried))
 }
 
 /// Findings by status, and the failed ones of severity error (`fail_error`).
@@ -515,15 +569,18 @@ fn count_checks(findings: &[Finding]) -> BTreeMap<String, usize> {
 fn write(
     plan: &Plan,
     read: &Read,
-    datasets: &[Dataset],
+    staging: Staging,
+    made: Made,
     checks: &BTreeMap<String, usize>,
     carried: Vec<Carried>,
     run: &RunSummary,
 ) -> Result<()> {
     let run_json = serde_json::to_string_pretty(run)
         .map_err(|e| Error::output(plan.output_dir.join(output::RUN), e))?;
-    output::write_all(
-        datasets,
+    output::write_staged(
+        staging,
+        &made.datasets,
+        made.streamed,
         WriteOptions {
             dir: &plan.output_dir,
             formats: &plan.config.formats(),

@@ -473,15 +473,33 @@ impl crate::extract::Extractor for MentionsExtractor {
         vec![self.name.clone()]
     }
 
+    /// Written as documents finish (in batches, one row group each) when the run writes; a
+    /// corpus's mentions are never held whole.
     fn run(&self, ctx: &crate::extract::Context) -> crate::Result<crate::extract::Output> {
         let mut out = crate::extract::Output::default();
-        let parts = ctx.per_document(&mut out.findings, |doc| Ok(rows(doc, &extract(doc))))?;
-        let mut table = TableBuilder::new(fields());
-        for (_, rows) in parts {
-            table.append(rows);
+        let read = |doc: &Document| Ok(rows(doc, &extract(doc)));
+        let empty = || finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
+        match ctx.sink {
+            Some(sink) => {
+                let mut stream = crate::output::stream::DatasetStream::open(sink, empty())?;
+                ctx.per_document_in_batches(&mut out.findings, read, |batch| {
+                    let mut rows = TableBuilder::new(fields());
+                    for part in batch {
+                        rows.append(part);
+                    }
+                    stream.append(rows)
+                })?;
+                out.streamed.push(stream.finish()?);
+            }
+            None => {
+                let mut table = TableBuilder::new(fields());
+                for (_, rows) in ctx.per_document(&mut out.findings, read)? {
+                    table.append(rows);
+                }
+                out.datasets
+                    .push(finish(&self.name, table, ctx.document_ids()));
+            }
         }
-        out.datasets
-            .push(finish(&self.name, table, ctx.document_ids()));
         Ok(out)
     }
 }

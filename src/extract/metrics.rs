@@ -417,6 +417,7 @@ impl Extractor for MetricsExtractor {
             datasets: vec![long, wide],
             findings,
             figures: ex.stated,
+            ..Output::default()
         })
     }
 }

@@ -16,6 +16,7 @@ use crate::dataset::Dataset;
 use crate::document::{Document, Library};
 use crate::error::{Error, Result};
 use crate::extract::metrics::Stated;
+use crate::output::stream::{Sink, Streamed};
 use crate::validate::{Finding, extraction_failure};
 use rayon::prelude::*;
 
@@ -26,6 +27,8 @@ pub struct Output {
     pub findings: Vec<Finding>,
     /// Figures other datasets may check against (the metrics catalogue's stated values).
     pub figures: Vec<Stated>,
+    /// Datasets already written into the run's staging folder as their documents finished.
+    pub streamed: Vec<Streamed>,
 }
 
 /// Everything an extractor may read while it runs.
@@ -37,7 +40,14 @@ pub struct Context<'a> {
     pub countries: &'a CountryTable,
     /// Figures produced by the datasets this one needs, by dataset name.
     pub figures: &'a BTreeMap<String, Vec<Stated>>,
+    /// Where large datasets stream their rows when the run writes (None for `check`).
+    pub sink: Option<&'a Sink>,
 }
+
+/// Documents read in parallel per batch by [`Context::per_document_in_batches`]: a fixed size,
+/// so that what a streamed dataset writes (one row group per batch) is the same whatever the
+/// number of threads.
+const BATCH: usize = 16;
 
 impl<'a> Context<'a> {
     pub fn document_ids(&self) -> Vec<String> {
@@ -51,6 +61,50 @@ impl<'a> Context<'a> {
     /// Figures of a dataset this one declared as a need (empty when it produced none).
     pub fn figures_of(&self, dataset: &str) -> &'a [Stated] {
         self.figures.get(dataset).map_or(&[], Vec::as_slice)
+    }
+
+    /// Like [`Context::per_document`], but hands each batch of results to `take`, in order, as
+    /// soon as the batch is read, so that only one batch is held at a time.
+    pub fn per_document_in_batches<T: Send>(
+        &self,
+        findings: &mut Vec<Finding>,
+        read: impl Fn(&Document) -> Result<T> + Sync,
+        mut take: impl FnMut(Vec<T>) -> Result<()>,
+    ) -> Result<()> {
+        for batch in self.config.documents_of(self.dataset).chunks(BATCH) {
+            let results: Vec<(String, Result<T>)> = batch
+                .par_iter()
+                .map(|id| {
+                    (
+                        id.clone(),
+                        self.library.fetch(id).and_then(|doc| read(&doc)),
+                    )
+                })
+                .collect();
+            let ok = self.sort_out(results, findings)?;
+            take(ok.into_iter().map(|(_, t)| t).collect())?;
+        }
+        Ok(())
+    }
+
+    /// Results in order; a malformed document becomes its error finding, other errors stop.
+    fn sort_out<T>(
+        &self,
+        results: Vec<(String, Result<T>)>,
+        findings: &mut Vec<Finding>,
+    ) -> Result<Vec<(String, T)>> {
+        let mut read_ok = Vec::new();
+        for (id, result) in results {
+            match result {
+                Ok(t) => read_ok.push((id, t)),
+                Err(e @ Error::Malformed { .. }) => {
+                    tracing::warn!(dataset = self.dataset, doc = %id, "{e}");
+                    findings.push(extraction_failure(self.dataset, &id, &e));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(read_ok)
     }
 
     /// Reads every document of the dataset with `read`, in parallel, each document loaded for
@@ -71,18 +125,7 @@ impl<'a> Context<'a> {
                 (id.clone(), result)
             })
             .collect();
-        let mut read_ok = Vec::new();
-        for (id, result) in results {
-            match result {
-                Ok(t) => read_ok.push((id, t)),
-                Err(e @ Error::Malformed { .. }) => {
-                    tracing::warn!(dataset = self.dataset, doc = %id, "{e}");
-                    findings.push(extraction_failure(self.dataset, &id, &e));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(read_ok)
+        self.sort_out(results, findings)
     }
 }
 

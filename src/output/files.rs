@@ -16,9 +16,18 @@ use crate::error::{Error, Result};
 use super::InputRecord;
 
 /// A writer that hashes every byte on its way to the file.
-struct Hashing<W: Write> {
+pub struct Hashing<W: Write> {
     inner: W,
     hash: Sha256,
+}
+
+impl<W: Write> Hashing<W> {
+    pub fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            hash: Sha256::new(),
+        }
+    }
 }
 
 impl<W: Write> Write for Hashing<W> {
@@ -39,10 +48,7 @@ fn hashed_file(
     fill: impl FnOnce(&mut Hashing<BufWriter<fs::File>>) -> Result<()>,
 ) -> Result<String> {
     let file = fs::File::create(path).map_err(|e| Error::output(path, e))?;
-    let mut w = Hashing {
-        inner: BufWriter::new(file),
-        hash: Sha256::new(),
-    };
+    let mut w = Hashing::new(BufWriter::new(file));
     fill(&mut w)?;
     w.flush().map_err(|e| Error::output(path, e))?;
     let file = w
@@ -124,23 +130,46 @@ pub fn write_parquet(ds: &Dataset, inputs: &[InputRecord], path: &Path) -> Resul
 pub fn write_csv(ds: &Dataset, path: &Path, hxl: bool) -> Result<String> {
     hashed_file(path, |w| {
         let mut csv = csv::Writer::from_writer(w);
-        let err = |e: csv::Error| Error::output(path, e);
-        csv.write_record(ds.fields.iter().map(|f| f.name.as_str()))
-            .map_err(err)?;
-        if hxl {
-            csv.write_record(ds.fields.iter().map(|f| f.hxl.as_deref().unwrap_or("")))
-                .map_err(err)?;
-        }
-        let columns = ds.columns();
-        let mut cell = String::new();
-        for row in 0..ds.rows() {
-            for col in &columns {
-                cell.clear();
-                col.write(row, &mut cell);
-                csv.write_field(&cell).map_err(err)?;
-            }
-            csv.write_record(None::<&[u8]>).map_err(err)?;
-        }
+        csv_header(&mut csv, ds, hxl).map_err(|e| Error::output(path, e))?;
+        csv_rows(&mut csv, ds).map_err(|e| Error::output(path, e))?;
         csv.flush().map_err(|e| Error::output(path, e))
     })
+}
+
+/// The header row, and the HXL tag row under it when asked.
+pub fn csv_header<W: Write>(csv: &mut csv::Writer<W>, ds: &Dataset, hxl: bool) -> csv::Result<()> {
+    csv.write_record(ds.fields.iter().map(|f| f.name.as_str()))?;
+    if hxl {
+        csv.write_record(ds.fields.iter().map(|f| f.hxl.as_deref().unwrap_or("")))?;
+    }
+    Ok(())
+}
+
+/// Every row, each column read through its typed view.
+pub fn csv_rows<W: Write>(csv: &mut csv::Writer<W>, ds: &Dataset) -> csv::Result<()> {
+    let columns = ds.columns();
+    let mut cell = String::new();
+    for row in 0..ds.rows() {
+        for col in &columns {
+            cell.clear();
+            col.write(row, &mut cell);
+            csv.write_field(&cell)?;
+        }
+        csv.write_record(None::<&[u8]>)?;
+    }
+    Ok(())
+}
+
+/// Flushes and syncs a streamed CSV; returns its sha256.
+pub fn finish_csv(csv: csv::Writer<Hashing<BufWriter<fs::File>>>, path: &Path) -> Result<String> {
+    let mut w = csv
+        .into_inner()
+        .map_err(|e| Error::output(path, e.error()))?;
+    w.flush().map_err(|e| Error::output(path, e))?;
+    let file = w
+        .inner
+        .into_inner()
+        .map_err(|e| Error::output(path, e.error()))?;
+    file.sync_all().map_err(|e| Error::output(path, e))?;
+    Ok(hex(&w.hash.finalize()))
 }

@@ -4,6 +4,7 @@
 
 mod files;
 pub mod read;
+pub mod stream;
 pub mod swap;
 
 use std::collections::BTreeMap;
@@ -108,14 +109,55 @@ pub struct WriteOptions<'a> {
 /// Files iomtally writes into an output folder besides the datasets.
 const OWN_FILES: &[&str] = &[MANIFEST, RUN, datapackage::FILE];
 
+/// The staging folder of a run that writes: made (after removing what killed runs left) before
+/// extraction, so that large datasets can stream into it; removed unless installed.
+pub struct Staging {
+    layout: Layout,
+    pub dir: PathBuf,
+    installed: bool,
+}
+
+impl Staging {
+    /// The caller holds the folder's lock.
+    pub fn begin(target: &Path) -> Result<Staging> {
+        let layout = Layout::of(target)?;
+        layout.clean_leftovers()?;
+        let dir = layout.staging();
+        fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+        checkpoint("staging created");
+        Ok(Staging {
+            layout,
+            dir,
+            installed: false,
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.installed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes the whole set and swaps it in; returns the manifest written. A dataset whose primary
 /// key repeats is refused before anything is written. The caller holds the folder's lock.
 pub fn write_all(datasets: &[Dataset], opts: WriteOptions) -> Result<Manifest> {
+    let staging = Staging::begin(opts.dir)?;
+    write_staged(staging, datasets, Vec::new(), opts)
+}
+
+/// Completes a staging folder that may already hold streamed datasets, and swaps it in.
+pub fn write_staged(
+    mut staging: Staging,
+    datasets: &[Dataset],
+    streamed: Vec<stream::Streamed>,
+    opts: WriteOptions,
+) -> Result<Manifest> {
     for ds in datasets {
         check_primary_key(ds, opts.dir)?;
     }
-    let layout = Layout::of(opts.dir)?;
-    layout.clean_leftovers()?;
     let previous = Manifest::read(opts.dir);
     let ours = |file: &str| {
         let stem = file.strip_suffix(".csv").or(file.strip_suffix(".parquet"));
@@ -127,22 +169,16 @@ pub fn write_all(datasets: &[Dataset], opts: WriteOptions) -> Result<Manifest> {
                 .flat_map(|d| &d.files)
                 .any(|f| f.path == file)
     };
-    let foreign = layout.foreign_files(&ours)?;
-    let staging = layout.staging();
-    fs::create_dir_all(&staging).map_err(|e| Error::output(&staging, e))?;
-    checkpoint("staging created");
-    let result = stage(datasets, &opts, &staging, &foreign).and_then(|manifest| {
-        layout.install(&staging)?;
-        Ok(manifest)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let foreign = staging.layout.foreign_files(&ours)?;
+    let manifest = stage(datasets, streamed, &opts, &staging.dir, &foreign)?;
+    staging.layout.install(&staging.dir)?;
+    staging.installed = true;
+    Ok(manifest)
 }
 
 fn stage(
     datasets: &[Dataset],
+    streamed: Vec<stream::Streamed>,
     opts: &WriteOptions,
     staging: &Path,
     foreign: &[PathBuf],
@@ -151,6 +187,17 @@ fn stage(
     for ds in datasets {
         records.push(stage_dataset(ds, opts, staging)?);
     }
+    let mut described: Vec<Dataset> = datasets.to_vec();
+    for s in streamed {
+        records.push(DatasetRecord {
+            name: s.meta.name.clone(),
+            rows: s.rows,
+            sources: s.meta.sources.clone(),
+            files: s.files,
+        });
+        described.push(s.meta);
+    }
+    described.sort_by(|a, b| a.name.cmp(&b.name));
     let mut resources = Vec::new();
     for carried in &opts.carried {
         for f in &carried.record.files {
@@ -166,7 +213,7 @@ fn stage(
         }
     }
     records.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut package = datapackage::package(datasets, opts.formats, opts.inputs, opts.hxl);
+    let mut package = datapackage::package(&described, opts.formats, opts.inputs, opts.hxl);
     if let Some(list) = package["resources"].as_array_mut() {
         list.extend(resources);
         list.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
@@ -225,16 +272,31 @@ fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
 /// Every row's primary key is unique: a repeated key means two rows claim to be the same
 /// fact (a document read twice, a table printed twice), which a reader must not be given.
 pub fn check_primary_key(ds: &Dataset, dir: &Path) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(ds.rows());
+    check_new_keys(ds, &mut seen, &ds.name).map_err(|e| match e {
+        Error::Output { message, .. } => Error::Output {
+            path: dir.join(format!("{}.*", ds.name)),
+            message,
+        },
+        other => other,
+    })
+}
+
+/// Adds a batch's keys to those `seen` (length-prefixed cells, so that no two different keys
+/// read the same); a key seen before is an error naming it.
+pub fn check_new_keys(
+    ds: &Dataset,
+    seen: &mut std::collections::HashSet<String>,
+    name: &str,
+) -> Result<()> {
     let columns: Vec<crate::dataset::ColumnView> = ds
         .primary_key
         .iter()
         .filter_map(|k| ds.fields.iter().position(|f| &f.name == k))
         .filter_map(|c| ds.column(c))
         .collect();
-    let mut seen = std::collections::HashSet::with_capacity(ds.rows());
     let mut cell = String::new();
     for row in 0..ds.rows() {
-        // Each cell length-prefixed, so that no two different keys read the same.
         let mut key = String::new();
         for col in &columns {
             cell.clear();
@@ -253,10 +315,9 @@ pub fn check_primary_key(ds: &Dataset, dir: &Path) -> Result<()> {
                 })
                 .collect();
             return Err(Error::Output {
-                path: dir.join(format!("{}.*", ds.name)),
+                path: PathBuf::from(format!("{name}.*")),
                 message: format!(
-                    "dataset '{}' has two rows with the primary key ({}) = ({}); nothing was written",
-                    ds.name,
+                    "dataset '{name}' has two rows with the primary key ({}) = ({}); nothing was written",
                     ds.primary_key.join(", "),
                     cells.join(", ")
                 ),

@@ -1,0 +1,185 @@
+//! A large dataset (mentions over a corpus) written as its documents finish, in row groups,
+//! straight into the staging folder of the output set, rather than held whole in memory. Its
+//! primary key is checked as rows arrive; its files are hashed while they are written.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use polars::prelude::{BatchedWriter, KeyValueMetadata, ParquetCompression, ParquetWriter};
+use sha2::{Digest, Sha256};
+
+use crate::config::Format;
+use crate::dataset::{Dataset, TableBuilder};
+use crate::document::hex;
+use crate::error::{Error, Result};
+
+use super::{FileRecord, InputRecord, files};
+
+/// Where streamed datasets go: the run's staging folder, in the run's formats.
+pub struct Sink {
+    pub dir: PathBuf,
+    pub formats: Vec<Format>,
+    pub hxl: bool,
+    pub inputs: Vec<InputRecord>,
+}
+
+/// A dataset already written into the staging folder.
+pub struct Streamed {
+    /// Its description: name, fields, sources and key (the frame is empty).
+    pub meta: Dataset,
+    pub rows: usize,
+    pub files: Vec<FileRecord>,
+}
+
+/// A writer that hashes what passes through it, the hash kept where the caller can read it
+/// after the Parquet writer (which keeps the writer) is done.
+struct SharedHashing {
+    file: File,
+    hash: Arc<Mutex<Sha256>>,
+}
+
+impl Write for SharedHashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        if let Ok(mut h) = self.hash.lock() {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+struct ParquetStream {
+    writer: BatchedWriter<SharedHashing>,
+    file: File,
+    hash: Arc<Mutex<Sha256>>,
+    path: PathBuf,
+}
+
+struct CsvStream {
+    writer: csv::Writer<files::Hashing<BufWriter<File>>>,
+    path: PathBuf,
+}
+
+pub struct DatasetStream {
+    meta: Dataset,
+    parquet: Option<ParquetStream>,
+    csv: Option<CsvStream>,
+    rows: usize,
+    keys: std::collections::HashSet<String>,
+}
+
+fn create(path: &Path) -> Result<File> {
+    File::create(path).map_err(|e| Error::output(path, e))
+}
+
+impl DatasetStream {
+    /// Opens the dataset's files in the sink; `empty` is the dataset with no rows (its schema).
+    pub fn open(sink: &Sink, empty: Dataset) -> Result<DatasetStream> {
+        let mut stream = DatasetStream {
+            meta: empty,
+            parquet: None,
+            csv: None,
+            rows: 0,
+            keys: Default::default(),
+        };
+        for format in &sink.formats {
+            match format {
+                Format::Parquet => stream.parquet = Some(stream.open_parquet(sink)?),
+                Format::Csv => stream.csv = Some(stream.open_csv(sink)?),
+            }
+        }
+        Ok(stream)
+    }
+
+    fn open_parquet(&self, sink: &Sink) -> Result<ParquetStream> {
+        let path = sink.dir.join(format!("{}.parquet", self.meta.name));
+        let file = create(&path)?;
+        let hash = Arc::new(Mutex::new(Sha256::new()));
+        let writing = SharedHashing {
+            file: file.try_clone().map_err(|e| Error::output(&path, e))?,
+            hash: hash.clone(),
+        };
+        let writer = ParquetWriter::new(writing)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_key_value_metadata(Some(KeyValueMetadata::from_static(
+                files::parquet_metadata(&self.meta, &sink.inputs),
+            )))
+            .batched(self.meta.frame.schema())
+            .map_err(|e| Error::output(&path, e))?;
+        Ok(ParquetStream {
+            writer,
+            file,
+            hash,
+            path,
+        })
+    }
+
+    fn open_csv(&self, sink: &Sink) -> Result<CsvStream> {
+        let path = sink.dir.join(format!("{}.csv", self.meta.name));
+        let file = create(&path)?;
+        let mut writer = csv::Writer::from_writer(files::Hashing::new(BufWriter::new(file)));
+        files::csv_header(&mut writer, &self.meta, sink.hxl)
+            .map_err(|e| Error::output(&path, e))?;
+        Ok(CsvStream { writer, path })
+    }
+
+    /// Writes a batch of rows (one row group); refuses a primary key seen before.
+    pub fn append(&mut self, rows: TableBuilder) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let batch = rows.finish(
+            &self.meta.name,
+            self.meta.sources.clone(),
+            self.meta.primary_key.clone(),
+        );
+        super::check_new_keys(&batch, &mut self.keys, &self.meta.name)?;
+        if let Some(p) = &mut self.parquet {
+            p.writer
+                .write_batch(&batch.frame)
+                .map_err(|e| Error::output(&p.path, e))?;
+        }
+        if let Some(c) = &mut self.csv {
+            files::csv_rows(&mut c.writer, &batch).map_err(|e| Error::output(&c.path, e))?;
+        }
+        self.rows += batch.rows();
+        Ok(())
+    }
+
+    /// Closes the files (synced) and describes what was written.
+    pub fn finish(self) -> Result<Streamed> {
+        let mut records = Vec::new();
+        if let Some(p) = self.parquet {
+            p.writer.finish().map_err(|e| Error::output(&p.path, e))?;
+            drop(p.writer);
+            p.file.sync_all().map_err(|e| Error::output(&p.path, e))?;
+            let digest = p.hash.lock().map(|h| h.clone().finalize()).map_err(|_| {
+                Error::output(&p.path, "the hash of the file was lost while writing")
+            })?;
+            records.push(FileRecord {
+                path: format!("{}.parquet", self.meta.name),
+                format: "parquet".into(),
+                sha256: hex(&digest),
+            });
+        }
+        if let Some(c) = self.csv {
+            let sha256 = files::finish_csv(c.writer, &c.path)?;
+            records.push(FileRecord {
+                path: format!("{}.csv", self.meta.name),
+                format: "csv".into(),
+                sha256,
+            });
+        }
+        Ok(Streamed {
+            meta: self.meta,
+            rows: self.rows,
+            files: records,
+        })
+    }
+}

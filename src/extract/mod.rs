@@ -47,7 +47,7 @@ pub struct Context<'a> {
 /// Documents read in parallel per batch by [`Context::per_document_in_batches`]: a fixed size,
 /// so that what a streamed dataset writes (one row group per batch) is the same whatever the
 /// number of threads.
-const BATCH: usize = 16;
+const BATCH: usize = 64;
 
 impl<'a> Context<'a> {
     pub fn document_ids(&self) -> Vec<String> {

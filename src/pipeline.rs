@@ -187,6 +187,24 @@ pub struct Summary {
     pub run: RunSummary,
 }
 
+/// Where a declared document is; an input error naming its declaration when it is not there.
+fn document_path(config: &Config, doc_cfg: &crate::config::DocumentConfig) -> Result<PathBuf> {
+    let path = config.base_dir.join(doc_cfg.path.get_ref());
+    if path.is_file() {
+        return Ok(path);
+    }
+    Err(Error::Input {
+        message: format!(
+            "document '{}' not found (declared at {}:{})",
+            doc_cfg.id.get_ref(),
+            config.path.display(),
+            config.document_line(doc_cfg)
+        ),
+        path,
+    })
+}
+
+/// Reads the documents `ids` into memory (for callers that want them all at hand).
 pub fn ingest(config: &Config, ids: &[&str]) -> Result<Library> {
     let mut docs = Vec::new();
     for doc_cfg in &config.raw.documents {
@@ -194,17 +212,7 @@ pub fn ingest(config: &Config, ids: &[&str]) -> Result<Library> {
         if !ids.contains(&id.as_str()) {
             continue;
         }
-        let path = config.base_dir.join(doc_cfg.path.get_ref());
-        if !path.is_file() {
-            return Err(Error::Input {
-                path: path.clone(),
-                message: format!(
-                    "document '{id}' not found (declared at {}:{})",
-                    config.path.display(),
-                    config.document_line(doc_cfg)
-                ),
-            });
-        }
+        let path = document_path(config, doc_cfg)?;
         let doc = Document::load(id, &path, &doc_cfg.repairs)?;
         info!(doc = %id, lines = doc.lines.len(), "ingested");
         docs.push(doc);
@@ -374,17 +382,7 @@ fn scan_one(config: &Config, id: &str) -> Result<(String, Source, InputRecord)> 
     let doc_cfg = config
         .document(id)
         .ok_or_else(|| Error::Usage(format!("document '{id}' is not declared")))?;
-    let path = config.base_dir.join(doc_cfg.path.get_ref());
-    if !path.is_file() {
-        return Err(Error::Input {
-            path: path.clone(),
-            message: format!(
-                "document '{id}' not found (declared at {}:{})",
-                config.path.display(),
-                config.document_line(doc_cfg)
-            ),
-        });
-    }
+    let path = document_path(config, doc_cfg)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::Input {
         path: path.clone(),
         message: format!("cannot read document '{id}': {e}"),

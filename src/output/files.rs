@@ -30,6 +30,19 @@ impl<W: Write> Hashing<W> {
     }
 }
 
+impl Hashing<BufWriter<fs::File>> {
+    /// Flushes and syncs the file; returns the sha256 of everything written.
+    pub fn finish(mut self, path: &Path) -> Result<String> {
+        self.flush().map_err(|e| Error::output(path, e))?;
+        let file = self
+            .inner
+            .into_inner()
+            .map_err(|e| Error::output(path, e.error()))?;
+        file.sync_all().map_err(|e| Error::output(path, e))?;
+        Ok(hex(&self.hash.finalize()))
+    }
+}
+
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
@@ -50,13 +63,7 @@ fn hashed_file(
     let file = fs::File::create(path).map_err(|e| Error::output(path, e))?;
     let mut w = Hashing::new(BufWriter::new(file));
     fill(&mut w)?;
-    w.flush().map_err(|e| Error::output(path, e))?;
-    let file = w
-        .inner
-        .into_inner()
-        .map_err(|e| Error::output(path, e.error()))?;
-    file.sync_all().map_err(|e| Error::output(path, e))?;
-    Ok(hex(&w.hash.finalize()))
+    w.finish(path)
 }
 
 /// Writes bytes to a new file, synced; returns its sha256.
@@ -162,14 +169,7 @@ pub fn csv_rows<W: Write>(csv: &mut csv::Writer<W>, ds: &Dataset) -> csv::Result
 
 /// Flushes and syncs a streamed CSV; returns its sha256.
 pub fn finish_csv(csv: csv::Writer<Hashing<BufWriter<fs::File>>>, path: &Path) -> Result<String> {
-    let mut w = csv
-        .into_inner()
-        .map_err(|e| Error::output(path, e.error()))?;
-    w.flush().map_err(|e| Error::output(path, e))?;
-    let file = w
-        .inner
-        .into_inner()
-        .map_err(|e| Error::output(path, e.error()))?;
-    file.sync_all().map_err(|e| Error::output(path, e))?;
-    Ok(hex(&w.hash.finalize()))
+    csv.into_inner()
+        .map_err(|e| Error::output(path, e.error()))?
+        .finish(path)
 }

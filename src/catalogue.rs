@@ -31,9 +31,66 @@ pub struct MetricDef {
     /// A headline figure of its year.
     #[serde(default)]
     pub headline: bool,
-    pub sources: Vec<Spanned<SourceDef>>,
+    pub sources: Vec<Spanned<SourceSpec>>,
 }
 
+/// A source as written: `doc` may be a glob over the dataset's document ids, and `year` (like
+/// the phrase) may say `{year}` or `{year-1}`: the year the document reports on (the last of its
+/// declared years) and the one before. One written source becomes one [`SourceDef`] per
+/// document it selects, so a phrase that recurs from one edition to the next is written once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    pub doc: String,
+    pub year: YearSpec,
+    pub pattern: String,
+    pub occurrence: Option<usize>,
+    #[serde(default = "plus_one")]
+    pub sign: i8,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum YearSpec {
+    Fixed(i32),
+    /// `{year}` or `{year-N}`.
+    Relative(String),
+}
+
+/// `{year}` → the document's year, `{year-N}` → N years before, in any text.
+fn resolve_years(text: &str, year: i32) -> std::result::Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("{year") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "{year".len()..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("'{text}': an unclosed {{year"))?;
+        let offset = match &after[..close] {
+            "" => 0,
+            minus => minus
+                .strip_prefix('-')
+                .and_then(|n| n.trim().parse::<i32>().ok())
+                .ok_or_else(|| {
+                    format!("'{text}': {{year{minus}}} is not {{year}} or {{year-N}}")
+                })?,
+        };
+        out.push_str(&(year - offset).to_string());
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// A document of the metrics dataset and the years it covers (declared in pipeline.toml).
+#[derive(Debug, Clone)]
+pub struct DocYears {
+    pub id: String,
+    pub years: Vec<i32>,
+}
+
+/// A source for one document and one year (a written source expanded).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDef {
@@ -62,6 +119,7 @@ pub enum RelationDef {
         id: String,
         severity: SeverityName,
         description: String,
+        years: Option<Years>,
         whole: String,
         parts: Vec<String>,
     },
@@ -70,6 +128,7 @@ pub enum RelationDef {
         id: String,
         severity: SeverityName,
         description: String,
+        years: Option<Years>,
         parts: Vec<String>,
         total: Option<f64>,
     },
@@ -78,6 +137,7 @@ pub enum RelationDef {
         id: String,
         severity: SeverityName,
         description: String,
+        years: Option<Years>,
         whole: Option<String>,
         total: Option<f64>,
         parts: Vec<String>,
@@ -87,6 +147,7 @@ pub enum RelationDef {
         id: String,
         severity: SeverityName,
         description: String,
+        years: Option<Years>,
         from: String,
         to: String,
         change: String,
@@ -96,6 +157,7 @@ pub enum RelationDef {
         id: String,
         severity: SeverityName,
         description: String,
+        years: Option<Years>,
         count: String,
         share: String,
         base: String,
@@ -105,6 +167,7 @@ pub enum RelationDef {
         id: String,
         severity: SeverityName,
         description: String,
+        years: Option<Years>,
         value: String,
         numerator: String,
         denominator: String,
@@ -112,6 +175,15 @@ pub enum RelationDef {
         /// with 0.5 = 8.5–9.5), where its printing alone would read as exact.
         stated_rounding: Option<f64>,
     },
+}
+
+/// The years one written relation stands for: a list, or `"stated"` (every year for which all
+/// its figures are stated). Its figures then say `key@{year}` (or `{year-1}`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Years {
+    List(Vec<i32>),
+    Word(String),
 }
 
 /// What an `at_most` relation bounds its parts by.
@@ -286,45 +358,52 @@ type StatedBy = BTreeMap<(String, i32), Vec<String>>;
 
 impl RelationDef {
     /// (id, severity, description): what every kind of relation declares.
-    fn header(&self) -> (&str, SeverityName, &str) {
-        match self {
+    fn header(&self) -> (&str, SeverityName, &str, Option<&Years>) {
+        let (id, severity, description, years) = match self {
             RelationDef::Sum {
                 id,
                 severity,
                 description,
+                years,
                 ..
             }
             | RelationDef::SharesSum {
                 id,
                 severity,
                 description,
+                years,
                 ..
             }
             | RelationDef::AtMost {
                 id,
                 severity,
                 description,
+                years,
                 ..
             }
             | RelationDef::PercentChange {
                 id,
                 severity,
                 description,
+                years,
                 ..
             }
             | RelationDef::CountShare {
                 id,
                 severity,
                 description,
+                years,
                 ..
             }
             | RelationDef::Ratio {
                 id,
                 severity,
                 description,
+                years,
                 ..
-            } => (id, *severity, description),
-        }
+            } => (id, severity, description, years),
+        };
+        (id, *severity, description, years.as_ref())
     }
 
     /// The relation's figures, each parsed and known to be stated.
@@ -398,12 +477,50 @@ impl RelationDef {
 }
 
 impl Relation {
+    /// One relation per year it is declared for (its id then ends in `_YEAR`), or just itself.
+    fn expand(
+        def: &RelationDef,
+        line: usize,
+        stated: &StatedBy,
+    ) -> std::result::Result<Vec<Relation>, String> {
+        let years: Vec<i32> = match def.header().3 {
+            None => return Ok(vec![Relation::from_def(def, line, stated, None)?]),
+            Some(Years::List(years)) if !years.is_empty() => years.clone(),
+            Some(Years::Word(w)) if w == "stated" => {
+                let candidates: BTreeSet<i32> = stated.keys().map(|k| k.1).collect();
+                let all: Vec<i32> = candidates
+                    .into_iter()
+                    .filter(|&y| Relation::from_def(def, line, stated, Some(y)).is_ok())
+                    .collect();
+                if all.is_empty() {
+                    return Err("years = \"stated\", but no year states all its figures".into());
+                }
+                all
+            }
+            Some(_) => return Err("years is a list of years or \"stated\"".into()),
+        };
+        years
+            .into_iter()
+            .map(|y| Relation::from_def(def, line, stated, Some(y)))
+            .collect()
+    }
+
     fn from_def(
         def: &RelationDef,
         line: usize,
         stated: &StatedBy,
+        year: Option<i32>,
     ) -> std::result::Result<Relation, String> {
         let parse = |r: &str| -> std::result::Result<Ref, String> {
+            let r = &match year {
+                Some(y) => resolve_years(r, y)?,
+                None if r.contains("{year") => {
+                    return Err(format!(
+                        "'{r}' says {{year}} but the relation declares no years"
+                    ));
+                }
+                None => r.to_string(),
+            };
             let parsed = Ref::parse(r).ok_or_else(|| format!("'{r}' is not key@year[:doc]"))?;
             let known = match (&parsed.doc, stated.get(&(parsed.key.clone(), parsed.year))) {
                 (_, None) => false,
@@ -428,11 +545,17 @@ impl Relation {
                 })
             })
             .unwrap_or_default();
-        let (id, severity, description) = def.header();
+        let (id, severity, description, _) = def.header();
         Ok(Relation {
-            id: id.to_string(),
+            id: match year {
+                Some(y) => format!("{id}_{y}"),
+                None => id.to_string(),
+            },
+            description: match year {
+                Some(y) => resolve_years(description, y)?,
+                None => description.to_string(),
+            },
             severity: severity.into(),
-            description: description.to_string(),
             form,
             line,
             doc,
@@ -448,7 +571,7 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    pub fn load(path: &Path, documents: &[String]) -> Result<Catalogue> {
+    pub fn load(path: &Path, documents: &[DocYears]) -> Result<Catalogue> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             line: None,
@@ -458,7 +581,7 @@ impl Catalogue {
         Self::parse(path, &text, documents)
     }
 
-    pub fn parse(path: &Path, text: &str, documents: &[String]) -> Result<Catalogue> {
+    pub fn parse(path: &Path, text: &str, documents: &[DocYears]) -> Result<Catalogue> {
         let at = |offset: usize, message: String| {
             let (line, column) = line_col(text, offset);
             Error::Config {
@@ -508,15 +631,17 @@ impl Catalogue {
             let span = r.span();
             let def = r.into_inner();
             let id = def.header().0.to_string();
-            if !ids.insert(id.clone()) {
-                return Err(at(
-                    span.start,
-                    format!("relation id '{id}' is declared twice"),
-                ));
-            }
-            let relation = Relation::from_def(&def, line_col(text, span.start).0, &stated)
+            let expanded = Relation::expand(&def, line_col(text, span.start).0, &stated)
                 .map_err(|m| at(span.start, format!("relation '{id}': {m}")))?;
-            relations.push(relation);
+            for relation in expanded {
+                if !ids.insert(relation.id.clone()) {
+                    return Err(at(
+                        span.start,
+                        format!("relation id '{}' is declared twice", relation.id),
+                    ));
+                }
+                relations.push(relation);
+            }
         }
         Ok(Catalogue {
             path: path.to_path_buf(),
@@ -532,7 +657,7 @@ fn parse_metric(
     def: MetricDef,
     line: usize,
     text: &str,
-    documents: &[String],
+    documents: &[DocYears],
 ) -> std::result::Result<Metric, (Option<usize>, String)> {
     let key = &def.key;
     let snake = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
@@ -544,27 +669,213 @@ fn parse_metric(
     }
     let mut sources = Vec::new();
     for s in &def.sources {
-        let src = s.get_ref();
-        let fail = |m: String| (Some(s.span().start), m);
-        if !documents.contains(&src.doc) {
-            return Err(fail(format!(
-                "metric '{key}': document '{}' is not one of this dataset's documents ({})",
-                src.doc,
-                documents.join(", ")
-            )));
+        let fail = |m: String| (Some(s.span().start), format!("metric '{key}': {m}"));
+        let spec = s.get_ref();
+        if spec.pattern.matches("{value}").count() != 1 {
+            return Err(fail("a pattern needs exactly one {value}".into()));
         }
-        if src.pattern.matches("{value}").count() != 1 {
-            return Err(fail(format!(
-                "metric '{key}': a pattern needs exactly one {{value}}"
-            )));
-        }
-        if src.sign != 1 && src.sign != -1 {
+        if spec.sign != 1 && spec.sign != -1 {
             return Err(fail("sign must be 1 or -1".into()));
         }
-        if src.occurrence == Some(0) {
+        if spec.occurrence == Some(0) {
             return Err(fail("occurrence counts from 1".into()));
         }
-        sources.push((src.clone(), line_col(text, s.span().start).0));
+        for source in expand(spec, documents).map_err(fail)? {
+            sources.push((source, line_col(text, s.span().start).0));
+        }
     }
     Ok(Metric { line, sources, def })
+}
+
+/// One source per document the written source selects, its year and phrase resolved.
+fn expand(
+    spec: &SourceSpec,
+    documents: &[DocYears],
+) -> std::result::Result<Vec<SourceDef>, String> {
+    let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    let selected: Vec<&DocYears> = if spec.doc.contains(['*', '?', '[']) {
+        let glob = glob::Pattern::new(&spec.doc)
+            .map_err(|e| format!("doc '{}' is not a valid glob: {e}", spec.doc))?;
+        documents.iter().filter(|d| glob.matches(&d.id)).collect()
+    } else {
+        documents.iter().filter(|d| d.id == spec.doc).collect()
+    };
+    if selected.is_empty() {
+        return Err(format!(
+            "document '{}' is not one of this dataset's documents ({})",
+            spec.doc,
+            ids.join(", ")
+        ));
+    }
+    selected
+        .into_iter()
+        .map(|doc| {
+            let reported = doc.years.iter().copied().max().unwrap_or_default();
+            let year = match &spec.year {
+                YearSpec::Fixed(y) => *y,
+                YearSpec::Relative(r) => resolve_years(r, reported)?
+                    .parse()
+                    .map_err(|_| format!("year '{r}' is not a year, {{year}} or {{year-N}}"))?,
+            };
+            Ok(SourceDef {
+                doc: doc.id.clone(),
+                year,
+                pattern: resolve_years(&spec.pattern, reported)?,
+                occurrence: spec.occurrence,
+                sign: spec.sign,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<DocYears> {
+        vec![
+            DocYears {
+                id: "annual_report_2015".into(),
+                years: vec![2015],
+            },
+            DocYears {
+                id: "annual_report_2016".into(),
+                years: vec![2015, 2016],
+            },
+            DocYears {
+                id: "global_activities_2017".into(),
+                years: vec![2016, 2017],
+            },
+        ]
+    }
+
+    fn parse(text: &str) -> Result<Catalogue> {
+        Catalogue::parse(Path::new("metrics.toml"), text, &docs())
+    }
+
+    #[test]
+    fn year_placeholders() {
+        assert_eq!(
+            resolve_years("In {year}, {value} offices ({year-1}: more)", 2016).unwrap(),
+            "In 2016, {value} offices (2015: more)"
+        );
+        assert!(resolve_years("{year+1}", 2016).is_err());
+        assert!(resolve_years("{year", 2016).is_err());
+    }
+
+    #[test]
+    fn a_source_written_once_applies_to_every_edition_it_selects() {
+        let c = parse(
+            r#"
+[[metric]]
+key = "offices"
+unit = "offices"
+description = "Offices"
+sources = [
+  { doc = "annual_report_*", year = "{year}", pattern = "In {year}, {value} IOM offices" },
+  { doc = "annual_report_*", year = "{year-1}", pattern = "compared with {value} in {year-1}" },
+]
+"#,
+        )
+        .unwrap();
+        let got: Vec<(String, i32, String)> = c.metrics[0]
+            .sources
+            .iter()
+            .map(|(s, _)| (s.doc.clone(), s.year, s.pattern.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "annual_report_2015".into(),
+                    2015,
+                    "In 2015, {value} IOM offices".into()
+                ),
+                (
+                    "annual_report_2016".into(),
+                    2016,
+                    "In 2016, {value} IOM offices".into()
+                ),
+                (
+                    "annual_report_2015".into(),
+                    2014,
+                    "compared with {value} in 2014".into()
+                ),
+                (
+                    "annual_report_2016".into(),
+                    2015,
+                    "compared with {value} in 2015".into()
+                ),
+            ]
+        );
+        let err = parse(
+            r#"
+[[metric]]
+key = "offices"
+unit = "offices"
+description = "Offices"
+sources = [{ doc = "annual_reports_*", year = "{year}", pattern = "{value}" }]
+"#,
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(
+            err.contains("metrics.toml:6:")
+                && err.contains("'annual_reports_*' is not one of this dataset's documents"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_relation_declared_once_for_several_years() {
+        let metric = r#"
+[[metric]]
+key = "male"
+unit = "percent"
+description = "Male"
+sources = [{ doc = "annual_report_*", year = "{year}", pattern = "{value} male" }]
+[[metric]]
+key = "female"
+unit = "percent"
+description = "Female"
+sources = [{ doc = "annual_report_2016", year = 2016, pattern = "{value} female" }]
+"#;
+        let relation = |years: &str| {
+            format!(
+                "{metric}
+[[relation]]
+id = \"sex\"
+kind = \"shares_sum\"
+severity = \"error\"
+description = \"Sex {{year}}\"
+years = {years}
+parts = [\"male@{{year}}\", \"female@{{year}}\"]
+"
+            )
+        };
+        // Every year where both figures are stated: only 2016 states female.
+        let c = parse(&relation("\"stated\"")).unwrap();
+        let ids: Vec<(&str, &str)> = c
+            .relations
+            .iter()
+            .map(|r| (r.id.as_str(), r.description.as_str()))
+            .collect();
+        assert_eq!(ids, [("sex_2016", "Sex 2016")]);
+        // A listed year whose figures are not stated is an error with the line.
+        let err = parse(&relation("[2015, 2016]")).err().unwrap().to_string();
+        assert!(
+            err.contains("relation 'sex': no metric source states female@2015"),
+            "{err}"
+        );
+        // {year} without years is refused.
+        let err = parse(&relation("[2016]").replace("years = [2016]\n", ""))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("says {year} but the relation declares no years"),
+            "{err}"
+        );
+    }
 }

@@ -95,8 +95,8 @@ const STOPPING: &[Case] = &[
            needles: &["metrics.toml:1:", "declares no metric"] },
     Case { name: "catalogue pattern without value", setup: |s| replace(s, CATALOGUE, "In 2016, {value} IOM offices supported their host governments", "In 2016, IOM offices supported their host governments"), args: &["run"], code: 2,
            needles: &["metrics.toml:", "exactly one {value}"] },
-    Case { name: "catalogue relation to an unknown figure", setup: |s| replace(s, CATALOGUE, "\"avrr_male_share@2016\"", "\"avrr_male_share@2013\""), args: &["run"], code: 2,
-           needles: &["metrics.toml:", "no metric source states avrr_male_share@2013"] },
+    Case { name: "catalogue relation to an unknown figure", setup: |s| replace(s, CATALOGUE, "\"orientation_refugee_share@2016\"", "\"orientation_refugee_share@2013\""), args: &["run"], code: 2,
+           needles: &["metrics.toml:", "no metric source states orientation_refugee_share@2013"] },
     Case { name: "catalogue not TOML", setup: |s| s.write(CATALOGUE, "[[metric]\nkey = 1\n"), args: &["run"], code: 2,
            needles: &["metrics.toml:1:"] },
     // Country table (reference data).

@@ -6,7 +6,7 @@ mod common;
 use std::sync::OnceLock;
 
 use common::{Scratch, read_csv, repo, stderr};
-use iomtally::catalogue::Catalogue;
+use iomtally::catalogue::{Catalogue, DocYears};
 use iomtally::config::Config;
 use iomtally::extract::mentions::{self, Mention};
 use iomtally::extract::metrics::{self, Stated};
@@ -29,7 +29,13 @@ struct Run {
 fn run_on(config: &std::path::Path) -> Run {
     let config = Config::load(config).unwrap();
     let library = ingest(&config, &DOCS).unwrap();
-    let ids: Vec<String> = DOCS.iter().map(|s| s.to_string()).collect();
+    let ids: Vec<DocYears> = DOCS
+        .iter()
+        .map(|id| DocYears {
+            id: id.to_string(),
+            years: config.document(id).unwrap().years.clone(),
+        })
+        .collect();
     let catalogue =
         Catalogue::load(&config.base_dir.join("raw/reference/metrics.toml"), &ids).unwrap();
     let docs: Vec<_> = DOCS.iter().map(|id| library.get(id)).collect();
@@ -363,15 +369,15 @@ fn broken_catalogue_is_a_configuration_error_with_its_line() {
     s.write(
         "raw/reference/metrics.toml",
         &catalogue.replacen(
-            "parts = [\"avrr_male_share@2016\"",
-            "parts = [\"avrr_male_share@2019\"",
+            "parts = [\"orientation_refugee_share@2016\"",
+            "parts = [\"orientation_refugee_share@2019\"",
             1,
         ),
     );
     s.expect(
         &["check"],
         2,
-        &["no metric source states avrr_male_share@2019"],
+        &["no metric source states orientation_refugee_share@2019"],
     );
 }
 
@@ -453,4 +459,36 @@ fn mentions_keep_figures_and_leave_out_what_is_not_a_figure() {
         programme.len()
     );
     assert!(programme.iter().any(|m| m.raw == "More than 4.8 million"));
+}
+
+#[test]
+fn a_phrase_written_once_reads_every_annual_report() {
+    // `{ doc = "annual_report_*", year = "{year}", pattern = "stranded individuals of {value}
+    // different nationalities" }`: 43 in the report for 2015 (line 2542), 50 in the report for
+    // 2016 (line 1681).
+    assert_eq!(
+        metric(
+            "stranded_migrants_nationalities",
+            2015,
+            "annual_report_2015"
+        ),
+        (43.0, None, "43".to_string(), 2542)
+    );
+    assert_eq!(
+        metric(
+            "stranded_migrants_nationalities",
+            2016,
+            "annual_report_2016"
+        ),
+        (50.0, None, "50".to_string(), 1681)
+    );
+    // One relation written for every year both AVRR shares are stated.
+    for year in [2015, 2016] {
+        let f = finding(&format!("shares_sum:avrr_sex_{year}"));
+        assert_eq!(f.status, Status::Pass);
+        assert_eq!(
+            f.subject,
+            format!("AVRR beneficiaries {year}: male + female = 100%")
+        );
+    }
 }

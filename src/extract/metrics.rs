@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use regex::Regex;
 
-use crate::catalogue::{Catalogue, Metric, SourceDef};
+use crate::catalogue::{Catalogue, DocYears, Metric, SourceDef};
 use crate::config::{Config, MetricsConfig};
 use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
 use crate::document::Document;
@@ -384,7 +384,18 @@ impl MetricsExtractor {
     /// Loads and checks the catalogue: a broken catalogue stops the run before any work.
     pub fn load(name: &str, cfg: &MetricsConfig, config: &Config) -> Result<Self> {
         let path = config.base_dir.join(&cfg.catalogue);
-        let catalogue = Catalogue::load(&path, config.documents_of(name))?;
+        let documents: Vec<DocYears> = config
+            .documents_of(name)
+            .iter()
+            .map(|id| DocYears {
+                id: id.clone(),
+                years: config
+                    .document(id)
+                    .map(|d| d.years.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let catalogue = Catalogue::load(&path, &documents)?;
         Ok(MetricsExtractor {
             name: name.to_string(),
             patterns: compile(&catalogue)?,

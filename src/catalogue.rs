@@ -18,6 +18,28 @@ struct RawCatalogue {
     metrics: Vec<Spanned<MetricDef>>,
     #[serde(default, rename = "relation")]
     relations: Vec<Spanned<RelationDef>>,
+    #[serde(default, rename = "exclude")]
+    exclusions: Vec<Spanned<ExcludeDef>>,
+}
+
+/// A year-bound figure deliberately not catalogued (context statistics, a year the text does
+/// not settle), so that `iomtally suggest` stops listing it: `doc` (id or glob), a phrase with
+/// `{value}` as in sources (`{year}` allowed), and why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludeDef {
+    pub doc: String,
+    pub pattern: String,
+    pub reason: String,
+}
+
+/// An exclusion for one document, with its line in the catalogue.
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    pub doc: String,
+    pub pattern: String,
+    pub reason: String,
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -568,6 +590,7 @@ pub struct Catalogue {
     pub path: PathBuf,
     pub metrics: Vec<Metric>,
     pub relations: Vec<Relation>,
+    pub exclusions: Vec<Exclusion>,
 }
 
 impl Catalogue {
@@ -643,10 +666,37 @@ impl Catalogue {
                 relations.push(relation);
             }
         }
+        let mut exclusions = Vec::new();
+        for x in raw.exclusions {
+            let span = x.span();
+            let def = x.into_inner();
+            let fail = |m: String| at(span.start, format!("exclude: {m}"));
+            if def.reason.trim().is_empty() || def.pattern.matches("{value}").count() != 1 {
+                return Err(fail(
+                    "needs a reason and a pattern with exactly one {value}".into(),
+                ));
+            }
+            let spec = SourceSpec {
+                doc: def.doc.clone(),
+                year: YearSpec::Fixed(0),
+                pattern: def.pattern.clone(),
+                occurrence: None,
+                sign: 1,
+            };
+            for source in expand(&spec, documents).map_err(fail)? {
+                exclusions.push(Exclusion {
+                    doc: source.doc,
+                    pattern: source.pattern,
+                    reason: def.reason.clone(),
+                    line: line_col(text, span.start).0,
+                });
+            }
+        }
         Ok(Catalogue {
             path: path.to_path_buf(),
             metrics,
             relations,
+            exclusions,
         })
     }
 }

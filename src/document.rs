@@ -118,6 +118,15 @@ impl Document {
     }
 }
 
+/// The nearest char boundary at or before `i`.
+pub fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The bytes of a document as text: not empty, not binary, UTF-8 (a byte-order mark dropped).
 pub fn as_text<'b>(id: &str, path: &Path, bytes: &'b [u8]) -> Result<&'b str> {
     let input_error = |message: String| Error::Input {

@@ -15,6 +15,7 @@ pub mod numbers;
 pub mod output;
 pub mod pipeline;
 pub mod relations;
+pub mod suggest;
 pub mod summary;
 pub mod terminal;
 pub mod validate;

@@ -81,6 +81,16 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Year-bound or compared figures no catalogue source reads, with entries to paste;
+    /// exit 1 when there are any.
+    Suggest {
+        /// Pipeline configuration.
+        #[arg(long, default_value = "pipeline.toml")]
+        config: PathBuf,
+        /// The metrics dataset whose catalogue to extend (default: the only one).
+        #[arg(long)]
+        dataset: Option<String>,
+    },
     /// What changed between two output sets, by primary key; exit 1 when they differ.
     Diff {
         old: PathBuf,
@@ -158,6 +168,32 @@ fn options(command: Command) -> Result<(RunOptions, Format, Option<usize>), Comm
     }
 }
 
+fn suggest_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
+    let found = iomtally::config::Config::load(config)
+        .and_then(|c| iomtally::suggest::suggestions(&c, dataset));
+    match found {
+        Ok(list) if list.is_empty() => {
+            eprintln!(
+                "nothing to suggest: every year-bound or compared figure is catalogued or excluded"
+            );
+            EXIT_OK
+        }
+        Ok(list) => {
+            print!("{}", iomtally::suggest::text(&list));
+            let figures: usize = list.iter().map(|s| s.entries.len()).sum();
+            eprintln!(
+                "{figures} figure(s) in {} sentence(s) are neither catalogued nor excluded",
+                list.len()
+            );
+            iomtally::error::EXIT_FINDINGS
+        }
+        Err(e) => {
+            eprintln!("iomtally: error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -175,6 +211,9 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(Command::Diff { old, new, json }) => {
             return ExitCode::from(diff::command(&old, &new, json) as u8);
+        }
+        Err(Command::Suggest { config, dataset }) => {
+            return ExitCode::from(suggest_command(&config, dataset.as_deref()) as u8);
         }
         Err(_) => return ExitCode::from(EXIT_USAGE as u8),
     };

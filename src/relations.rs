@@ -381,6 +381,7 @@ mod tests {
             line: 1,
             page: None,
             quote: raw.into(),
+            span: 0..raw.len(),
         }
     }
 

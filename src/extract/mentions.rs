@@ -128,6 +128,8 @@ static YEAR_WORD: LazyLock<Regex> =
 
 #[derive(Debug, Clone)]
 pub struct Mention {
+    /// Byte span of the figure in the document's repaired text ([`Document::flat`]).
+    pub span: std::ops::Range<usize>,
     pub line: usize,
     /// 1-based character column where the figure starts on its line.
     pub column: usize,
@@ -215,6 +217,7 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
             &flat[range.end..sentence_end],
         );
         out.push(Mention {
+            span: range.clone(),
             line: line.number,
             column,
             page: line.page,

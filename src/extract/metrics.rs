@@ -30,6 +30,8 @@ pub struct Stated {
     pub line: usize,
     pub page: Option<u32>,
     pub quote: String,
+    /// Byte span of the figure in the document's repaired text.
+    pub span: std::ops::Range<usize>,
 }
 
 impl Stated {
@@ -201,6 +203,7 @@ fn read(metric: &Metric, source: &SourceDef, doc: &Document, hit: &Hit) -> State
         line: line.number,
         page: line.page,
         quote: collapse(&doc.flat[hit.whole.0..hit.whole.1]),
+        span: hit.value.0..hit.value.1,
     }
 }
 
@@ -402,6 +405,12 @@ impl MetricsExtractor {
             catalogue,
             catalogue_path: cfg.catalogue.clone(),
         })
+    }
+}
+
+impl MetricsExtractor {
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
     }
 }
 

@@ -1,0 +1,323 @@
+//! `iomtally suggest`: the year-bound or compared figures of a metrics dataset's documents that no
+//! catalogue source reads and no exclusion names, grouped by sentence, each with a catalogue
+//! entry ready to paste. It is how a user extends the catalogue for a new edition.
+//!
+//! A figure is year-bound when its sentence states a year, and compared when its sentence
+//! compares ("compared with", "increase", "the year before", ...).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use regex::Regex;
+
+use crate::catalogue::Catalogue;
+use crate::config::{Config, DatasetConfig};
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::extract::mentions::{self, Mention};
+use crate::extract::metrics::{self, MetricsExtractor};
+
+/// Words that make a sentence a comparison (lower case).
+const COMPARISONS: &[&str] = &[
+    "compared with",
+    "compared to",
+    "increase",
+    "decrease",
+    "decline",
+    "up from",
+    "down from",
+    "rising",
+    "rose",
+    "fell",
+    "than in",
+    "the year before",
+    "previous year",
+    "more than double",
+    "fold",
+    "doubled",
+];
+
+/// Words that do not make a key.
+const STOPWORDS: &[&str] = &[
+    "the", "of", "in", "and", "to", "a", "an", "for", "with", "by", "on", "at", "from", "iom",
+    "were", "was", "are", "is", "been", "had", "has", "have", "its", "their", "that", "which",
+];
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub unit: String,
+    pub year: i32,
+    /// The year was read from the sentence (else it is the document's year: check it).
+    pub year_from_sentence: bool,
+    pub raw: String,
+    pub pattern: String,
+    pub occurrence: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub doc_id: String,
+    pub line: usize,
+    pub context: String,
+    pub entries: Vec<Entry>,
+}
+
+/// The metrics dataset to extend: the one named, or the only one.
+fn metrics_dataset<'c>(config: &'c Config, name: Option<&str>) -> Result<&'c str> {
+    let all: Vec<&String> = config
+        .raw
+        .datasets
+        .iter()
+        .filter(|(_, d)| matches!(d.get_ref(), DatasetConfig::Metrics(_)))
+        .map(|(n, _)| n)
+        .collect();
+    match (name, all.as_slice()) {
+        (Some(n), _) => all
+            .iter()
+            .find(|a| a.as_str() == n)
+            .map(|a| a.as_str())
+            .ok_or_else(|| Error::Usage(format!("'{n}' is not a metrics dataset"))),
+        (None, [one]) => Ok(one.as_str()),
+        _ => Err(Error::Usage(format!(
+            "name the metrics dataset to extend with --dataset (one of: {})",
+            all.iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+pub fn suggestions(config: &Config, dataset: Option<&str>) -> Result<Vec<Suggestion>> {
+    let name = metrics_dataset(config, dataset)?;
+    let DatasetConfig::Metrics(cfg) = config.raw.datasets[name].get_ref() else {
+        return Ok(Vec::new());
+    };
+    let extractor = MetricsExtractor::load(name, cfg, config)?;
+    let catalogue = extractor.catalogue();
+    let patterns = metrics::compile(catalogue)?;
+    let mut keys: BTreeSet<String> = catalogue
+        .metrics
+        .iter()
+        .map(|m| m.def.key.clone())
+        .collect();
+    let mut out = Vec::new();
+    for id in config.documents_of(name) {
+        let Some(doc_cfg) = config.document(id) else {
+            continue;
+        };
+        let path = config.base_dir.join(doc_cfg.path.get_ref());
+        let doc = Document::load(id, &path, &doc_cfg.repairs)?;
+        let reported = doc_cfg.years.iter().copied().max().unwrap_or_default();
+        let covered = covered_spans(catalogue, &patterns, &doc)?;
+        out.extend(for_document(&doc, reported, &covered, &mut keys));
+    }
+    Ok(out)
+}
+
+/// Spans of figures a source reads or an exclusion names.
+fn covered_spans(
+    catalogue: &Catalogue,
+    patterns: &metrics::Patterns,
+    doc: &Document,
+) -> Result<Vec<std::ops::Range<usize>>> {
+    let mut spans: Vec<std::ops::Range<usize>> = metrics::read_document(catalogue, patterns, doc)
+        .into_iter()
+        .filter_map(|(_, found)| found.ok().map(|s| s.span))
+        .collect();
+    for x in catalogue.exclusions.iter().filter(|x| x.doc == doc.id) {
+        let re = metrics::compile_pattern(&x.pattern).map_err(|e| Error::Config {
+            path: catalogue.path.clone(),
+            line: Some(x.line),
+            column: None,
+            message: format!("exclude: pattern does not compile: {e}"),
+        })?;
+        spans.extend(
+            re.captures_iter(&doc.flat)
+                .filter_map(|c| c.name("value").map(|v| v.range())),
+        );
+    }
+    Ok(spans)
+}
+
+fn is_compared(context: &str) -> bool {
+    let lower = context.to_lowercase();
+    COMPARISONS.iter().any(|c| lower.contains(c))
+}
+
+fn for_document(
+    doc: &Document,
+    reported: i32,
+    covered: &[std::ops::Range<usize>],
+    keys: &mut BTreeSet<String>,
+) -> Vec<Suggestion> {
+    let mut out: Vec<Suggestion> = Vec::new();
+    for m in mentions::extract(doc) {
+        let overlaps = |r: &std::ops::Range<usize>| r.start < m.span.end && m.span.start < r.end;
+        if covered.iter().any(overlaps) || !(m.year.is_some() || is_compared(&m.context)) {
+            continue;
+        }
+        let entry = entry(doc, &m, reported, keys);
+        match out.last_mut() {
+            Some(last) if last.context == m.context => last.entries.push(entry),
+            _ => out.push(Suggestion {
+                doc_id: doc.id.clone(),
+                line: m.line,
+                context: m.context.clone(),
+                entries: vec![entry],
+            }),
+        }
+    }
+    out
+}
+
+/// A key from the words after the figure ("12 new offices" → `new_offices`), unique.
+fn key_guess(after: &str, keys: &mut BTreeSet<String>) -> String {
+    let words: Vec<String> = after
+        .split_whitespace()
+        .take(6)
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| {
+            !w.is_empty()
+                && !STOPWORDS.contains(&w.as_str())
+                && w.chars().all(|c| c.is_ascii_alphabetic())
+        })
+        .take(3)
+        .collect();
+    let base = if words.is_empty() {
+        "figure".to_string()
+    } else {
+        words.join("_")
+    };
+    let mut key = base.clone();
+    let mut n = 2;
+    while !keys.insert(key.clone()) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    key
+}
+
+/// The phrase around the figure, from its sentence: up to five words before and three after,
+/// with the figure as `{value}`; `occurrence` when the phrase is printed more than once.
+fn entry(doc: &Document, m: &Mention, reported: i32, keys: &mut BTreeSet<String>) -> Entry {
+    let flat = &doc.flat;
+    // The sentence starts after the last ". ", "? ", "! " or blank line (a single line break
+    // is only a wrapped line).
+    let window_start = crate::document::floor_char(flat, m.span.start.saturating_sub(120));
+    let window = &flat[window_start..m.span.start];
+    let sentence_start = [". ", ".\n", "? ", "! ", "\n\n"]
+        .iter()
+        .filter_map(|t| window.rfind(t).map(|i| window_start + i + t.len()))
+        .max()
+        .unwrap_or(window_start);
+    let before_text = flat.get(sentence_start..m.span.start).unwrap_or("");
+    let after_end = (m.span.end + 120).min(flat.len());
+    let after_text = flat.get(m.span.end..after_end).unwrap_or("");
+    let before: Vec<&str> = before_text.split_whitespace().rev().take(5).collect();
+    let after: Vec<&str> = after_text
+        .split_whitespace()
+        .take(3)
+        .take_while(|w| !w.ends_with('.'))
+        .collect();
+    let mut pattern = before.into_iter().rev().collect::<Vec<_>>().join(" ");
+    if !pattern.is_empty() {
+        pattern.push(' ');
+    }
+    pattern.push_str("{value}");
+    for w in &after {
+        pattern.push(' ');
+        pattern.push_str(w);
+    }
+    let occurrence = occurrence_of(&pattern, flat, m.span.start);
+    // "950 the year before": the figure is about the year before the document's.
+    let previous = ["the year before", "the previous year"].iter().any(|p| {
+        after_text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .starts_with(p)
+    });
+    Entry {
+        key: key_guess(after_text, keys),
+        unit: m.unit.unwrap_or("count").to_string(),
+        year: m
+            .year
+            .unwrap_or(if previous { reported - 1 } else { reported }),
+        year_from_sentence: m.year.is_some() || previous,
+        raw: m.raw.clone(),
+        pattern,
+        occurrence,
+    }
+}
+
+/// Which match of the phrase is this figure's, when the phrase matches more than once.
+fn occurrence_of(pattern: &str, flat: &str, start: usize) -> Option<usize> {
+    let re: Regex = metrics::compile_pattern(pattern).ok()?;
+    let starts: Vec<usize> = re
+        .captures_iter(flat)
+        .filter_map(|c| c.name("value").map(|v| v.start()))
+        .collect();
+    if starts.len() <= 1 {
+        return None;
+    }
+    starts.iter().position(|&s| s == start).map(|i| i + 1)
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The listing: each sentence as a comment, then its entries as catalogue TOML.
+pub fn text(suggestions: &[Suggestion]) -> String {
+    let mut out = String::new();
+    for s in suggestions {
+        let _ = writeln!(out, "# {}:{}  {}", s.doc_id, s.line, s.context);
+        for e in &s.entries {
+            let year_note = if e.year_from_sentence {
+                "the year the sentence says"
+            } else {
+                "the document's year: check it"
+            };
+            let _ = writeln!(out, "[[metric]]");
+            let _ = writeln!(out, "key = {}", toml_string(&e.key));
+            let _ = writeln!(out, "unit = {}", toml_string(&e.unit));
+            let _ = writeln!(
+                out,
+                "description = {}",
+                toml_string(&format!(
+                    "{} (printed as {})",
+                    e.key.replace('_', " "),
+                    e.raw
+                ))
+            );
+            let occurrence = e
+                .occurrence
+                .map_or(String::new(), |k| format!(", occurrence = {k}"));
+            let _ = writeln!(
+                out,
+                "sources = [{{ doc = {}, year = {}, pattern = {}{occurrence} }}]  # year: {year_note}",
+                toml_string(&s.doc_id),
+                e.year,
+                toml_string(&e.pattern)
+            );
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,107 @@
+//! `iomtally suggest` on a small report with one uncatalogued comparison: it lists the two
+//! figures of that sentence with entries that, pasted into the catalogue, read them; then it
+//! lists nothing.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::{read_csv, repo};
+
+const REPORT: &str = "Annual report for 2017\n\nIn 2017, IOM opened 12 new offices in the region.\nThe Organization trained 1,300 border officials, compared with\n950 the year before.\n";
+
+const CATALOGUE: &str = r#"[[metric]]
+key = "new_offices"
+unit = "offices"
+description = "New offices opened"
+sources = [{ doc = "report_*", year = "{year}", pattern = "In {year}, IOM opened {value} new offices" }]
+"#;
+
+fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_iomtally"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::copy(
+        repo().join("raw/reference/countries.csv"),
+        d.join("countries.csv"),
+    )
+    .unwrap();
+    fs::write(d.join("report_2017.txt"), REPORT).unwrap();
+    fs::write(d.join("metrics.toml"), CATALOGUE).unwrap();
+    fs::write(
+        d.join("pipeline.toml"),
+        "[output]\ndir = \"out\"\nformats = [\"csv\"]\n[countries]\ntable = \"countries.csv\"\n\
+         [[documents]]\nid = \"report_2017\"\npath = \"report_2017.txt\"\ntitle = \"Report\"\npublisher = \"IOM\"\nyears = [2016, 2017]\n\
+         [datasets.metrics.metrics]\ndocuments = [\"report_*\"]\ncatalogue = \"metrics.toml\"\n",
+    )
+    .unwrap();
+
+    let (code, listing, err) = run(d, &["suggest"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("2 figure(s) in 1 sentence(s)"), "{err}");
+    assert!(listing.contains("# report_2017:4  The Organization trained 1,300 border officials, compared with 950 the year before."), "{listing}");
+    assert!(
+        listing.contains(
+            "year = 2017, pattern = \"The Organization trained {value} border officials, compared\""
+        ),
+        "{listing}"
+    );
+    // "the year before" in a report for 2017: 2016.
+    assert!(
+        listing.contains(
+            "year = 2016, pattern = \"1,300 border officials, compared with {value} the year\""
+        ),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains("12 new offices"),
+        "a catalogued figure is not suggested"
+    );
+
+    // Pasted as printed, the entries read the two figures exactly.
+    fs::write(d.join("metrics.toml"), format!("{CATALOGUE}\n{listing}")).unwrap();
+    let (code, _, err) = run(d, &["run"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (header, rows) = read_csv(&d.join("out/metrics.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut values: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[col("metric_key")].clone(),
+                r[col("year")].clone(),
+                r[col("value")].clone(),
+            )
+        })
+        .collect();
+    values.sort();
+    assert_eq!(
+        values,
+        [
+            (
+                "border_officials_compared".into(),
+                "2017".into(),
+                "1300".into()
+            ),
+            ("new_offices".into(), "2017".into(), "12".into()),
+            ("year_before".into(), "2016".into(), "950".into()),
+        ]
+    );
+    let (code, listing, err) = run(d, &["suggest"]);
+    assert_eq!((code, listing.as_str()), (Some(0), ""), "{err}");
+    assert!(err.contains("nothing to suggest"));
+}

@@ -163,18 +163,23 @@ fn check_funding(ed: &gen_funding::Edition) {
     assert_eq!(inferred, lost);
 }
 
-fn avrr_table(ed: &gen_avrr::Edition) -> Result<avrr::AvrrTable, iomtally::Error> {
+/// A configuration with one AVRR dataset for a generated edition; `rule` adds lines to it.
+fn avrr_config(ed: &gen_avrr::Edition, rule: &str) -> Config {
     let panels: Vec<String> = ed
         .panels
         .iter()
         .map(|(r, t)| format!("{{ role = \"{r}\", title = \"{t}\" }}"))
         .collect();
-    let config = config(&format!(
-        "[datasets.avrr.avrr]\ndocuments = [\"generated\"]\nheading = \"{}\"\npanels = [{}]\nrows = {}\nhost_role = \"host\"\nmetrics_dataset = \"metrics\"\ntotal_metric = \"avrr_migrants_assisted\"\n",
+    config(&format!(
+        "[datasets.avrr.avrr]\ndocuments = [\"generated\"]\nheading = \"{}\"\npanels = [{}]\nrows = {}\nhost_role = \"host\"\nmetrics_dataset = \"metrics\"\ntotal_metric = \"avrr_migrants_assisted\"\n{rule}",
         gen_avrr::HEADING,
         panels.join(", "),
         ed.rows
-    ));
+    ))
+}
+
+fn avrr_table(ed: &gen_avrr::Edition) -> Result<avrr::AvrrTable, iomtally::Error> {
+    let config = avrr_config(ed, "");
     let DatasetConfig::Avrr(cfg) = config.raw.datasets["avrr"].get_ref() else {
         unreachable!()
     };
@@ -321,16 +326,7 @@ fn two_consecutive_wrapped_rows_in_both_panels() {
 fn the_ranked_column_follows_the_rule_or_the_document_override() {
     let ed = gen_avrr::edition_with(&mut Rng::new(7), &NAMES, vec![2019, 2018], 4, 9_000);
     assert_eq!(avrr_table(&ed).unwrap().ranked_year, 2019);
-    let panels: Vec<String> = ed
-        .panels
-        .iter()
-        .map(|(r, t)| format!("{{ role = \"{r}\", title = \"{t}\" }}"))
-        .collect();
-    let config = config(&format!(
-        "[datasets.avrr.avrr]\ndocuments = [\"generated\"]\nheading = \"{}\"\npanels = [{}]\nrows = 4\nranked_by = \"last_year_column\"\nhost_role = \"host\"\nmetrics_dataset = \"metrics\"\ntotal_metric = \"t\"\n",
-        gen_avrr::HEADING,
-        panels.join(", ")
-    ));
+    let config = avrr_config(&ed, "ranked_by = \"last_year_column\"\n");
     let DatasetConfig::Avrr(cfg) = config.raw.datasets["avrr"].get_ref() else {
         unreachable!()
     };

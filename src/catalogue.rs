@@ -666,32 +666,8 @@ impl Catalogue {
                 relations.push(relation);
             }
         }
-        let mut exclusions = Vec::new();
-        for x in raw.exclusions {
-            let span = x.span();
-            let def = x.into_inner();
-            let fail = |m: String| at(span.start, format!("exclude: {m}"));
-            if def.reason.trim().is_empty() || def.pattern.matches("{value}").count() != 1 {
-                return Err(fail(
-                    "needs a reason and a pattern with exactly one {value}".into(),
-                ));
-            }
-            let spec = SourceSpec {
-                doc: def.doc.clone(),
-                year: YearSpec::Fixed(0),
-                pattern: def.pattern.clone(),
-                occurrence: None,
-                sign: 1,
-            };
-            for source in expand(&spec, documents).map_err(fail)? {
-                exclusions.push(Exclusion {
-                    doc: source.doc,
-                    pattern: source.pattern,
-                    reason: def.reason.clone(),
-                    line: line_col(text, span.start).0,
-                });
-            }
-        }
+        let exclusions = parse_exclusions(raw.exclusions, text, documents)
+            .map_err(|(offset, m)| at(offset, m))?;
         Ok(Catalogue {
             path: path.to_path_buf(),
             metrics,
@@ -699,6 +675,41 @@ impl Catalogue {
             exclusions,
         })
     }
+}
+
+/// Each `[[exclude]]`, checked and expanded per document it selects; an error carries its offset.
+fn parse_exclusions(
+    defs: Vec<Spanned<ExcludeDef>>,
+    text: &str,
+    documents: &[DocYears],
+) -> std::result::Result<Vec<Exclusion>, (usize, String)> {
+    let mut exclusions = Vec::new();
+    for x in defs {
+        let span = x.span();
+        let def = x.into_inner();
+        let fail = |m: String| (span.start, format!("exclude: {m}"));
+        if def.reason.trim().is_empty() || def.pattern.matches("{value}").count() != 1 {
+            return Err(fail(
+                "needs a reason and a pattern with exactly one {value}".into(),
+            ));
+        }
+        let spec = SourceSpec {
+            doc: def.doc.clone(),
+            year: YearSpec::Fixed(0),
+            pattern: def.pattern.clone(),
+            occurrence: None,
+            sign: 1,
+        };
+        for source in expand(&spec, documents).map_err(fail)? {
+            exclusions.push(Exclusion {
+                doc: source.doc,
+                pattern: source.pattern,
+                reason: def.reason.clone(),
+                line: line_col(text, span.start).0,
+            });
+        }
+    }
+    Ok(exclusions)
 }
 
 /// A metric with its sources checked; an error carries the byte offset of the source at fault

@@ -72,6 +72,20 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
         "a catalogued figure is not suggested"
     );
 
+    // An exclusion, with its reason, takes its figure off the list.
+    fs::write(
+        d.join("metrics.toml"),
+        format!("{CATALOGUE}\n[[exclude]]\ndoc = \"report_*\"\npattern = \"compared with {{value}} the year before\"\nreason = \"a restatement kept out of the catalogue\"\n"),
+    )
+    .unwrap();
+    let (code, excluded, err) = run(d, &["suggest"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("1 figure(s) in 1 sentence(s)"), "{err}");
+    assert!(
+        excluded.contains("1,300") && !excluded.contains("{value} the year"),
+        "{excluded}"
+    );
+
     // Pasted as printed, the entries read the two figures exactly.
     fs::write(d.join("metrics.toml"), format!("{CATALOGUE}\n{listing}")).unwrap();
     let (code, _, err) = run(d, &["run"]);

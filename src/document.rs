@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use sha2::{Digest, Sha256};
 
 use crate::config::Repair;
 use crate::error::{Error, Result};
@@ -44,7 +43,6 @@ pub struct Line {
 pub struct Document {
     pub id: String,
     pub path: PathBuf,
-    pub sha256: String,
     pub lines: Vec<Line>,
     /// Repaired text of all lines joined by `\n`, for phrases that wrap over lines.
     pub flat: String,
@@ -63,7 +61,6 @@ impl Document {
 
     pub fn from_bytes(id: &str, path: &Path, bytes: &[u8], repairs: &[Repair]) -> Result<Document> {
         let text = as_text(id, path, bytes)?;
-        let sha256 = hex(&Sha256::digest(bytes));
 
         let mut lines: Vec<Line> = split_lines(text)
             .enumerate()
@@ -86,7 +83,6 @@ impl Document {
         Ok(Document {
             id: id.to_string(),
             path: path.to_path_buf(),
-            sha256,
             lines,
             flat,
             line_starts,
@@ -116,15 +112,6 @@ impl Document {
             message: format!("[{}] {}", self.id, message.into()),
         }
     }
-}
-
-/// The nearest char boundary at or before `i`.
-pub fn floor_char(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The bytes of a document as text: not empty, not binary, UTF-8 (a byte-order mark dropped).
@@ -281,10 +268,6 @@ impl Library {
             message: format!("document '{id}' is not declared"),
         })?;
         Document::load(id, &source.path, &source.repairs).map(std::borrow::Cow::Owned)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Document> {
-        self.docs.iter()
     }
 }
 

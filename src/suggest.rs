@@ -153,12 +153,13 @@ fn for_document(
     keys: &mut BTreeSet<String>,
 ) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
+    let sentences = mentions::Sentences::of(&doc.flat);
     for m in mentions::extract(doc) {
         let overlaps = |r: &std::ops::Range<usize>| r.start < m.span.end && m.span.start < r.end;
         if covered.iter().any(overlaps) || !(m.year.is_some() || is_compared(&m.context)) {
             continue;
         }
-        let entry = entry(doc, &m, reported, keys);
+        let entry = entry(doc, &sentences, &m, reported, keys);
         match out.last_mut() {
             Some(last) if last.context == m.context => last.entries.push(entry),
             _ => out.push(Suggestion {
@@ -206,20 +207,19 @@ fn key_guess(after: &str, keys: &mut BTreeSet<String>) -> String {
 
 /// The phrase around the figure, from its sentence: up to five words before and three after,
 /// with the figure as `{value}`; `occurrence` when the phrase is printed more than once.
-fn entry(doc: &Document, m: &Mention, reported: i32, keys: &mut BTreeSet<String>) -> Entry {
+fn entry(
+    doc: &Document,
+    sentences: &mentions::Sentences,
+    m: &Mention,
+    reported: i32,
+    keys: &mut BTreeSet<String>,
+) -> Entry {
     let flat = &doc.flat;
-    // The sentence starts after the last ". ", "? ", "! " or blank line (a single line break
-    // is only a wrapped line).
-    let window_start = crate::document::floor_char(flat, m.span.start.saturating_sub(120));
-    let window = &flat[window_start..m.span.start];
-    let sentence_start = [". ", ".\n", "? ", "! ", "\n\n"]
-        .iter()
-        .filter_map(|t| window.rfind(t).map(|i| window_start + i + t.len()))
-        .max()
-        .unwrap_or(window_start);
+    // The figure's sentence, as the mentions dataset cuts it (a single line break is only a
+    // wrapped line).
+    let (sentence_start, sentence_end) = sentences.around(flat, m.span.start, m.span.end);
     let before_text = flat.get(sentence_start..m.span.start).unwrap_or("");
-    let after_end = (m.span.end + 120).min(flat.len());
-    let after_text = flat.get(m.span.end..after_end).unwrap_or("");
+    let after_text = flat.get(m.span.end..sentence_end).unwrap_or("");
     let before: Vec<&str> = before_text.split_whitespace().rev().take(5).collect();
     let after: Vec<&str> = after_text
         .split_whitespace()

@@ -107,6 +107,7 @@ pub enum DatasetConfig {
     Avrr(AvrrConfig),
     Metrics(MetricsConfig),
     Mentions(MentionsConfig),
+    Claims(ClaimsConfig),
 }
 
 impl DatasetConfig {
@@ -116,6 +117,7 @@ impl DatasetConfig {
             DatasetConfig::Avrr(_) => "avrr",
             DatasetConfig::Metrics(_) => "metrics",
             DatasetConfig::Mentions(_) => "mentions",
+            DatasetConfig::Claims(_) => "claims",
         }
     }
 
@@ -126,6 +128,7 @@ impl DatasetConfig {
             DatasetConfig::Avrr(c) => &c.documents,
             DatasetConfig::Metrics(c) => &c.documents,
             DatasetConfig::Mentions(c) => &c.documents,
+            DatasetConfig::Claims(c) => &c.documents,
         }
     }
 
@@ -141,6 +144,13 @@ impl DatasetConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MentionsConfig {
+    pub documents: Spanned<Vec<String>>,
+}
+
+/// Automatic claim checks read the documents' figures themselves: documents only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsConfig {
     pub documents: Spanned<Vec<String>>,
 }
 
@@ -445,7 +455,9 @@ impl Config {
             DatasetConfig::Metrics(m) if m.catalogue.trim().is_empty() => {
                 Err(fail("catalogue is empty".into()))
             }
-            DatasetConfig::Metrics(_) | DatasetConfig::Mentions(_) => Ok(()),
+            DatasetConfig::Metrics(_) | DatasetConfig::Mentions(_) | DatasetConfig::Claims(_) => {
+                Ok(())
+            }
         }
     }
 
@@ -598,7 +610,7 @@ pub fn companions(ds: &DatasetConfig) -> &'static [&'static str] {
     match ds {
         DatasetConfig::Funding(_) => &["totals"],
         DatasetConfig::Metrics(_) => &["wide"],
-        DatasetConfig::Avrr(_) | DatasetConfig::Mentions(_) => &[],
+        DatasetConfig::Avrr(_) | DatasetConfig::Mentions(_) | DatasetConfig::Claims(_) => &[],
     }
 }
 

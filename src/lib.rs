@@ -10,6 +10,7 @@ pub mod diff;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod interval;
 pub mod lock;
 pub mod numbers;
 pub mod output;

@@ -9,35 +9,7 @@ use crate::catalogue::{Bound, Catalogue, Form, Ref, Relation};
 use crate::extract::metrics::Stated;
 use crate::validate::{Finding, Severity, Status, check_id};
 
-type Interval = (f64, f64);
-
-fn overlap(a: Interval, b: Interval) -> bool {
-    a.0 <= b.1 && b.0 <= a.1
-}
-
-fn add(a: Interval, b: Interval) -> Interval {
-    (a.0 + b.0, a.1 + b.1)
-}
-
-/// a / b for positive intervals.
-fn div(a: Interval, b: Interval) -> Option<Interval> {
-    (b.0 > 0.0).then(|| (a.0 / b.1, a.1 / b.0))
-}
-
-fn fmt_num(v: f64) -> String {
-    if v.is_infinite() {
-        return if v > 0.0 { "∞".into() } else { "-∞".into() };
-    }
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{:.2}", v)
-    }
-}
-
-fn fmt_interval(i: Interval) -> String {
-    format!("[{}, {}]", fmt_num(i.0), fmt_num(i.1))
-}
+use crate::interval::{Interval, add, div, fmt_interval, fmt_num, overlap};
 
 /// Looks a reference up: the first stated figure (catalogue order) for key and year, from the
 /// named document when the reference names one.

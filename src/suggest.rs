@@ -2,8 +2,9 @@
 //! catalogue source reads and no exclusion names, grouped by sentence, each with a catalogue
 //! entry ready to paste. It is how a user extends the catalogue for a new edition.
 //!
-//! A figure is year-bound when its sentence states a year, and compared when its sentence
-//! compares ("compared with", "increase", "the year before", ...).
+//! A figure is year-bound when its sentence states a year other than the document's own (the
+//! last of its declared years), and compared when its sentence compares ("compared with",
+//! "increase", "the year before", ...).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -156,7 +157,8 @@ fn for_document(
     let sentences = mentions::Sentences::of(&doc.flat);
     for m in mentions::extract(doc) {
         let overlaps = |r: &std::ops::Range<usize>| r.start < m.span.end && m.span.start < r.end;
-        if covered.iter().any(overlaps) || !(m.year.is_some() || is_compared(&m.context)) {
+        let other_year = mentions::years_in(&m.context).any(|y| y != reported);
+        if covered.iter().any(overlaps) || !(other_year || is_compared(&m.context)) {
             continue;
         }
         let entry = entry(doc, &sentences, &m, reported, keys);

@@ -139,6 +139,8 @@ pub struct Mention {
     pub unit: Option<&'static str>,
     pub year: Option<i32>,
     pub context: String,
+    /// Byte span of the sentence around the figure in [`Document::flat`].
+    pub sentence: std::ops::Range<usize>,
 }
 
 fn is_year(q: &Quantity, raw: &str) -> bool {
@@ -226,6 +228,7 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
             quantity: q,
             year,
             context,
+            sentence: sentence_start..sentence_end,
         });
     }
     out
@@ -301,7 +304,7 @@ fn glued(before: &str, after: &str) -> bool {
 }
 
 /// Whitespace runs as single spaces, in one pass.
-fn collapse(s: &str) -> String {
+pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -339,6 +342,7 @@ impl Sentences {
     pub fn of(flat: &str) -> Sentences {
         let b = flat.as_bytes();
         let at = |i: usize| b.get(i).copied();
+        let double_spaced = double_spaced(b);
         let mut starts = Vec::new();
         let mut ends = Vec::new();
         for i in
@@ -347,7 +351,7 @@ impl Sentences {
             let two = matches!(
                 (b[i], at(i + 1)),
                 (b'\n', Some(b'\n')) | (b'.', Some(b' ' | b'\n')) | (b'?' | b'!', Some(b' '))
-            );
+            ) && !(b[i] == b'\n' && line_wrap(b, i + 2, double_spaced));
             if two {
                 starts.push((i, i + 2));
                 ends.push(i);
@@ -383,6 +387,34 @@ impl Sentences {
     }
 }
 
+/// Text extracted with a blank line after every line (more than two lines in five blank):
+/// there a paragraph break is a blank line holding only spaces between two empty ones.
+fn double_spaced(b: &[u8]) -> bool {
+    let lines = memchr::memchr_iter(b'\n', b).count() + 1;
+    let blank = memchr::memchr_iter(b'\n', b)
+        .filter(|&i| b.get(i + 1) == Some(&b'\n'))
+        .count();
+    blank.saturating_mul(5) > lines.saturating_mul(2)
+}
+
+/// A blank line that only wraps a sentence: followed by a lower-case word ("59 (or 41%)" / "" /
+/// "of 145 IOM offices"), or, in double-spaced text, by a line with words on it. Looks a
+/// bounded way ahead.
+fn line_wrap(b: &[u8], from: usize, double_spaced: bool) -> bool {
+    let next = b
+        .iter()
+        .skip(from)
+        .take(16)
+        .find(|c| !c.is_ascii_whitespace());
+    let next_line_has_words = b
+        .iter()
+        .skip(from)
+        .take(16)
+        .take_while(|&&c| c != b'\n')
+        .any(|c| !c.is_ascii_whitespace());
+    next.is_some_and(u8::is_ascii_lowercase) || (double_spaced && next_line_has_words)
+}
+
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -395,6 +427,13 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Every year printed in a text, in order.
+pub fn years_in(text: &str) -> impl Iterator<Item = i32> + '_ {
+    YEAR_WORD
+        .find_iter(text)
+        .filter_map(|m| m.as_str().parse().ok())
 }
 
 /// The year a sentence is about: the nearest year before the figure, else the first after.

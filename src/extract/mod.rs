@@ -4,6 +4,7 @@
 //! their needs and runs them without knowing which is which.
 
 pub mod avrr;
+pub mod claims;
 pub mod funding;
 pub mod mentions;
 pub mod metrics;
@@ -154,6 +155,7 @@ pub fn build(name: &str, ds: &DatasetConfig, config: &Config) -> Result<Box<dyn 
         DatasetConfig::Funding(c) => Box::new(funding::FundingExtractor::new(name, c.clone())),
         DatasetConfig::Avrr(c) => Box::new(avrr::AvrrExtractor::new(name, c.clone())),
         DatasetConfig::Mentions(_) => Box::new(mentions::MentionsExtractor::new(name)),
+        DatasetConfig::Claims(_) => Box::new(claims::ClaimsExtractor::new(name)),
         DatasetConfig::Metrics(c) => Box::new(metrics::MetricsExtractor::load(name, c, config)?),
     })
 }

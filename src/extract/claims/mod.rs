@@ -1,0 +1,368 @@
+//! `claims`: the arithmetic that prose and chart labels claim about figures printed beside
+//! them, found in every document's figures (the mentions layer) without a catalogue, and
+//! checked rounding-aware: "59 (or 41%) of 145 offices", "increased from 93 to 204",
+//! "(68% male, 32% female)", "in 6 countries: A, B, C, D, E and F", a share printed in a chart
+//! and again in the prose. A claim that does not hold is a publication inconsistency: severity
+//! `warning`, or `info` where the wording leaves room for parts not listed; never `error`.
+
+mod forms;
+mod lists;
+mod passage;
+mod same_share;
+
+use crate::countries::{CountryTable, Resolved};
+use crate::dataset::{DType, Field, TableBuilder, Value};
+use crate::document::Document;
+use crate::extract::mentions::{self, Mention};
+use crate::interval::{Interval, fmt_interval, fmt_num, overlap};
+use crate::validate::{Finding, Severity, Status, check_id};
+
+pub use passage::{Passage, passages};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A count printed with its share of a printed base.
+    CountShare,
+    /// A percentage change stated between two printed figures.
+    PercentChange,
+    /// "increased from X to Y": the direction only.
+    ChangeDirection,
+    /// "a twofold increase", "doubled" between two printed figures.
+    Multiple,
+    /// Shares of one whole listed together, against 100.
+    SharesSum,
+    /// Parts printed against their whole: listed names or counts against the count stated.
+    PartsWhole,
+    /// One category's share printed in a chart and again in the prose describing it.
+    SameShare,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::CountShare,
+        Kind::PercentChange,
+        Kind::ChangeDirection,
+        Kind::Multiple,
+        Kind::SharesSum,
+        Kind::PartsWhole,
+        Kind::SameShare,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::CountShare => "count_share",
+            Kind::PercentChange => "percent_change",
+            Kind::ChangeDirection => "change_direction",
+            Kind::Multiple => "multiple",
+            Kind::SharesSum => "shares_sum",
+            Kind::PartsWhole => "parts_whole",
+            Kind::SameShare => "same_share",
+        }
+    }
+}
+
+/// One side of a claim: a value and the interval of values its printing allows. The value is
+/// absent for a claim that states only a bound or a direction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Side {
+    pub value: Option<f64>,
+    pub interval: Interval,
+}
+
+impl Side {
+    pub fn of(m: &Mention) -> Side {
+        Side {
+            value: Some(m.quantity.value),
+            interval: m.quantity.interval(),
+        }
+    }
+
+    pub fn exact(v: f64) -> Side {
+        Side {
+            value: Some(v),
+            interval: (v, v),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub kind: Kind,
+    /// The wording recognised, e.g. `N (p%) of M`.
+    pub form: &'static str,
+    /// The figures involved, as printed, in the order printed.
+    pub figures: Vec<Mention>,
+    /// The passage the claim is read from, figures as printed.
+    pub passage: String,
+    pub stated: Side,
+    pub computed: Side,
+    /// The wording leaves room for parts not listed (the check is a bound; severity info).
+    pub partial: bool,
+    /// How the computed side is worked out, e.g. `4,201 / 6,207 × 100`.
+    pub how: String,
+}
+
+impl Claim {
+    /// The intervals meet (within a float's rounding: 1,005 / 1,000 − 1 is not quite 0.5%).
+    pub fn holds(&self) -> bool {
+        let (lo, hi) = self.stated.interval;
+        let slack = |v: f64| {
+            if v.is_finite() {
+                v.abs().max(1.0) * 1e-9
+            } else {
+                0.0
+            }
+        };
+        overlap((lo - slack(lo), hi + slack(hi)), self.computed.interval)
+    }
+
+    pub fn severity(&self) -> Severity {
+        if self.partial {
+            Severity::Info
+        } else {
+            Severity::Warning
+        }
+    }
+
+    pub fn line(&self) -> usize {
+        self.figures.first().map_or(0, |m| m.line)
+    }
+
+    /// Half the stated interval plus half the computed one: how far apart the two printed
+    /// values may be and still agree (null when either side is a bound).
+    pub fn tolerance(&self) -> Option<f64> {
+        let half = |i: Interval| (i.1 - i.0) / 2.0;
+        let t = half(self.stated.interval) + half(self.computed.interval);
+        t.is_finite().then_some(t)
+    }
+
+    fn message(&self) -> String {
+        let verdict = if self.holds() {
+            "holds"
+        } else {
+            "does not hold"
+        };
+        let stated = match self.stated.value {
+            Some(v) => format!("{} {}", fmt_num(v), fmt_interval(self.stated.interval)),
+            None => fmt_interval(self.stated.interval),
+        };
+        format!(
+            "{} ({}): stated {stated} vs computed {} {} from {}; {verdict}{}",
+            self.kind.as_str(),
+            self.form,
+            self.computed.value.map_or_else(String::new, fmt_num),
+            fmt_interval(self.computed.interval),
+            self.how,
+            if self.partial {
+                " (the wording may leave parts unlisted: a bound, reported for information)"
+            } else {
+                ""
+            }
+        )
+    }
+
+    /// "line 458 '59'; line 460 '145'".
+    pub fn figures_text(&self) -> String {
+        self.figures
+            .iter()
+            .map(|m| format!("line {} '{}'", m.line, m.raw))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Names a list may hold with "and" inside ("Bosnia and Herzegovina"), from the country table.
+pub struct Names<'a>(pub Option<&'a CountryTable>);
+
+impl Names<'_> {
+    pub fn is_one_name(&self, text: &str) -> bool {
+        self.0
+            .is_some_and(|t| matches!(t.resolve(text), Resolved::Country(_)))
+    }
+}
+
+/// Every claim a document makes, in the order printed.
+pub fn claims_of(doc: &Document, names: &Names) -> Vec<Claim> {
+    let mentions = mentions::extract(doc);
+    let passages = passages(doc, &mentions);
+    let mut out = Vec::new();
+    for p in &passages {
+        let mut found = forms::claims(p);
+        found.extend(lists::claims(p, names));
+        out.extend(without_repeats(found));
+    }
+    out.extend(same_share::claims(doc, &passages));
+    out.sort_by_key(|c| {
+        let first = c.figures.first();
+        (
+            first.map_or(0, |m| m.line),
+            first.map_or(0, |m| m.column),
+            c.kind,
+        )
+    });
+    out
+}
+
+/// A set of figures read as two claims of one kind by two wordings counts once.
+fn without_repeats(claims: Vec<Claim>) -> Vec<Claim> {
+    let mut seen = std::collections::BTreeSet::new();
+    claims
+        .into_iter()
+        .filter(|c| {
+            let spans: Vec<usize> = c.figures.iter().map(|m| m.span.start).collect();
+            seen.insert((c.kind, spans))
+        })
+        .collect()
+}
+
+/// Check ids: `claims:DOC:KIND:lLINEcCOLUMN` of the first figure, `-2`, `-3` for a repeat.
+fn ids(dataset: &str, doc: &str, claims: &[Claim]) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    claims
+        .iter()
+        .map(|c| {
+            let first = c.figures.first();
+            let at = format!(
+                "l{}c{}",
+                first.map_or(0, |m| m.line),
+                first.map_or(0, |m| m.column)
+            );
+            let id = check_id(dataset, doc, c.kind.as_str(), &[&at]);
+            let n = seen.entry(id.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { id } else { format!("{id}-{n}") }
+        })
+        .collect()
+}
+
+pub fn finding(dataset: &str, doc_id: &str, id: String, c: &Claim) -> Finding {
+    Finding {
+        check_id: id,
+        dataset: dataset.to_string(),
+        kind: c.kind.as_str().to_string(),
+        subject: c.form.to_string(),
+        stated: c.stated.value,
+        computed: c.computed.value,
+        tolerance: c.tolerance(),
+        status: if c.holds() {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        severity: c.severity(),
+        doc_id: doc_id.to_string(),
+        line: Some(c.line()),
+        evidence: c.passage.clone(),
+        message: format!("{}; figures: {}", c.message(), c.figures_text()),
+    }
+}
+
+#[rustfmt::skip]
+pub fn fields() -> Vec<Field> {
+    use DType::*;
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    vec![
+        Field::new("claim_id", Utf8, false, "The claim's check id in validation_results: claims-dataset:document:kind:lLINEcCOLUMN of its first figure.").hxl("#meta+id"),
+        Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml).").hxl("#meta+source"),
+        Field::new("kind", Utf8, false, "count_share | percent_change | change_direction | multiple | shares_sum | parts_whole | same_share.").hxl("#indicator+kind").allowed(&kinds),
+        Field::new("form", Utf8, false, "The wording recognised, e.g. 'N (p%) of M', 'label (p%) list'.").hxl("#indicator+form"),
+        Field::new("line", Int64, false, "1-based line of the claim's first figure.").hxl("#meta+line"),
+        Field::new("column", Int64, false, "1-based character column of the claim's first figure.").hxl("#meta+column"),
+        Field::new("page", Int64, true, "Page of the first figure, where the document has page markers.").hxl("#meta+page"),
+        Field::new("figures", Utf8, false, "Every figure involved as printed, with its line: line 458 '59'; line 460 '145'.").hxl("#value+figures"),
+        Field::new("stated", Float64, true, "The value the text states (a share, a change, a count, 100 for a breakdown); null when it states only a direction.").hxl("#value+stated"),
+        Field::new("stated_low", Float64, true, "Lowest value the stated printing allows (rounding, qualifiers); null for unbounded.").hxl("#value+stated+min"),
+        Field::new("stated_high", Float64, true, "Highest value the stated printing allows; null for unbounded.").hxl("#value+stated+max"),
+        Field::new("computed", Float64, true, "The value computed from the other printed figures.").hxl("#value+computed"),
+        Field::new("computed_low", Float64, true, "Lowest computed value the figures' printing allows; null for unbounded.").hxl("#value+computed+min"),
+        Field::new("computed_high", Float64, true, "Highest computed value the figures' printing allows; null for unbounded.").hxl("#value+computed+max"),
+        Field::new("tolerance", Float64, true, "How far stated and computed may differ and still agree (half of each interval); null when a side is a bound.").hxl("#value+tolerance"),
+        Field::new("status", Utf8, false, "pass: the intervals meet; fail: they do not.").hxl("#status").allowed(&["pass", "fail"]),
+        Field::new("severity", Utf8, false, "warning: the wording presents the figures as the whole; info: it may leave parts unlisted.").hxl("#severity").allowed(&["warning", "info"]),
+        Field::new("how", Utf8, false, "How the computed value is worked out from the figures.").hxl("#meta+method"),
+        Field::new("passage", Utf8, false, "The sentence or chart legend, whitespace collapsed.").hxl("#description"),
+    ]
+}
+
+fn finite(v: f64) -> Value {
+    Value::Float(v.is_finite().then_some(v))
+}
+
+fn row(id: &str, doc_id: &str, c: &Claim) -> Vec<Value> {
+    let first = c.figures.first();
+    let status = if c.holds() {
+        Status::Pass
+    } else {
+        Status::Fail
+    };
+    vec![
+        id.into(),
+        doc_id.into(),
+        c.kind.as_str().into(),
+        c.form.into(),
+        c.line().into(),
+        first.map_or(0, |m| m.column).into(),
+        first.and_then(|m| m.page).into(),
+        c.figures_text().into(),
+        Value::Float(c.stated.value),
+        finite(c.stated.interval.0),
+        finite(c.stated.interval.1),
+        Value::Float(c.computed.value),
+        finite(c.computed.interval.0),
+        finite(c.computed.interval.1),
+        Value::Float(c.tolerance()),
+        status.as_str().into(),
+        c.severity().as_str().into(),
+        c.how.as_str().into(),
+        c.passage.as_str().into(),
+    ]
+}
+
+/// A document's claims: their rows and their findings.
+pub struct DocumentClaims {
+    pub rows: TableBuilder,
+    pub findings: Vec<Finding>,
+}
+
+pub fn read_document(dataset: &str, doc: &Document, names: &Names) -> DocumentClaims {
+    let claims = claims_of(doc, names);
+    let mut rows = TableBuilder::new(fields());
+    let mut findings = Vec::with_capacity(claims.len());
+    for (id, c) in ids(dataset, &doc.id, &claims).into_iter().zip(&claims) {
+        rows.push(row(&id, &doc.id, c));
+        findings.push(finding(dataset, &doc.id, id, c));
+    }
+    DocumentClaims { rows, findings }
+}
+
+pub struct ClaimsExtractor {
+    name: String,
+}
+
+impl ClaimsExtractor {
+    pub fn new(name: &str) -> Self {
+        ClaimsExtractor {
+            name: name.to_string(),
+        }
+    }
+}
+
+impl crate::extract::Extractor for ClaimsExtractor {
+    fn outputs(&self) -> Vec<String> {
+        vec![self.name.clone()]
+    }
+
+    fn run(&self, ctx: &crate::extract::Context) -> crate::Result<crate::extract::Output> {
+        let mut out = crate::extract::Output::default();
+        let names = Names(Some(ctx.countries));
+        let read = |doc: &Document| Ok(read_document(&self.name, doc, &names));
+        let mut table = TableBuilder::new(fields());
+        for (_, doc) in ctx.per_document(&mut out.findings, read)? {
+            table.append(doc.rows);
+            out.findings.extend(doc.findings);
+        }
+        out.datasets
+            .push(table.finish(&self.name, ctx.document_ids(), vec!["claim_id".into()]));
+        Ok(out)
+    }
+}

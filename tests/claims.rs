@@ -1,0 +1,359 @@
+//! Automatic claim checks: each wording on hand-written sentences (holds, fails, and the
+//! rounding edge), and the claims found on the real documents, every expected value computed
+//! by hand from the figures printed in raw/ (document and line given).
+
+mod common;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use iomtally::config::Config;
+use iomtally::document::Document;
+use iomtally::extract::claims::{Claim, Kind, Names, claims_of};
+use iomtally::pipeline::ingest;
+
+fn claims(text: &str) -> Vec<Claim> {
+    let doc = Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &[]).unwrap();
+    claims_of(&doc, &Names(None))
+}
+
+/// The only claim of `kind` in `text`.
+fn one(text: &str, kind: Kind) -> Claim {
+    let found: Vec<Claim> = claims(text)
+        .into_iter()
+        .filter(|c| c.kind == kind)
+        .collect();
+    assert_eq!(found.len(), 1, "{kind:?} claims in {text:?}: {found:#?}");
+    found.into_iter().next().unwrap()
+}
+
+fn none(text: &str) {
+    let found = claims(text);
+    assert!(
+        found.is_empty(),
+        "no claim expected in {text:?}: {found:#?}"
+    );
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[test]
+fn count_and_share_of_a_base() {
+    let c = one(
+        "In 2016, 59 (or 41%) of 145 offices reported it.\n",
+        Kind::CountShare,
+    );
+    assert!(c.holds() && close(c.computed.value, 59.0 / 145.0 * 100.0));
+    assert!(close(c.stated.value, 41.0));
+    let c = one(
+        "In 2016, 59 (45%) of 145 offices reported it.\n",
+        Kind::CountShare,
+    );
+    assert!(!c.holds());
+    assert_eq!(c.severity(), iomtally::validate::Severity::Warning);
+    // 29 of 58 is exactly 50%; 50.5% is the edge of what "51%" allows.
+    assert!(
+        one(
+            "Of these, 30% (30) of the 100 sites were closed.\n",
+            Kind::CountShare
+        )
+        .holds()
+    );
+    assert!(one("Then 101 or 51% of 200 staff left.\n", Kind::CountShare).holds());
+    assert!(!one("Then 100 or 51% of 200 staff left.\n", Kind::CountShare).holds());
+    let c = one(
+        "It registered 6,207 complaints, out of which 4,201 (67%) were acted upon.\n",
+        Kind::CountShare,
+    );
+    assert!(!c.holds(), "67.68% is printed as 68%, not 67%");
+    assert!(one("We saw 12 of the 48 camps close (25%).\n", Kind::CountShare).holds());
+    // A share without its base printed is no claim to check.
+    none("Some 29% (4) of missions used cash.\n");
+}
+
+#[test]
+fn stated_change_between_two_printed_figures() {
+    let c = one(
+        "Staff grew, an increase of 50% from 1,000 to 1,500 people.\n",
+        Kind::PercentChange,
+    );
+    assert!(c.holds() && close(c.computed.value, 50.0));
+    assert!(
+        !one(
+            "Staff grew, an increase of 40% from 1,000 to 1,500 people.\n",
+            Kind::PercentChange
+        )
+        .holds()
+    );
+    // 1,000 → 1,005 is a 0.5% rise: "1%" allows 0.5–1.5.
+    assert!(
+        one(
+            "There was a 1% increase from 1,000 to 1,005 visits.\n",
+            Kind::PercentChange
+        )
+        .holds()
+    );
+    let c = one(
+        "It reached 1,200 in 2017 (20% more than in 2016, 1,000).\n",
+        Kind::PercentChange,
+    );
+    assert!(c.holds());
+    let c = one(
+        "a decrease of 25% from 400 to 300 beds.\n",
+        Kind::PercentChange,
+    );
+    assert!(c.holds() && close(c.stated.value, -25.0) && close(c.computed.value, -25.0));
+    let c = one(
+        "The number of staff increased from 93 to 204.\n",
+        Kind::ChangeDirection,
+    );
+    assert!(c.holds() && close(c.computed.value, 111.0));
+    assert!(
+        !one(
+            "The number of staff decreased from 93 to 204.\n",
+            Kind::ChangeDirection
+        )
+        .holds()
+    );
+    assert!(
+        one(
+            "Platforms rose, rising to 71 from 52 in 2016.\n",
+            Kind::ChangeDirection
+        )
+        .holds()
+    );
+    let c = one("Deployments doubled, from 40 to 83.\n", Kind::Multiple);
+    assert!(c.holds() && close(c.computed.value, 83.0 / 40.0));
+    assert!(!one("Deployments doubled, from 40 to 130.\n", Kind::Multiple).holds());
+    assert!(
+        one("a threefold rise from 10 to 25 sites.\n", Kind::Multiple).holds(),
+        "2.5 is the edge of 3"
+    );
+    // "from X to Y" without a word of change is a range, not a change.
+    none("Camps ranged in size from 12,700 to 585,000.\n");
+}
+
+#[test]
+fn shares_listed_together_against_the_whole() {
+    let c = one(
+        "They were 68% male, and returned (68% male, 32% female) home.\n",
+        Kind::SharesSum,
+    );
+    assert!(c.holds() && close(c.computed.value, 100.0) && !c.partial);
+    let c = one(
+        "Assessments for refugees (95%) and visa applicants (7%).\n",
+        Kind::SharesSum,
+    );
+    assert!(!c.holds(), "102 is not 100, even with each share rounded");
+    // 95% + 6% may be 94.5 + 5.5 = 100.
+    assert!(
+        one(
+            "Assessments for refugees (95%) and visa applicants (6%).\n",
+            Kind::SharesSum
+        )
+        .holds()
+    );
+    // Rounded shares may miss 100 by half a point each.
+    assert!(
+        one(
+            "Offices for A (33%), B (33%) and C (33%) work.\n",
+            Kind::SharesSum
+        )
+        .holds()
+    );
+    assert!(
+        !one(
+            "Offices for A (33%), B (33%) and C (32%) work.\n",
+            Kind::SharesSum
+        )
+        .holds()
+    );
+    // "followed by": the list may be partial, so only "at most 100" is claimed (info).
+    let c = one(
+        "The main reason was idleness (65%), followed by skills (24%) and training (9%).\n",
+        Kind::SharesSum,
+    );
+    assert!(c.partial && c.holds());
+    assert_eq!(c.severity(), iomtally::validate::Severity::Info);
+    let c = one(
+        "The main reason was idleness (65%), followed by skills (34%) and training (9%).\n",
+        Kind::SharesSum,
+    );
+    assert!(c.partial && !c.holds(), "108 > 100 even for a partial list");
+    // Chart legends (labels one after the other) are read as possibly partial.
+    let c = one(
+        "Conflict\n(38%)\nNatural\nDisaster\n(35%)\n",
+        Kind::SharesSum,
+    );
+    assert!(c.partial && c.holds());
+    // A row of counts with their shares: each share is its count's part of the row.
+    let found: Vec<Claim> = claims("Total exporters 15 (42%) 21 (58%)\n");
+    assert_eq!(
+        found.iter().filter(|c| c.kind == Kind::CountShare).count(),
+        2
+    );
+    assert!(found.iter().all(Claim::holds));
+    let found: Vec<Claim> = claims("Total exporters 15 (52%) 21 (48%)\n");
+    assert!(
+        found
+            .iter()
+            .filter(|c| c.kind == Kind::CountShare)
+            .all(|c| !c.holds())
+    );
+}
+
+#[test]
+fn parts_printed_against_their_whole() {
+    let c = one(
+        "It worked in 6 countries: Chad, Mali, Niger, Peru, Chile and Fiji.\n",
+        Kind::PartsWhole,
+    );
+    assert!(c.holds() && close(c.computed.value, 6.0));
+    let c = one(
+        "It worked in five countries (Chad, Mali, Niger and Peru).\n",
+        Kind::PartsWhole,
+    );
+    assert!(!c.holds() && close(c.computed.value, 4.0));
+    // "including" lists some: at most as many names as the count.
+    let c = one(
+        "It worked in five countries, including Chad, Mali and Peru.\n",
+        Kind::PartsWhole,
+    );
+    assert!(c.partial && c.holds());
+    let c = one(
+        "Of 12 platforms (5 CCCM, 4 shelter and 3 protection) most grew.\n",
+        Kind::PartsWhole,
+    );
+    assert!(c.holds() && close(c.computed.value, 12.0));
+    assert!(
+        !one(
+            "There were 12 platforms (5 CCCM, 4 shelter and 4 protection) in all.\n",
+            Kind::PartsWhole
+        )
+        .holds()
+    );
+    let c = one(
+        "The remaining 17 per cent were composed of coaching (7%), mentoring (7%) and visits (3%).\n",
+        Kind::PartsWhole,
+    );
+    assert!(c.holds() && close(c.stated.value, 17.0));
+    // A list the sentence does not close is not counted.
+    none("It worked in six countries (Chad, Mali\n\nNiger and Peru");
+}
+
+#[test]
+fn a_share_in_a_chart_and_again_in_the_prose() {
+    let chart = "Training\nworkshop\n(86%)\n\nCoaching\n(4%)\n\n";
+    let prose = "Most events in 2017 were carried out through face to face workshops (83%), the rest through coaching (4%) and other means.\n";
+    let found: Vec<Claim> = claims(&format!("{chart}{prose}"))
+        .into_iter()
+        .filter(|c| c.kind == Kind::SameShare)
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let workshops = found.iter().find(|c| close(c.stated.value, 83.0)).unwrap();
+    assert!(!workshops.holds() && close(workshops.computed.value, 86.0));
+    let coaching = found.iter().find(|c| close(c.stated.value, 4.0)).unwrap();
+    assert!(coaching.holds());
+    // "lack of training" is not the chart's "on the job training".
+    let found = claims(
+        "On the job\ntraining\n(3%)\n\nYouth named a lack of training (9%) and idleness (65%) as the worst of their problems in the camp.\n",
+    );
+    assert!(
+        found.iter().all(|c| c.kind != Kind::SameShare),
+        "{found:#?}"
+    );
+}
+
+fn seed_claims() -> &'static Vec<(String, Claim)> {
+    static ALL: OnceLock<Vec<(String, Claim)>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let config = Config::load(&common::repo().join("pipeline.toml")).unwrap();
+        let ids = config.documents_of("claims").to_vec();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let library = ingest(&config, &refs).unwrap();
+        let countries = iomtally::countries::CountryTable::load(
+            &config.base_dir.join("raw/reference/countries.csv"),
+            &[],
+        )
+        .unwrap();
+        let names = Names(Some(&countries));
+        ids.iter()
+            .flat_map(|id| {
+                claims_of(library.get(id), &names)
+                    .into_iter()
+                    .map(move |c| (id.clone(), c))
+            })
+            .collect()
+    })
+}
+
+/// The claim of `kind` whose first figure is printed on `line` of `doc`.
+fn seed(doc: &str, line: usize, kind: Kind) -> &'static Claim {
+    seed_claims()
+        .iter()
+        .find(|(d, c)| d == doc && c.line() == line && c.kind == kind)
+        .map(|(_, c)| c)
+        .unwrap_or_else(|| panic!("no {kind:?} claim at {doc}:{line}"))
+}
+
+#[test]
+fn claims_on_the_real_documents() {
+    // annual_report_2015:458-460 "59 (or 41%) of 145 IOM offices": 59 / 145 = 40.69%.
+    let c = seed("annual_report_2015", 458, Kind::CountShare);
+    assert!(c.holds() && close(c.computed.value, 40.689655172413794));
+    // migration_initiatives_2016:3844 "28,073 … cases of EVD with 11,290 fatalities (41%)":
+    // 11,290 / 28,073 = 40.22%, printed as 41%.
+    let c = seed("migration_initiatives_2016", 3844, Kind::CountShare);
+    assert!(!c.holds() && close(c.computed.value, 40.216578206817935));
+    // global_activities_2017:912 "6,207 complaints … out of which 4,201 (67%)": 67.68%.
+    let c = seed("global_activities_2017", 912, Kind::CountShare);
+    assert!(!c.holds() && close(c.computed.value, 67.68164975028193));
+    // annual_report_2016:1073 "social (35%), labour market (30%) and cultural or political
+    // inclusion (28%)" of 87 offices: 93%.
+    let c = seed("annual_report_2016", 1073, Kind::SharesSum);
+    assert!(!c.holds() && close(c.computed.value, 93.0));
+    // annual_report_2016:1601 "(68% male, 32% female)".
+    assert!(seed("annual_report_2016", 1601, Kind::SharesSum).holds());
+    // migration_initiatives_2016:3135 "Total exporters 15 (42%) 21 (58%)": 15 / 36 = 41.67%.
+    let c = seed("migration_initiatives_2016", 3135, Kind::CountShare);
+    assert!(c.holds() && close(c.computed.value, 15.0 / 36.0 * 100.0));
+    // global_activities_2017: the chart's "Training workshop (86%)" (line 1012) against the
+    // prose's "face to face workshops (83%)" (line 1020).
+    let c = seed("global_activities_2017", 1012, Kind::SameShare);
+    assert!(!c.holds() && close(c.stated.value, 83.0) && close(c.computed.value, 86.0));
+    // The chart's "On the job training (3%)" (line 1001) against the prose's 7% (line 1022).
+    let c = seed("global_activities_2017", 1001, Kind::SameShare);
+    assert!(!c.holds() && close(c.stated.value, 7.0) && close(c.computed.value, 3.0));
+    // global_activities_2017:1020-1022 "The remaining 17 per cent … (7%), (7%), (3%)": 17.
+    let c = seed("global_activities_2017", 1020, Kind::PartsWhole);
+    assert!(c.holds() && close(c.computed.value, 17.0));
+    // annual_report_2015:2033 "the number of staff increased from 93 to 204": +111.
+    let c = seed("annual_report_2015", 2033, Kind::ChangeDirection);
+    assert!(c.holds() && close(c.computed.value, 111.0));
+    // global_activities_2017:577 "6 countries: South Sudan, Pakistan, Somalia, Yemen, Sudan and
+    // Bangladesh".
+    let c = seed("global_activities_2017", 577, Kind::PartsWhole);
+    assert!(c.holds() && close(c.computed.value, 6.0));
+}
+
+#[test]
+fn flagged_claims_on_the_real_documents_are_warnings_with_their_lines() {
+    let failed: Vec<&(String, Claim)> = seed_claims().iter().filter(|(_, c)| !c.holds()).collect();
+    let at: Vec<(&str, usize)> = failed.iter().map(|(d, c)| (d.as_str(), c.line())).collect();
+    assert_eq!(
+        at,
+        [
+            ("migration_initiatives_2016", 3844),
+            ("annual_report_2016", 1073),
+            ("global_activities_2017", 912),
+            ("global_activities_2017", 1001),
+            ("global_activities_2017", 1012),
+        ]
+    );
+    for (_, c) in failed {
+        assert_eq!(c.severity(), iomtally::validate::Severity::Warning);
+        assert!(c.figures.iter().all(|m| m.line > 0 && !m.raw.is_empty()));
+    }
+}

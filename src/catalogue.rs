@@ -22,22 +22,36 @@ struct RawCatalogue {
     exclusions: Vec<Spanned<ExcludeDef>>,
 }
 
-/// A year-bound figure deliberately not catalogued (context statistics, a year the text does
-/// not settle), so that `iomtally suggest` stops listing it: `doc` (id or glob), a phrase with
-/// `{value}` as in sources (`{year}` allowed), and why.
+/// Year-bound figures deliberately not catalogued (context statistics, a year the text does
+/// not settle, a table another dataset reads), so that `iomtally suggest` stops listing them:
+/// `doc` (id or glob), what is excluded, and why. What is excluded is either one figure,
+/// `pattern` (a phrase with `{value}` as in sources), or every figure of the sentences that
+/// print `sentence` (a phrase; `{year}` allowed in both).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExcludeDef {
     pub doc: String,
-    pub pattern: String,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub sentence: Option<String>,
     pub reason: String,
+}
+
+/// What an exclusion takes off `suggest`'s list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Excluded {
+    /// The figure a phrase with `{value}` locates.
+    Figure(String),
+    /// Every figure of each sentence that prints the phrase (whitespace collapsed).
+    Sentence(String),
 }
 
 /// An exclusion for one document, with its line in the catalogue.
 #[derive(Debug, Clone)]
 pub struct Exclusion {
     pub doc: String,
-    pub pattern: String,
+    pub excluded: Excluded,
     pub reason: String,
     pub line: usize,
 }
@@ -688,22 +702,35 @@ fn parse_exclusions(
         let span = x.span();
         let def = x.into_inner();
         let fail = |m: String| (span.start, format!("exclude: {m}"));
-        if def.reason.trim().is_empty() || def.pattern.matches("{value}").count() != 1 {
-            return Err(fail(
-                "needs a reason and a pattern with exactly one {value}".into(),
-            ));
+        if def.reason.trim().is_empty() {
+            return Err(fail("needs a reason".into()));
         }
+        let (phrase, figure) = match (&def.pattern, &def.sentence) {
+            (Some(p), None) if p.matches("{value}").count() == 1 => (p.clone(), true),
+            (None, Some(s)) if !s.trim().is_empty() && !s.contains("{value}") => (s.clone(), false),
+            _ => {
+                return Err(fail(
+                    "needs either a pattern with exactly one {value} or a sentence phrase \
+                     (without {value})"
+                        .into(),
+                ));
+            }
+        };
         let spec = SourceSpec {
             doc: def.doc.clone(),
             year: YearSpec::Fixed(0),
-            pattern: def.pattern.clone(),
+            pattern: phrase,
             occurrence: None,
             sign: 1,
         };
         for source in expand(&spec, documents).map_err(fail)? {
             exclusions.push(Exclusion {
                 doc: source.doc,
-                pattern: source.pattern,
+                excluded: if figure {
+                    Excluded::Figure(source.pattern)
+                } else {
+                    Excluded::Sentence(source.pattern.split_whitespace().collect::<Vec<_>>().join(" "))
+                },
                 reason: def.reason.clone(),
                 line: line_col(text, span.start).0,
             });

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use regex::Regex;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Excluded};
 use crate::config::{Config, DatasetConfig};
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -111,24 +111,43 @@ pub fn suggestions(config: &Config, dataset: Option<&str>) -> Result<Vec<Suggest
         let path = config.base_dir.join(doc_cfg.path.get_ref());
         let doc = Document::load(id, &path, &doc_cfg.repairs)?;
         let reported = doc_cfg.years.iter().copied().max().unwrap_or_default();
-        let covered = covered_spans(catalogue, &patterns, &doc)?;
+        let covered = covered(catalogue, &patterns, &doc)?;
         out.extend(for_document(&doc, reported, &covered, &mut keys));
     }
     Ok(out)
 }
 
-/// Spans of figures a source reads or an exclusion names.
-fn covered_spans(
-    catalogue: &Catalogue,
-    patterns: &metrics::Patterns,
-    doc: &Document,
-) -> Result<Vec<std::ops::Range<usize>>> {
+/// What the catalogue already covers in a document: figures its sources read or an exclusion
+/// names, and phrases whose sentences are excluded whole.
+struct Covered {
+    spans: Vec<std::ops::Range<usize>>,
+    sentences: Vec<String>,
+}
+
+impl Covered {
+    fn covers(&self, m: &Mention) -> bool {
+        self.spans
+            .iter()
+            .any(|r| r.start < m.span.end && m.span.start < r.end)
+            || self.sentences.iter().any(|s| m.context.contains(s.as_str()))
+    }
+}
+
+fn covered(catalogue: &Catalogue, patterns: &metrics::Patterns, doc: &Document) -> Result<Covered> {
     let mut spans: Vec<std::ops::Range<usize>> = metrics::read_document(catalogue, patterns, doc)
         .into_iter()
         .filter_map(|(_, found)| found.ok().map(|s| s.span))
         .collect();
+    let mut sentences = Vec::new();
     for x in catalogue.exclusions.iter().filter(|x| x.doc == doc.id) {
-        let re = metrics::compile_pattern(&x.pattern).map_err(|e| Error::Config {
+        let pattern = match &x.excluded {
+            Excluded::Sentence(phrase) => {
+                sentences.push(phrase.clone());
+                continue;
+            }
+            Excluded::Figure(pattern) => pattern,
+        };
+        let re = metrics::compile_pattern(pattern).map_err(|e| Error::Config {
             path: catalogue.path.clone(),
             line: Some(x.line),
             column: None,
@@ -139,7 +158,7 @@ fn covered_spans(
                 .filter_map(|c| c.name("value").map(|v| v.range())),
         );
     }
-    Ok(spans)
+    Ok(Covered { spans, sentences })
 }
 
 fn is_compared(context: &str) -> bool {
@@ -150,15 +169,19 @@ fn is_compared(context: &str) -> bool {
 fn for_document(
     doc: &Document,
     reported: i32,
-    covered: &[std::ops::Range<usize>],
+    covered: &Covered,
     keys: &mut BTreeSet<String>,
 ) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     let sentences = mentions::Sentences::of(&doc.flat);
-    for m in mentions::extract(doc) {
-        let overlaps = |r: &std::ops::Range<usize>| r.start < m.span.end && m.span.start < r.end;
+    let found = mentions::extract(doc);
+    let table_rows = table_rows(doc, &found);
+    for m in found {
+        if table_rows.contains(&m.line) {
+            continue;
+        }
         let other_year = mentions::years_in(&m.context).any(|y| y != reported);
-        if covered.iter().any(overlaps) || !(other_year || is_compared(&m.context)) {
+        if covered.covers(&m) || !(other_year || is_compared(&m.context)) {
             continue;
         }
         let entry = entry(doc, &sentences, &m, reported, keys);
@@ -173,6 +196,40 @@ fn for_document(
         }
     }
     out
+}
+
+/// Lines that are table rows, not prose: two or more figures and no three lower-case words in
+/// a row ("Germany 54 006 35 446 Albania 17 976 12 014"). Tables are read by table datasets.
+fn table_rows(doc: &Document, found: &[Mention]) -> BTreeSet<usize> {
+    let mut per_line = std::collections::BTreeMap::<usize, usize>::new();
+    for m in found {
+        *per_line.entry(m.line).or_default() += 1;
+    }
+    per_line
+        .into_iter()
+        .filter(|&(line, figures)| {
+            figures >= 2
+                && doc
+                    .lines
+                    .get(line.saturating_sub(1))
+                    .is_some_and(|l| !has_prose_run(&l.text))
+        })
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// Three lower-case words in a row: "of the migrants".
+fn has_prose_run(text: &str) -> bool {
+    let mut run = 0;
+    for word in text.split_whitespace() {
+        let lower = word.chars().all(|c| c.is_lowercase() || ",.;:'’-()".contains(c))
+            && word.chars().any(char::is_lowercase);
+        run = if lower { run + 1 } else { 0 };
+        if run >= 3 {
+            return true;
+        }
+    }
+    false
 }
 
 /// A key from the words after the figure ("12 new offices" → `new_offices`), unique.

@@ -429,10 +429,15 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Every year printed in a text, in order.
+/// Every year printed in a text, in order, but the years of photo credits ("© IOM 2014"),
+/// which date a picture and not what the sentence says.
 pub fn years_in(text: &str) -> impl Iterator<Item = i32> + '_ {
     YEAR_WORD
         .find_iter(text)
+        .filter(|m| {
+            let before = &text[floor_boundary(text, m.start().saturating_sub(12))..m.start()];
+            !before.contains('\u{a9}')
+        })
         .filter_map(|m| m.as_str().parse().ok())
 }
 

@@ -729,7 +729,13 @@ fn parse_exclusions(
                 excluded: if figure {
                     Excluded::Figure(source.pattern)
                 } else {
-                    Excluded::Sentence(source.pattern.split_whitespace().collect::<Vec<_>>().join(" "))
+                    Excluded::Sentence(
+                        source
+                            .pattern
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
                 },
                 reason: def.reason.clone(),
                 line: line_col(text, span.start).0,

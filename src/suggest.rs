@@ -129,7 +129,10 @@ impl Covered {
         self.spans
             .iter()
             .any(|r| r.start < m.span.end && m.span.start < r.end)
-            || self.sentences.iter().any(|s| m.context.contains(s.as_str()))
+            || self
+                .sentences
+                .iter()
+                .any(|s| m.context.contains(s.as_str()))
     }
 }
 
@@ -222,7 +225,9 @@ fn table_rows(doc: &Document, found: &[Mention]) -> BTreeSet<usize> {
 fn has_prose_run(text: &str) -> bool {
     let mut run = 0;
     for word in text.split_whitespace() {
-        let lower = word.chars().all(|c| c.is_lowercase() || ",.;:'’-()".contains(c))
+        let lower = word
+            .chars()
+            .all(|c| c.is_lowercase() || ",.;:'’-()".contains(c))
             && word.chars().any(char::is_lowercase);
         run = if lower { run + 1 } else { 0 };
         if run >= 3 {

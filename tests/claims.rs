@@ -357,3 +357,116 @@ fn flagged_claims_on_the_real_documents_are_warnings_with_their_lines() {
         assert!(c.figures.iter().all(|m| m.line > 0 && !m.raw.is_empty()));
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Generated sentences: random figures in each wording, wrapped at random, come back as claims
+// that hold; the same sentence with the share moved beyond its rounding fails.
+// ---------------------------------------------------------------------------------------
+
+use proptest::prelude::*;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500)
+}
+
+fn grouped(v: u64) -> String {
+    let digits = v.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Breaks a sentence at the spaces `breaks` picks (one bit per space), never leaving a line
+/// that is a bare number (a page number to any reader of extracted text).
+fn wrapped(sentence: &str, breaks: u64) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for (i, word) in sentence.split(' ').enumerate() {
+        let last = lines.last_mut().unwrap();
+        if last.is_empty() {
+            last.push_str(word);
+        } else if breaks >> (i % 64) & 1 == 1 {
+            lines.push(word.to_string());
+        } else {
+            last.push(' ');
+            last.push_str(word);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        match out.last_mut() {
+            Some(prev)
+                if line.chars().all(|c| c.is_ascii_digit() || c == ',')
+                    || prev.chars().all(|c| c.is_ascii_digit() || c == ',') =>
+            {
+                prev.push(' ');
+                prev.push_str(&line);
+            }
+            _ => out.push(line),
+        }
+    }
+    out.join("\n") + "\n"
+}
+
+fn count_share_sentence(form: usize, n: u64, p: u64, m: u64) -> String {
+    let (n, m) = (grouped(n), grouped(m));
+    match form {
+        0 => format!("In that year, {n} ({p}%) of {m} offices reported it."),
+        1 => format!("Of these, {p}% ({n}) of the {m} sites were closed."),
+        2 => format!("Then {n} or {p}% of {m} staff left the mission."),
+        _ => format!("The team received {m} complaints, out of which {n} ({p}%) were acted upon."),
+    }
+}
+
+const LABELS: [&str; 6] = [
+    "shelter",
+    "health",
+    "protection",
+    "education",
+    "water",
+    "cash",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_count_share_claims(m in 2u64..5_000_000, frac in 0.0f64..=1.0, form in 0usize..4, breaks in any::<u64>(), off in 2u64..20) {
+        let n = ((m as f64) * frac).floor() as u64;
+        // Rounded half up, as reports print shares.
+        let p = (n as f64 / m as f64 * 100.0 + 0.5).floor() as u64;
+        let c = one(&wrapped(&count_share_sentence(form, n, p, m), breaks), Kind::CountShare);
+        prop_assert!(c.holds(), "{c:#?}");
+        prop_assert!(close(c.computed.value, n as f64 / m as f64 * 100.0));
+        let wrong = if p >= off { p - off } else { p + off };
+        let c = one(&wrapped(&count_share_sentence(form, n, wrong, m), breaks), Kind::CountShare);
+        prop_assert!(!c.holds(), "{c:#?}");
+    }
+
+    #[test]
+    fn generated_share_lists(cuts in proptest::collection::btree_set(1u64..100, 1..5), breaks in any::<u64>(), off in 3u64..30) {
+        let mut bounds: Vec<u64> = vec![0];
+        bounds.extend(cuts.iter().copied());
+        bounds.push(100);
+        let shares: Vec<u64> = bounds.windows(2).map(|w| w[1] - w[0]).collect();
+        let list = |shares: &[u64]| {
+            let items: Vec<String> = shares.iter().zip(LABELS).map(|(s, l)| format!("{l} ({s}%)")).collect();
+            let (last, rest) = items.split_last().unwrap();
+            format!("Offices worked on {} and {last} in that year.", rest.join(", "))
+        };
+        let c = one(&wrapped(&list(&shares), breaks), Kind::SharesSum);
+        prop_assert!(c.holds() && !c.partial, "{c:#?}");
+        prop_assert!(close(c.computed.value, 100.0));
+        let mut moved = shares.clone();
+        moved[0] += off;
+        let c = one(&wrapped(&list(&moved), breaks), Kind::SharesSum);
+        prop_assert!(!c.holds(), "{c:#?}");
+    }
+}

@@ -86,6 +86,24 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
         "{excluded}"
     );
 
+    // A sentence exclusion takes every figure of the sentence printing its phrase.
+    fs::write(
+        d.join("metrics.toml"),
+        format!("{CATALOGUE}\n[[exclude]]\ndoc = \"report_*\"\nsentence = \"border officials, compared with\"\nreason = \"a test\"\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run(d, &["suggest"]);
+    assert_eq!(code, Some(0), "{err}");
+    // An exclusion that says neither one figure nor a sentence is refused with its line.
+    fs::write(
+        d.join("metrics.toml"),
+        format!("{CATALOGUE}\n[[exclude]]\ndoc = \"report_*\"\nsentence = \"with {{value}}\"\nreason = \"a test\"\n"),
+    )
+    .unwrap();
+    let (code, _, err) = run(d, &["suggest"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("metrics.toml:7"), "{err}");
+
     // Pasted as printed, the entries read the two figures exactly.
     fs::write(d.join("metrics.toml"), format!("{CATALOGUE}\n{listing}")).unwrap();
     let (code, _, err) = run(d, &["run"]);
@@ -118,4 +136,12 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
     let (code, listing, err) = run(d, &["suggest"]);
     assert_eq!((code, listing.as_str()), (Some(0), ""), "{err}");
     assert!(err.contains("nothing to suggest"));
+}
+
+/// On the five documents every year-bound or compared figure is catalogued or excluded.
+#[test]
+fn suggest_lists_nothing_on_the_real_documents() {
+    let (code, listing, err) = run(&repo(), &["suggest"]);
+    assert_eq!((code, listing.as_str()), (Some(0), ""), "{err}");
+    assert!(err.contains("nothing to suggest"), "{err}");
 }

@@ -213,7 +213,8 @@ fn the_outcome_as_one_json_object_on_stdout_and_in_run_json() {
         .unwrap();
     assert_eq!(funding["rows"], 1092);
     assert_eq!(run["checks"]["funding_requirements"]["pass"]["error"], 246);
-    assert_eq!(run["checks"]["metrics"]["fail"]["warning"], 6);
+    assert_eq!(run["checks"]["metrics"]["fail"]["warning"], 7);
+    assert_eq!(run["checks"]["claims"]["fail"]["warning"], 5);
     assert_eq!(run["inputs"].as_array().unwrap().len(), 5);
     let kept: serde_json::Value = serde_json::from_str(&s.read("output/run.json")).unwrap();
     assert_eq!(kept["run_id"], run["run_id"]);

@@ -91,6 +91,25 @@ enum Command {
         #[arg(long)]
         dataset: Option<String>,
     },
+    /// Rebuild report.html in an output folder from its files.
+    Report {
+        /// The output folder.
+        dir: PathBuf,
+        /// The configuration the set was written with: input paths are relative to its folder.
+        #[arg(long, default_value = "pipeline.toml")]
+        config: PathBuf,
+    },
+    /// Show one finding with its source lines and the figures underlined.
+    Explain {
+        /// The finding's check id (validation_results.check_id).
+        check_id: String,
+        /// The output folder (default: [output].dir of the config).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The configuration the set was written with.
+        #[arg(long, default_value = "pipeline.toml")]
+        config: PathBuf,
+    },
     /// What changed between two output sets, by primary key; exit 1 when they differ.
     Diff {
         old: PathBuf,
@@ -194,6 +213,37 @@ fn suggest_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
     }
 }
 
+/// The folder the configuration's relative paths start from.
+fn base_of(config: &std::path::Path) -> PathBuf {
+    match config.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn report_command(dir: &std::path::Path, config: &std::path::Path) -> i32 {
+    match iomtally::report::rebuild(dir, &base_of(config)) {
+        Ok(path) => {
+            eprintln!("written {}", path.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("iomtally: error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn explain_command(id: &str, output: Option<PathBuf>, config: &std::path::Path) -> i32 {
+    // The configured output folder when none is given (a config that does not load: "output").
+    let dir = output.unwrap_or_else(|| {
+        iomtally::config::Config::load(config)
+            .map(|c| c.output_dir())
+            .unwrap_or_else(|_| base_of(config).join("output"))
+    });
+    iomtally::explain::command(&dir, id, &base_of(config))
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -214,6 +264,16 @@ fn main() -> ExitCode {
         }
         Err(Command::Suggest { config, dataset }) => {
             return ExitCode::from(suggest_command(&config, dataset.as_deref()) as u8);
+        }
+        Err(Command::Report { dir, config }) => {
+            return ExitCode::from(report_command(&dir, &config) as u8);
+        }
+        Err(Command::Explain {
+            check_id,
+            output,
+            config,
+        }) => {
+            return ExitCode::from(explain_command(&check_id, output, &config) as u8);
         }
         Err(_) => return ExitCode::from(EXIT_USAGE as u8),
     };

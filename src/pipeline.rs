@@ -589,6 +589,7 @@ fn write(
             carried,
             run_json: format!("{run_json}\n"),
             owned: owned_names(&plan.config),
+            report_base: Some(plan.config.base_dir.clone()),
         },
     )?;
     Ok(())

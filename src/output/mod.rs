@@ -104,10 +104,12 @@ pub struct WriteOptions<'a> {
     /// Every dataset name the configuration can write: their files in the folder are iomtally's,
     /// whether or not a manifest lists them.
     pub owned: Vec<String>,
+    /// Write `report.html`, reading source lines from the inputs under this folder.
+    pub report_base: Option<PathBuf>,
 }
 
 /// Files iomtally writes into an output folder besides the datasets.
-const OWN_FILES: &[&str] = &[MANIFEST, RUN, datapackage::FILE];
+const OWN_FILES: &[&str] = &[MANIFEST, RUN, datapackage::FILE, crate::report::FILE];
 
 /// The staging folder of a run that writes: made (after removing what killed runs left) before
 /// extraction, so that large datasets can stream into it; removed unless installed.
@@ -230,6 +232,11 @@ fn stage(
         checks: opts.checks.clone(),
         hxl: opts.hxl,
     };
+    if let Some(base) = &opts.report_base {
+        let html = crate::report::render(staging, &manifest, &opts.run_json, base)?;
+        files::write_bytes(&staging.join(crate::report::FILE), html.as_bytes())?;
+        checkpoint("report written");
+    }
     // Last: a set with a manifest is complete.
     write_json(&staging.join(MANIFEST), &manifest)?;
     checkpoint("manifest written");
@@ -329,9 +336,11 @@ pub fn check_new_keys(
 
 pub fn sha256_file(path: &Path) -> Result<String> {
     let bytes = fs::read(path).map_err(|e| Error::output(path, e))?;
-    Ok(crate::document::hex(
-        &<sha2::Sha256 as sha2::Digest>::digest(&bytes),
-    ))
+    Ok(sha256_bytes(&bytes))
+}
+
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    crate::document::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes))
 }
 
 /// Where output files go: the directory named on the command line, else the config's.

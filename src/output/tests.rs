@@ -39,6 +39,7 @@ fn write(dir: &Path, value: i64, key: &str) -> Result<Manifest> {
             carried: Vec::new(),
             run_json: "{}\n".into(),
             owned: vec!["alpha".into(), "beta".into()],
+            report_base: Some(dir.to_path_buf()),
         },
     )
 }

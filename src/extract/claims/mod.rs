@@ -240,7 +240,7 @@ pub fn finding(dataset: &str, doc_id: &str, id: String, c: &Claim) -> Finding {
         check_id: id,
         dataset: dataset.to_string(),
         kind: c.kind.as_str().to_string(),
-        subject: c.form.to_string(),
+        subject: format!("{}: {}", c.form, c.how),
         stated: c.stated.value,
         computed: c.computed.value,
         tolerance: c.tolerance(),

@@ -1,0 +1,320 @@
+//! The page itself, as maud markup: header, headline, findings with their source lines,
+//! funding grids, charts, and the passing checks summarised.
+
+use std::collections::BTreeMap;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::charts;
+use super::load::{FindingRow, Loaded};
+use super::source::{Excerpt, Sources, excerpts, locations};
+
+/// Findings shown in full (source lines and all); the rest are listed with their ids.
+pub const DETAILED: usize = 400;
+/// Funding tables drawn as grids (tables with a failed total first).
+pub const GRIDS: usize = 60;
+/// Check ids listed under each group of passing checks.
+const LISTED: usize = 200;
+
+const STYLE: &str = include_str!("style.css");
+
+pub fn anchor(check_id: &str) -> String {
+    let mut id = String::from("f-");
+    id.extend(check_id.chars().map(|c| {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        }
+    }));
+    id
+}
+
+pub fn number(v: Option<f64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => grouped(v as i64),
+        Some(v) => format!("{v:.2}"),
+    }
+}
+
+pub fn grouped(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    if v < 0 {
+        out.push('−');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn render(loaded: &Loaded, sources: &Sources) -> String {
+    let mut first: Vec<&FindingRow> = loaded
+        .findings
+        .iter()
+        .filter(|f| f.priority().is_some())
+        .collect();
+    first.sort_by_key(|f| (f.priority(), f.dataset.clone(), f.doc_id.clone(), f.line));
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "iomtally report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                (header(loaded))
+                (headline(loaded, &first))
+                (findings(&first, sources))
+                (super::grids::funding(loaded))
+                (charts_section(loaded))
+                (passing(loaded))
+                footer {
+                    p { "Written by iomtally " (loaded.manifest.iomtally_version) " with the output set. Rebuild it from the folder with "
+                        code { "iomtally report OUTPUT_DIR" } ". Every figure here comes from the set's data files; the source lines from the input files, checked against the hashes the run recorded." }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn header(loaded: &Loaded) -> Markup {
+    let run = &loaded.run;
+    let outcome = text(&run["outcome"]);
+    html! {
+        header {
+            h1 { "iomtally report" }
+            p.run {
+                "iomtally " (loaded.manifest.iomtally_version) " · run " code { (text(&run["run_id"])) }
+                " · started " (text(&run["started"])) " · ended " (text(&run["ended"]))
+            }
+            p class=(if run["exit_code"] == 0 { "status ok" } else { "status bad" }) {
+                "Exit status " strong { (text(&run["exit_code"])) } " (" (outcome) "): " (text(&run["reason"]))
+            }
+            h2 { "Inputs" }
+            div.scroll {
+                table.inputs {
+                    thead { tr { th { "document" } th { "title" } th.num { "lines" } th { "SHA-256" } } }
+                    tbody {
+                        @for i in &loaded.manifest.inputs {
+                            tr {
+                                td { code { (i.id) } }
+                                td { (i.title) }
+                                td.num { (grouped(i.lines as i64)) }
+                                td { code title=(i.sha256) { (i.sha256.get(..12).unwrap_or(&i.sha256)) "…" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Counts by outcome column: pass, fail error, fail warning, fail info, inferred, skipped.
+const OUTCOMES: [(&str, &str, &str); 6] = [
+    ("pass", "", "passed"),
+    ("fail", "error", "failed error"),
+    ("fail", "warning", "failed warning"),
+    ("fail", "info", "failed info"),
+    ("inferred", "", "inferred"),
+    ("skipped", "", "skipped"),
+];
+
+fn outcome_index(f: &FindingRow) -> usize {
+    OUTCOMES
+        .iter()
+        .position(|(s, sev, _)| *s == f.status && (sev.is_empty() || *sev == f.severity))
+        .unwrap_or(0)
+}
+
+fn counts_table(
+    title: &str,
+    by: impl Fn(&FindingRow) -> String,
+    findings: &[FindingRow],
+) -> Markup {
+    let mut counts: BTreeMap<String, [usize; 6]> = BTreeMap::new();
+    for f in findings {
+        counts.entry(by(f)).or_default()[outcome_index(f)] += 1;
+    }
+    html! {
+        div.scroll {
+            table.counts {
+                thead { tr { th { (title) } @for (_, _, name) in OUTCOMES { th.num { (name) } } } }
+                tbody {
+                    @for (key, c) in &counts {
+                        tr {
+                            td { code { (key) } }
+                            @for (i, n) in c.iter().enumerate() {
+                                td.num class=(cell_class(i, *n)) { (n) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn cell_class(outcome: usize, n: usize) -> &'static str {
+    match (outcome, n) {
+        (_, 0) => "num zero",
+        (1, _) => "num bad",
+        (2, _) => "num warn",
+        (4, _) => "num inferred",
+        _ => "num",
+    }
+}
+
+fn headline(loaded: &Loaded, first: &[&FindingRow]) -> Markup {
+    html! {
+        section #headline {
+            h2 { "Checks" }
+            (counts_table("dataset", |f| f.dataset.clone(), &loaded.findings))
+            (counts_table("document", |f| f.doc_id.clone(), &loaded.findings))
+            h2 { "Look at these first (" (first.len()) ")" }
+            @if first.is_empty() {
+                p { "Every check passed; nothing was inferred." }
+            } @else {
+                ol.first {
+                    @for f in first {
+                        li class=(priority_class(f)) {
+                            span.badge { (f.status) " " (f.severity) }
+                            " "
+                            a href={ "#" (anchor(&f.check_id)) } { code { (f.check_id) } }
+                            " — " (f.subject)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn priority_class(f: &FindingRow) -> &'static str {
+    match f.priority() {
+        Some(0) => "error",
+        Some(1) => "warning",
+        Some(2) => "inferred",
+        _ => "info",
+    }
+}
+
+fn findings(first: &[&FindingRow], sources: &Sources) -> Markup {
+    html! {
+        section #findings {
+            h2 { "Findings with their source" }
+            @for f in first.iter().take(DETAILED) {
+                (finding(f, sources))
+            }
+            @if first.len() > DETAILED {
+                p.note { (first.len() - DETAILED) " more are listed above and in validation_results (the page shows the first " (DETAILED) " in full to stay small)." }
+            }
+        }
+    }
+}
+
+fn finding(f: &FindingRow, sources: &Sources) -> Markup {
+    html! {
+        article.finding id=(anchor(&f.check_id)) class=(priority_class(f)) {
+            h3 { span.badge { (f.status) " " (f.severity) } " " code { (f.check_id) } }
+            p.subject { (f.subject) }
+            dl.numbers {
+                div { dt { "stated" } dd.stated { (number(f.stated)) } }
+                div { dt { "computed" } dd.computed { (number(f.computed)) } }
+                div { dt { "difference" } dd { (number(f.difference)) } }
+                div { dt { "tolerance" } dd { (number(f.tolerance)) } }
+                div { dt { "where" } dd { code { (f.doc_id) @if let Some(l) = f.line { ":" (l) } } } }
+            }
+            p.message { (f.message) }
+            @for e in excerpts(sources, &locations(f)) {
+                @match e {
+                    Ok(e) => (excerpt(&e)),
+                    Err(why) => p.note { (why) },
+                }
+            }
+        }
+    }
+}
+
+fn excerpt(e: &Excerpt) -> Markup {
+    html! {
+        figure.source {
+            figcaption { code { (e.doc) } }
+            div.scroll {
+                table.lines {
+                    @for l in &e.lines {
+                        tr class=(if l.focus { "focus" } else { "" }) {
+                            td.ln { (l.number) }
+                            td.text {
+                                @for (piece, marked) in &l.pieces {
+                                    @if *marked { mark { (piece) } } @else { (piece) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn charts_section(loaded: &Loaded) -> Markup {
+    html! {
+        section #charts {
+            h2 { "Charts" }
+            (super::figures::funding(loaded))
+            (super::figures::avrr(loaded))
+            (super::figures::metrics(loaded))
+            (super::figures::claims(loaded))
+        }
+    }
+}
+
+/// Passing checks by dataset and kind, each group expandable to its ids.
+fn passing(loaded: &Loaded) -> Markup {
+    let mut groups: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
+    for f in loaded.findings.iter().filter(|f| f.status == "pass") {
+        groups
+            .entry((f.dataset.clone(), f.kind.clone()))
+            .or_default()
+            .push(&f.check_id);
+    }
+    html! {
+        section #passing {
+            h2 { "Passing checks (" (groups.values().map(Vec::len).sum::<usize>()) ")" }
+            @for ((dataset, kind), ids) in &groups {
+                details {
+                    summary { code { (dataset) } " · " (kind) ": " strong { (ids.len()) } " passed" }
+                    ul.ids {
+                        @for id in ids.iter().take(LISTED) { li { code { (id) } } }
+                        @if ids.len() > LISTED { li.note { (ids.len() - LISTED) " more in validation_results" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Shorthand used by the grids and figures.
+pub fn chart(svg: String) -> Markup {
+    html! { div.chart { (PreEscaped(svg)) } }
+}
+
+pub use charts::hex;

@@ -1,0 +1,270 @@
+//! The source text beside a finding: the raw lines around each figure involved, numbered as in
+//! the raw file, with the figures highlighted. A document whose file is missing, or differs from
+//! the hash the run recorded, shows no lines rather than wrong ones.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::output::InputRecord;
+
+/// Lines either side of a figure's line.
+pub const CONTEXT: usize = 3;
+
+pub struct Sources {
+    base: PathBuf,
+    inputs: Vec<InputRecord>,
+    cache: RefCell<BTreeMap<String, Option<Rc<Vec<String>>>>>,
+}
+
+impl Sources {
+    /// `base` is the folder the inputs' paths are relative to (the configuration's).
+    pub fn new(base: PathBuf, inputs: Vec<InputRecord>) -> Sources {
+        Sources {
+            base,
+            inputs,
+            cache: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// The raw lines of a document, if its file is there and unchanged since the run.
+    pub fn lines(&self, doc: &str) -> Option<Rc<Vec<String>>> {
+        if let Some(hit) = self.cache.borrow().get(doc) {
+            return hit.clone();
+        }
+        let read = self.read(doc).map(Rc::new);
+        self.cache
+            .borrow_mut()
+            .insert(doc.to_string(), read.clone());
+        read
+    }
+
+    fn read(&self, doc: &str) -> Option<Vec<String>> {
+        let input = self.inputs.iter().find(|i| i.id == doc)?;
+        let path = self.base.join(&input.path);
+        let bytes = std::fs::read(&path).ok()?;
+        if crate::output::sha256_bytes(&bytes) != input.sha256 {
+            return None;
+        }
+        let text = crate::document::as_text(doc, &path, &bytes).ok()?;
+        Some(
+            crate::document::split_lines(text)
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+}
+
+/// Where a finding's figures are printed, and what to highlight there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    pub doc: String,
+    pub line: usize,
+    pub needles: Vec<String>,
+}
+
+/// A run of numbered source lines, each cut into plain and highlighted pieces.
+pub struct Excerpt {
+    pub doc: String,
+    pub lines: Vec<ExcerptLine>,
+}
+
+pub struct ExcerptLine {
+    pub number: usize,
+    /// The line a figure of the finding is printed on.
+    pub focus: bool,
+    pub pieces: Vec<(String, bool)>,
+}
+
+static EVIDENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([A-Za-z0-9_.-]+):(\d+)\] ([^|]+)").unwrap());
+static CLAIM_FIGURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"line (\d+) '([^']*)'").unwrap());
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?").unwrap());
+
+/// 8550000 → "8,550,000", "8 550 000", "8550000".
+fn printed_forms(v: f64) -> Vec<String> {
+    if v.fract() != 0.0 || !v.is_finite() || v.abs() >= 1e15 {
+        return vec![format!("{v:.1}")];
+    }
+    let plain = format!("{}", v.abs() as i64);
+    let grouped = |sep: char| {
+        let mut out = String::new();
+        for (i, c) in plain.chars().enumerate() {
+            if i > 0 && (plain.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut forms = vec![grouped(','), grouped(' '), plain.clone()];
+    forms.dedup();
+    forms
+}
+
+/// The figures a finding involves: the claims' "line N 'raw'" list, a relation's
+/// "[doc:line] quote" evidence, or else its own line with its stated and computed values.
+pub fn locations(f: &super::load::FindingRow) -> Vec<Location> {
+    let claimed: Vec<Location> = CLAIM_FIGURE
+        .captures_iter(&f.message)
+        .filter_map(|c| {
+            Some(Location {
+                doc: f.doc_id.clone(),
+                line: c.get(1)?.as_str().parse().ok()?,
+                needles: vec![c.get(2)?.as_str().to_string()],
+            })
+        })
+        .collect();
+    if !claimed.is_empty() && f.message.contains("figures: ") {
+        return claimed;
+    }
+    let quoted: Vec<Location> = EVIDENCE
+        .captures_iter(&f.evidence)
+        .filter_map(|c| {
+            let quote = c.get(3)?.as_str();
+            Some(Location {
+                doc: c.get(1)?.as_str().to_string(),
+                line: c.get(2)?.as_str().parse().ok()?,
+                needles: NUMBER
+                    .find_iter(quote)
+                    .map(|m| m.as_str().to_string())
+                    .collect(),
+            })
+        })
+        .collect();
+    if !quoted.is_empty() {
+        return quoted;
+    }
+    let Some(line) = f.line else {
+        return Vec::new();
+    };
+    let needles = [f.stated, f.computed]
+        .into_iter()
+        .flatten()
+        .flat_map(printed_forms)
+        .collect();
+    vec![Location {
+        doc: f.doc_id.clone(),
+        line,
+        needles,
+    }]
+}
+
+/// Locations of one document close together (their contexts overlap) go together; at most
+/// four groups.
+pub fn groups(locations: &[Location]) -> Vec<Vec<&Location>> {
+    let mut groups: Vec<Vec<&Location>> = Vec::new();
+    for loc in locations {
+        match groups.iter_mut().find(|g| {
+            g.iter()
+                .any(|l| l.doc == loc.doc && l.line.abs_diff(loc.line) <= 2 * CONTEXT)
+        }) {
+            Some(g) => g.push(loc),
+            None => groups.push(vec![loc]),
+        }
+    }
+    groups.truncate(4);
+    groups
+}
+
+/// One excerpt per group of locations.
+pub fn excerpts(sources: &Sources, locations: &[Location]) -> Vec<Result<Excerpt, String>> {
+    groups(locations)
+        .into_iter()
+        .map(|g| excerpt(sources, &g))
+        .collect()
+}
+
+fn excerpt(sources: &Sources, group: &[&Location]) -> Result<Excerpt, String> {
+    let doc = group[0].doc.clone();
+    let lines = sources.lines(&doc).ok_or_else(|| {
+        format!("{doc}: the source file is missing or has changed since the run (its hash differs); no lines shown")
+    })?;
+    let focus: Vec<usize> = group.iter().map(|l| l.line).collect();
+    let needles: Vec<&str> = group
+        .iter()
+        .flat_map(|l| l.needles.iter().map(String::as_str))
+        .filter(|n| !n.trim().is_empty())
+        .collect();
+    let lo = focus
+        .iter()
+        .min()
+        .copied()
+        .unwrap_or(1)
+        .saturating_sub(CONTEXT)
+        .max(1);
+    let hi = (focus.iter().max().copied().unwrap_or(1) + CONTEXT).min(lines.len());
+    let out = (lo..=hi)
+        .filter_map(|n| {
+            let text = lines.get(n - 1)?;
+            let on_focus = focus.contains(&n);
+            Some(ExcerptLine {
+                number: n,
+                focus: on_focus,
+                pieces: if on_focus {
+                    highlighted(text, &needles)
+                } else {
+                    vec![(text.clone(), false)]
+                },
+            })
+        })
+        .collect();
+    Ok(Excerpt { doc, lines: out })
+}
+
+/// Byte ranges of every occurrence of a needle that is not part of a longer number, in order
+/// and not overlapping.
+pub fn needle_spans(text: &str, needles: &[&str]) -> Vec<std::ops::Range<usize>> {
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for needle in needles {
+        let needle = needle.trim();
+        if needle.is_empty() {
+            continue;
+        }
+        for (at, _) in text.match_indices(needle) {
+            let end = at + needle.len();
+            let digit_before = text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+            let digit_after = text[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
+            if !(digit_before || digit_after) {
+                marks.push((at, end));
+            }
+        }
+    }
+    marks.sort_unstable();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (start, end) in marks {
+        if out.last().is_none_or(|last| start >= last.end) {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+/// The line cut at every occurrence of a needle (see [`needle_spans`]).
+pub fn highlighted(text: &str, needles: &[&str]) -> Vec<(String, bool)> {
+    let mut pieces = Vec::new();
+    let mut cursor = 0;
+    for span in needle_spans(text, needles) {
+        if span.start > cursor {
+            pieces.push((text[cursor..span.start].to_string(), false));
+        }
+        pieces.push((text[span.clone()].to_string(), true));
+        cursor = span.end;
+    }
+    if cursor < text.len() {
+        pieces.push((text[cursor..].to_string(), false));
+    }
+    pieces
+}

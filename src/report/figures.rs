@@ -69,9 +69,8 @@ pub fn funding(loaded: &Loaded) -> Markup {
         @for f in &loaded.funding {
             @let t = {
                 let mut t = Table2::new();
-                for r in &f.cells.rows {
-                    let v = f.cells.number(r, "amount_usd").unwrap_or(0.0) / 1e6;
-                    t.add(f.cells.get(r, "region"), f.cells.get(r, "category"), v);
+                for ((region, category), v) in &f.sums {
+                    t.add(region, category, *v);
                 }
                 t
             };

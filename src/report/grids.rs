@@ -112,15 +112,16 @@ pub fn funding(loaded: &Loaded) -> Markup {
 
 /// A dataset's tables in printed order; beyond [`GRIDS`], those with a failed total first.
 fn dataset_grids(f: &Funding, by_id: &BTreeMap<&str, &FindingRow>) -> Markup {
+    // The loader kept the first tables printed and every table with a failed total.
     let all = grids(f);
     let mut order: Vec<&Grid> = all.iter().collect();
-    if order.len() > GRIDS {
+    if f.tables > GRIDS {
         order.sort_by_key(|g| !table_fails(&f.name, g, by_id));
     }
     html! {
-        @for g in order.iter().take(GRIDS) { (grid(&f.name, g, by_id)) }
-        @if all.len() > GRIDS {
-            p.note { (all.len() - GRIDS) " more tables are not drawn (the page draws " (GRIDS) ", those with a failed total first)." }
+        @for g in &order { (grid(&f.name, g, by_id)) }
+        @if f.tables > all.len() {
+            p.note { (f.tables - all.len()) " more tables pass and are not drawn (the page draws the first " (GRIDS) " and every table with a failed total)." }
         }
     }
 }

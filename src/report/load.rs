@@ -2,11 +2,13 @@
 //! datasets it draws (found by their columns, so that any dataset names work): funding cells
 //! and totals, AVRR rows, the metrics pivot, claims. Every table is read as text cells.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::page::GRIDS;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::output::read::{Table, table};
+use crate::output::read::table;
 use crate::output::{DatasetRecord, Manifest};
 
 /// One row of `validation_results`.
@@ -48,13 +50,6 @@ pub struct Rows {
 }
 
 impl Rows {
-    fn from(t: Table) -> Rows {
-        Rows {
-            header: t.header,
-            rows: t.rows,
-        }
-    }
-
     pub fn has(&self, column: &str) -> bool {
         self.header.iter().any(|h| h == column)
     }
@@ -77,11 +72,14 @@ impl Rows {
     }
 }
 
-/// A funding dataset: its cells and its printed totals.
+/// A funding dataset: the cells and printed totals of the tables the page draws, how many
+/// tables it has in all, and its requirements summed by (region, category) in USD million.
 pub struct Funding {
     pub name: String,
     pub cells: Rows,
     pub totals: Option<Rows>,
+    pub tables: usize,
+    pub sums: Vec<((String, String), f64)>,
 }
 
 pub struct Loaded {
@@ -94,40 +92,130 @@ pub struct Loaded {
     pub claims: Vec<Rows>,
 }
 
-fn read_dataset(dir: &Path, record: &DatasetRecord) -> Result<Option<Rows>> {
-    // CSV first: it reads faster as text than Parquet does.
+/// Columns the report reads of the funding datasets (the rest are never held).
+const FUNDING_COLUMNS: &[&str] = &[
+    "doc_id",
+    "region",
+    "country",
+    "category",
+    "category_code",
+    "amount_usd",
+    "stated_usd",
+    "cell_status",
+    "line",
+];
+
+/// Reads a dataset's rows one at a time (CSV streamed; Parquet read whole), handing `take` the
+/// header and each row.
+fn each_row(
+    dir: &Path,
+    record: &DatasetRecord,
+    mut take: impl FnMut(&[String], Vec<String>),
+) -> Result<()> {
     let mut files: Vec<_> = record.files.iter().collect();
     files.sort_by_key(|f| f.format != "csv");
-    match files.first() {
-        Some(f) => Ok(Some(Rows::from(table(&dir.join(&f.path))?))),
-        None => Ok(None),
+    let Some(f) = files.first() else {
+        return Ok(());
+    };
+    let path = dir.join(&f.path);
+    if f.format != "csv" {
+        let t = table(&path)?;
+        for row in t.rows {
+            take(&t.header, row);
+        }
+        return Ok(());
     }
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::output(&path, e))?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::output(&path, e))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut first = true;
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::output(&path, e))?;
+        // The HXL tag row, when the set was written with --hxl.
+        if std::mem::take(&mut first) && rec.get(0).is_some_and(|c| c.starts_with('#')) {
+            continue;
+        }
+        take(&header, rec.iter().map(str::to_string).collect());
+    }
+    Ok(())
+}
+
+/// A dataset's rows, only `keep`'s columns when given, only the rows `wanted` takes.
+fn read_dataset(
+    dir: &Path,
+    record: &DatasetRecord,
+    keep: Option<&[&str]>,
+    mut wanted: impl FnMut(&Rows, &[String]) -> bool,
+) -> Result<Rows> {
+    let mut out = Rows {
+        header: Vec::new(),
+        rows: Vec::new(),
+    };
+    let mut picked: Vec<usize> = Vec::new();
+    each_row(dir, record, |header, row| {
+        if out.header.is_empty() {
+            picked = (0..header.len())
+                .filter(|&i| keep.is_none_or(|k| k.contains(&header[i].as_str())))
+                .collect();
+            out.header = picked.iter().map(|&i| header[i].clone()).collect();
+        }
+        let mut row = row;
+        let row: Vec<String> = picked
+            .iter()
+            .map(|&i| row.get_mut(i).map(std::mem::take).unwrap_or_default())
+            .collect();
+        if wanted(&out, &row) {
+            out.rows.push(row);
+        }
+    })?;
+    Ok(out)
 }
 
 fn float(s: &str) -> Option<f64> {
     s.parse().ok()
 }
 
-fn findings(rows: &Rows) -> Vec<FindingRow> {
-    rows.rows
-        .iter()
-        .map(|r| FindingRow {
-            check_id: rows.get(r, "check_id").into(),
-            dataset: rows.get(r, "dataset").into(),
-            kind: rows.get(r, "kind").into(),
-            subject: rows.get(r, "subject").into(),
-            stated: float(rows.get(r, "stated")),
-            computed: float(rows.get(r, "computed")),
-            difference: float(rows.get(r, "difference")),
-            tolerance: float(rows.get(r, "tolerance")),
-            status: rows.get(r, "status").into(),
-            severity: rows.get(r, "severity").into(),
-            doc_id: rows.get(r, "doc_id").into(),
-            line: rows.get(r, "line").parse().ok(),
-            evidence: rows.get(r, "evidence").into(),
-            message: rows.get(r, "message").into(),
-        })
-        .collect()
+/// The findings, passing ones without their texts (the page only counts and lists them).
+fn findings(dir: &Path, record: &DatasetRecord) -> Result<Vec<FindingRow>> {
+    let mut out = Vec::new();
+    each_row(dir, record, |header, row| {
+        let get = |c: &str| {
+            header
+                .iter()
+                .position(|h| h == c)
+                .and_then(|i| row.get(i))
+                .map_or("", String::as_str)
+        };
+        let full = get("status") != "pass";
+        let text = |c: &str| {
+            if full {
+                get(c).to_string()
+            } else {
+                String::new()
+            }
+        };
+        out.push(FindingRow {
+            check_id: get("check_id").into(),
+            dataset: get("dataset").into(),
+            kind: get("kind").into(),
+            subject: text("subject"),
+            stated: float(get("stated")),
+            computed: float(get("computed")),
+            difference: float(get("difference")),
+            tolerance: float(get("tolerance")),
+            status: get("status").into(),
+            severity: get("severity").into(),
+            doc_id: get("doc_id").into(),
+            line: get("line").parse().ok(),
+            evidence: text("evidence"),
+            message: text("message"),
+        });
+    })?;
+    Ok(out)
 }
 
 /// Columns that mark a dataset the report draws.
@@ -147,22 +235,95 @@ pub fn load(dir: &Path, manifest: Manifest, run_json: &str) -> Result<Loaded> {
         message: format!("run.json does not parse: {e}"),
     })?;
     let mut by_name: BTreeMap<String, Rows> = BTreeMap::new();
+    let mut picks: BTreeMap<String, FundingPick> = BTreeMap::new();
+    let mut found = Vec::new();
     for record in &manifest.datasets {
-        let findings = record.name == crate::validate::DATASET;
-        let drawn =
-            header_of(dir, record).is_some_and(|h| h.iter().any(|c| DRAWN.contains(&c.as_str())));
-        if !(findings || drawn) {
+        if record.name == crate::validate::DATASET {
+            found = findings(dir, record)?;
             continue;
         }
-        if let Some(rows) = read_dataset(dir, record)? {
-            by_name.insert(record.name.clone(), rows);
+        let Some(header) = header_of(dir, record) else {
+            continue;
+        };
+        if !header.iter().any(|c| DRAWN.contains(&c.as_str())) {
+            continue;
+        }
+        let rows = if header
+            .iter()
+            .any(|c| c == "amount_usd" || c == "stated_usd")
+        {
+            let base = record.name.strip_suffix("_totals").unwrap_or(&record.name);
+            let pick = picks
+                .entry(base.to_string())
+                .or_insert_with(|| FundingPick::new(base, &found));
+            read_dataset(dir, record, Some(FUNDING_COLUMNS), |rows, row| {
+                pick.take(rows, row)
+            })?
+        } else {
+            read_dataset(dir, record, None, |_, _| true)?
+        };
+        by_name.insert(record.name.clone(), rows);
+    }
+    let mut loaded = sort_out(manifest, run, found, by_name);
+    for f in &mut loaded.funding {
+        if let Some(pick) = picks.remove(&f.name) {
+            f.tables = pick.seen.len();
+            f.sums = pick.sums;
         }
     }
-    let findings = by_name
-        .remove(crate::validate::DATASET)
-        .map(|r| findings(&r))
-        .unwrap_or_default();
-    Ok(sort_out(manifest, run, findings, by_name))
+    Ok(loaded)
+}
+
+/// Which funding tables the page draws (the first [`GRIDS`] printed, and every table with a
+/// failed total), and the sums its chart shows: a corpus's cells are never all held.
+struct FundingPick {
+    failing: BTreeSet<(String, String)>,
+    seen: BTreeSet<(String, String)>,
+    drawn: BTreeSet<(String, String)>,
+    sums: Vec<((String, String), f64)>,
+}
+
+impl FundingPick {
+    fn new(dataset: &str, findings: &[FindingRow]) -> FundingPick {
+        // Check ids are `dataset:doc:kind:region:...`, the region slugged.
+        let failing = findings
+            .iter()
+            .filter(|f| f.dataset == dataset && f.status == "fail")
+            .filter_map(|f| {
+                let mut parts = f.check_id.split(':').skip(3);
+                Some((f.doc_id.clone(), parts.next()?.to_string()))
+            })
+            .collect();
+        FundingPick {
+            failing,
+            seen: BTreeSet::new(),
+            drawn: BTreeSet::new(),
+            sums: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, rows: &Rows, row: &[String]) -> bool {
+        let doc = rows.get(row, "doc_id").to_string();
+        let region = rows.get(row, "region").to_string();
+        let key = (doc.clone(), region.clone());
+        if rows.has("amount_usd") {
+            let v = rows.number(row, "amount_usd").unwrap_or(0.0) / 1e6;
+            let sum_key = (region.clone(), rows.get(row, "category").to_string());
+            match self.sums.iter_mut().find(|(k, _)| *k == sum_key) {
+                Some((_, total)) => *total += v,
+                None => self.sums.push((sum_key, v)),
+            }
+            if self.seen.insert(key.clone()) {
+                let fails = self
+                    .failing
+                    .contains(&(doc, crate::validate::slug(&region)));
+                if fails || self.drawn.len() < GRIDS {
+                    self.drawn.insert(key.clone());
+                }
+            }
+        }
+        self.drawn.contains(&key)
+    }
 }
 
 /// A dataset's column names, from the CSV's first line or the Parquet schema.
@@ -214,6 +375,8 @@ fn sort_out(
                 name: name.clone(),
                 cells: rows,
                 totals: totals.and_then(|t| by_name.remove(&t)),
+                tables: 0,
+                sums: Vec::new(),
             });
         } else if rows.has("migrants_assisted") && rows.has("role") {
             loaded.avrr.push(rows);

@@ -11,6 +11,8 @@ use super::source::{Excerpt, Sources, excerpts, locations};
 
 /// Findings shown in full (source lines and all); the rest are listed with their ids.
 pub const DETAILED: usize = 400;
+/// Findings listed in the headline.
+const LIST_FIRST: usize = 1000;
 /// Funding tables drawn as grids (tables with a failed total first).
 pub const GRIDS: usize = 60;
 /// Check ids listed under each group of passing checks.
@@ -193,7 +195,7 @@ fn headline(loaded: &Loaded, first: &[&FindingRow]) -> Markup {
                 p { "Every check passed; nothing was inferred." }
             } @else {
                 ol.first {
-                    @for f in first {
+                    @for f in first.iter().take(LIST_FIRST) {
                         li class=(priority_class(f)) {
                             span.badge { (f.status) " " (f.severity) }
                             " "
@@ -201,6 +203,9 @@ fn headline(loaded: &Loaded, first: &[&FindingRow]) -> Markup {
                             " — " (f.subject)
                         }
                     }
+                }
+                @if first.len() > LIST_FIRST {
+                    p.note { (first.len() - LIST_FIRST) " more (failed info among them) are in validation_results." }
                 }
             }
         }

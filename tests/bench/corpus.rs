@@ -1,6 +1,6 @@
 //! Corpus benchmark: builds corpora of 1, 10, 100 and 1,000 documents from copies of the five
 //! in `raw/` (declared in one `pipeline.toml`: funding over the Migration Initiatives copies,
-//! mentions over all), runs the release binary on each, and prints the wall time, MB/s, time
+//! mentions and claims over all), runs the release binary on each, and prints the wall time, MB/s, time
 //! per stage, peak resident memory (of the child, from wait4) and the time `grep -c '[0-9]'`
 //! takes over the same files. Figures, not tests: nothing here passes or fails.
 //!
@@ -74,6 +74,7 @@ fn build(root: &Path, dir: &Path, n: usize) -> u64 {
         config.push_str(&funding);
     }
     config.push_str("\n[datasets.mentions.mentions]\ndocuments = [\"*\"]\n");
+    config.push_str("\n[datasets.claims.claims]\ndocuments = [\"*\"]\n");
     std::fs::write(dir.join("pipeline.toml"), config).unwrap();
     bytes
 }
@@ -115,8 +116,8 @@ fn main() {
         env!("CARGO_PKG_VERSION")
     );
     println!(
-        "{:>6} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9} {:>8}",
-        "docs", "MB", "run s", "MB/s", "peak MiB", "RSS/MB", "grep s", "×grep"
+        "{:>6} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9} {:>8} {:>10}",
+        "docs", "MB", "run s", "MB/s", "peak MiB", "RSS/MB", "grep s", "×grep", "report KB"
     );
     let mut last_stages = String::new();
     for n in SIZES.into_iter().filter(|&n| n <= upto) {
@@ -132,8 +133,10 @@ fn main() {
             .current_dir(dir.path());
         let (grep_secs, _, _) = measure(grep);
         let rss_mib = rss_kib as f64 / 1024.0;
+        let report_kb = std::fs::metadata(dir.path().join("output/report.html"))
+            .map_or(0.0, |m| m.len() as f64 / 1024.0);
         println!(
-            "{n:>6} {mb:>9.1} {secs:>9.2} {:>9.1} {rss_mib:>10.1} {:>9.2} {grep_secs:>9.3} {:>8.1}",
+            "{n:>6} {mb:>9.1} {secs:>9.2} {:>9.1} {rss_mib:>10.1} {:>9.2} {grep_secs:>9.3} {:>8.1} {report_kb:>10.0}",
             mb / secs,
             rss_mib * 1.048_576 / mb,
             secs / grep_secs.max(1e-6)

@@ -80,6 +80,10 @@ static MULTIPLE: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 pub fn claims(p: &Passage) -> Vec<Claim> {
     let mut out = Vec::new();
+    // Every wording here relates two counts (and a share).
+    if p.counts < 2 {
+        return out;
+    }
     each(p, &COUNT_SHARE, &mut out, count_share);
     each(p, &PERCENT_CHANGE, &mut out, percent_change);
     each(p, &DIRECTION, &mut out, direction);

@@ -47,11 +47,19 @@ static COUNTED_PARTS: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     let mut out = Vec::new();
-    out.extend(paren_shares(p));
-    out.extend(labelled_lists(p));
-    out.extend(count_share_rows(p));
-    out.extend(named_parts(p, names));
-    out.extend(counted_parts(p));
+    if p.shares >= 2 {
+        out.extend(paren_shares(p));
+        out.extend(labelled_lists(p));
+    }
+    if p.shares >= 2 && p.counts >= 2 {
+        out.extend(count_share_rows(p));
+    }
+    if p.counts >= 1 && p.skeleton.contains([':', '(', ',']) || p.skeleton.contains(" such as ") {
+        out.extend(named_parts(p, names));
+    }
+    if p.counts >= 3 {
+        out.extend(counted_parts(p));
+    }
     out
 }
 

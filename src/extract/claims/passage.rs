@@ -13,6 +13,10 @@ use crate::extract::mentions::Mention;
 pub struct Passage<'m> {
     pub mentions: Vec<&'m Mention>,
     pub skeleton: String,
+    /// Counts and amounts (`c` tokens), and shares (`p` tokens): no wording can match a
+    /// passage with too few, so most passages are passed over without a regex.
+    pub counts: usize,
+    pub shares: usize,
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"«[cpf](\d+)»").unwrap());
@@ -83,9 +87,13 @@ fn passage<'m>(doc: &Document, group: &'m [Mention]) -> Passage<'m> {
         cursor = m.span.end.max(cursor);
     }
     squeeze_into(&mut skeleton, flat.get(cursor..sentence.end).unwrap_or(""));
+    let shares = group.iter().filter(|m| token_kind(m) == 'p').count();
+    let counts = group.iter().filter(|m| token_kind(m) == 'c').count();
     Passage {
         mentions: group.iter().collect(),
         skeleton,
+        counts,
+        shares,
     }
 }
 

@@ -54,7 +54,7 @@ fn chart_line(doc: &Document, line: usize) -> bool {
 
 fn labelled<'m>(doc: &Document, passages: &[Passage<'m>]) -> Vec<Labelled<'m>> {
     let mut out = Vec::new();
-    for p in passages {
+    for p in passages.iter().filter(|p| p.shares > 0) {
         for caps in LABEL.captures_iter(&p.skeleton) {
             let (Some(label), Some(share)) = (caps.name("label"), p.figure(&caps, "p")) else {
                 continue;

@@ -112,14 +112,14 @@ fn header(loaded: &Loaded) -> Markup {
             h2 { "Inputs" }
             div.scroll {
                 table.inputs {
-                    thead { tr { th { "document" } th { "title" } th.num { "lines" } th { "SHA-256" } } }
+                    thead { tr { th { "document" } th { "title" } th.num { "lines" } th.sha { "SHA-256" } } }
                     tbody {
                         @for i in &loaded.manifest.inputs {
                             tr {
                                 td { code { (i.id) } }
                                 td { (i.title) }
                                 td.num { (grouped(i.lines as i64)) }
-                                td { code title=(i.sha256) { (i.sha256.get(..12).unwrap_or(&i.sha256)) "…" } }
+                                td.sha { code title=(i.sha256) { (i.sha256.get(..12).unwrap_or(&i.sha256)) "…" } }
                             }
                         }
                     }

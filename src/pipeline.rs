@@ -427,12 +427,14 @@ fn run_key(
     hex(&Sha256::digest(key.to_string().as_bytes()))
 }
 
-/// The set in `dir` was written from exactly these inputs and is intact on disk.
+/// The set in `dir` was written from exactly these inputs and is intact on disk (its report
+/// too, which the manifest does not hash).
 fn up_to_date(dir: &Path, run_key: &str) -> bool {
     let Some(manifest) = Manifest::read(dir) else {
         return false;
     };
     manifest.run_key == run_key
+        && dir.join(crate::report::FILE).is_file()
         && manifest
             .datasets
             .iter()

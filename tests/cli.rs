@@ -135,10 +135,12 @@ fn same_inputs_give_byte_identical_files() {
     assert_eq!(s.run(&["run", "--output", "again"]).status.code(), Some(0));
     let second = snapshot(&s.path("again"));
     assert_eq!(first.len(), second.len());
-    // run.json records when the run happened; every data file, the manifest and the data
-    // package are byte-identical.
+    // run.json and report.html record when the run happened; every data file, the manifest
+    // and the data package are byte-identical.
     let data = |set: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
-        set.into_iter().filter(|(n, _)| n != "run.json").collect()
+        set.into_iter()
+            .filter(|(n, _)| n != "run.json" && n != "report.html")
+            .collect()
     };
     let (first, second) = (data(first), data(second));
     assert!(first.len() >= 15);
@@ -156,7 +158,7 @@ fn one_thread_or_many_give_byte_identical_files() {
     let data = |dir: &str| -> Vec<(String, Vec<u8>)> {
         snapshot(&s.path(dir))
             .into_iter()
-            .filter(|(n, _)| n != "run.json")
+            .filter(|(n, _)| n != "run.json" && n != "report.html")
             .collect()
     };
     let (one, four) = (data("one"), data("four"));

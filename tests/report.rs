@@ -225,6 +225,13 @@ fn report_rebuilds_the_same_page_and_says_when_a_source_changed() {
         format!("{}{}", &s[..start], &s[end..])
     };
     assert_eq!(strip(&first), strip(&r.html));
+    // A report deleted: the next run is not "up to date" and writes it again.
+    std::fs::remove_file(scratch.path("output/report.html")).unwrap();
+    let err = scratch.expect(&["run"], 0, &[]);
+    assert!(
+        !err.contains("up to date") && scratch.path("output/report.html").is_file(),
+        "{err}"
+    );
     // A source edited after the run: its lines are not shown, and the page says why.
     scratch.edit_line("raw/global_activities_2017.txt", 914, "(67%)", "(68%)");
     scratch.expect(&["report", "output"], 0, &[]);
@@ -232,8 +239,10 @@ fn report_rebuilds_the_same_page_and_says_when_a_source_changed() {
     assert!(page.contains(
         "global_activities_2017: the source file is missing or has changed since the run"
     ));
-    // Not an output folder: exit 3, named.
+    // Not an output folder: exit 3, named; for explain too.
     scratch.expect(&["report", "raw"], 3, &["manifest.json"]);
+    scratch.expect(&["report", "nowhere"], 3, &["manifest.json"]);
+    scratch.expect(&["explain", "x", "--output", "raw"], 3, &["manifest.json"]);
 }
 
 #[test]

@@ -101,21 +101,6 @@ fn each(p: &Passage, forms: &[(&'static str, Regex)], out: &mut Vec<Claim>, read
     }
 }
 
-fn claim(p: &Passage, kind: Kind, form: &'static str, figures: &[&Mention]) -> Claim {
-    let mut figures: Vec<Mention> = figures.iter().map(|m| (*m).clone()).collect();
-    figures.sort_by_key(|m| m.span.start);
-    Claim {
-        kind,
-        form,
-        figures,
-        passage: p.text(),
-        stated: Side::exact(0.0),
-        computed: Side::exact(0.0),
-        partial: false,
-        how: String::new(),
-    }
-}
-
 fn scale(i: Interval, k: f64) -> Interval {
     (i.0 * k, i.1 * k)
 }
@@ -138,7 +123,7 @@ fn count_share(p: &Passage, caps: &Captures, form: &'static str) -> Option<Claim
             interval: (computed_iv.0, computed_iv.1.min(100.0)),
         },
         how: format!("{} / {} × 100", n.raw, m.raw),
-        ..claim(p, Kind::CountShare, form, &[n, share, m])
+        ..Claim::new(p, Kind::CountShare, form, &[n, share, m])
     })
 }
 
@@ -185,7 +170,7 @@ fn percent_change(p: &Passage, caps: &Captures, form: &'static str) -> Option<Cl
             interval,
         },
         how: format!("({} − {}) / {} × 100", y.raw, x.raw, x.raw),
-        ..claim(p, Kind::PercentChange, form, &[share, x, y])
+        ..Claim::new(p, Kind::PercentChange, form, &[share, x, y])
     })
 }
 
@@ -216,7 +201,7 @@ fn direction(p: &Passage, caps: &Captures, form: &'static str) -> Option<Claim> 
             x.raw,
             if down { "a fall" } else { "a rise" }
         ),
-        ..claim(p, Kind::ChangeDirection, form, &[x, y])
+        ..Claim::new(p, Kind::ChangeDirection, form, &[x, y])
     })
 }
 
@@ -252,6 +237,6 @@ fn multiple(p: &Passage, caps: &Captures, form: &'static str) -> Option<Claim> {
             interval: ratio,
         },
         how: format!("{} / {}", y.raw, x.raw),
-        ..claim(p, Kind::Multiple, form, &[x, y])
+        ..Claim::new(p, Kind::Multiple, form, &[x, y])
     })
 }

@@ -63,21 +63,6 @@ pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     out
 }
 
-fn base(p: &Passage, kind: Kind, form: &'static str, figures: Vec<&Mention>) -> Claim {
-    let mut figures: Vec<Mention> = figures.into_iter().cloned().collect();
-    figures.sort_by_key(|m| m.span.start);
-    Claim {
-        kind,
-        form,
-        figures,
-        passage: p.text(),
-        stated: Side::exact(100.0),
-        computed: Side::exact(0.0),
-        partial: false,
-        how: String::new(),
-    }
-}
-
 fn sum_of(figures: &[&Mention]) -> (f64, Interval) {
     figures.iter().fold((0.0, (0.0, 0.0)), |(v, iv), m| {
         (v + m.quantity.value, add(iv, m.quantity.interval()))
@@ -111,7 +96,7 @@ fn shares_sum(p: &Passage, form: &'static str, shares: Vec<&Mention>, partial: b
         },
         partial,
         how,
-        ..base(p, Kind::SharesSum, form, shares)
+        ..Claim::new(p, Kind::SharesSum, form, &shares)
     }
 }
 
@@ -192,11 +177,11 @@ fn parts_of_share(p: &Passage, whole: &Mention, parts: Vec<&Mention>) -> Claim {
             interval,
         },
         how,
-        ..base(
+        ..Claim::new(
             p,
             Kind::PartsWhole,
             "p% composed of a (q%), b (r%)",
-            figures,
+            &figures,
         )
     }
 }
@@ -224,7 +209,7 @@ fn count_share_rows(p: &Passage) -> Vec<Claim> {
                     interval: (lo / total_iv.1 * 100.0, hi / total_iv.0 * 100.0),
                 },
                 how: format!("{} / ({}) × 100", n.raw, raw_sum(&counts)),
-                ..base(p, Kind::CountShare, "N (p%) of the row's sum", {
+                ..Claim::new(p, Kind::CountShare, "N (p%) of the row's sum", &{
                     let mut involved = counts.clone();
                     involved.push(share);
                     involved
@@ -310,7 +295,7 @@ fn named_parts(p: &Passage, names: &Names) -> Vec<Claim> {
             computed: Side::exact(count),
             partial,
             how: format!("{} names listed: {}", items.len(), items.join(" | ")),
-            ..base(p, Kind::PartsWhole, "N things: a, b and c", vec![n])
+            ..Claim::new(p, Kind::PartsWhole, "N things: a, b and c", &[n])
         });
     }
     out
@@ -341,7 +326,7 @@ fn counted_parts(p: &Passage) -> Vec<Claim> {
             },
             partial,
             how,
-            ..base(p, Kind::PartsWhole, "N things: a x, b y and c z", figures)
+            ..Claim::new(p, Kind::PartsWhole, "N things: a x, b y and c z", &figures)
         });
     }
     out

@@ -103,6 +103,23 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// A claim of `kind` about `figures` (put in printed order) of a passage; its sides are
+    /// set by the wording that found it.
+    pub fn new(p: &Passage, kind: Kind, form: &'static str, figures: &[&Mention]) -> Claim {
+        let mut figures: Vec<Mention> = figures.iter().map(|m| (*m).clone()).collect();
+        figures.sort_by_key(|m| m.span.start);
+        Claim {
+            kind,
+            form,
+            figures,
+            passage: p.text(),
+            stated: Side::exact(0.0),
+            computed: Side::exact(0.0),
+            partial: false,
+            how: String::new(),
+        }
+    }
+
     /// The intervals meet (within a float's rounding: 1,005 / 1,000 − 1 is not quite 0.5%).
     pub fn holds(&self) -> bool {
         let (lo, hi) = self.stated.interval;

@@ -304,7 +304,7 @@ fn glued(before: &str, after: &str) -> bool {
 }
 
 /// Whitespace runs as single spaces, in one pass.
-pub fn collapse(s: &str) -> String {
+fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -390,10 +390,11 @@ impl Sentences {
 /// Text extracted with a blank line after every line (more than two lines in five blank):
 /// there a paragraph break is a blank line holding only spaces between two empty ones.
 fn double_spaced(b: &[u8]) -> bool {
-    let lines = memchr::memchr_iter(b'\n', b).count() + 1;
-    let blank = memchr::memchr_iter(b'\n', b)
-        .filter(|&i| b.get(i + 1) == Some(&b'\n'))
-        .count();
+    let (mut lines, mut blank) = (1usize, 0usize);
+    for i in memchr::memchr_iter(b'\n', b) {
+        lines += 1;
+        blank += usize::from(b.get(i + 1) == Some(&b'\n'));
+    }
     blank.saturating_mul(5) > lines.saturating_mul(2)
 }
 

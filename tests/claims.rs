@@ -100,6 +100,13 @@ fn stated_change_between_two_printed_figures() {
         Kind::PercentChange,
     );
     assert!(c.holds());
+    // (34 − 20) / 20 = 70%; 60% is beyond what "70 per cent" allows.
+    let c = one(
+        "Training reached 34 countries, a 70 per cent greater number of countries than the 20 with operations.\n",
+        Kind::PercentChange,
+    );
+    assert!(c.holds() && close(c.computed.value, 70.0));
+    assert!(!one("Training reached 32 countries, a 70 per cent greater number of countries than the 20 with operations.\n", Kind::PercentChange).holds());
     let c = one(
         "a decrease of 25% from 400 to 300 beds.\n",
         Kind::PercentChange,

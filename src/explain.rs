@@ -9,12 +9,12 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::error::{EXIT_OK, EXIT_USAGE, Error, Result};
 use crate::output::Manifest;
-use crate::report::load::FindingRow;
 use crate::report::page::number;
 use crate::report::source::{CONTEXT, Location, Sources, groups, locations, needle_spans};
+use crate::validate::{Finding, Severity, Status};
 
 /// The findings of an output set.
-fn findings(dir: &Path) -> Result<(Manifest, Vec<FindingRow>)> {
+fn findings(dir: &Path) -> Result<(Manifest, Vec<Finding>)> {
     let manifest = Manifest::read(dir).ok_or_else(|| Error::Input {
         path: dir.join(crate::output::MANIFEST),
         message: "not an iomtally output folder: no readable manifest.json".into(),
@@ -35,13 +35,13 @@ pub fn closest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<&'
     scored.into_iter().take(5).map(|(_, _, k)| k).collect()
 }
 
-fn level(f: &FindingRow) -> Level<'static> {
-    match (f.status.as_str(), f.severity.as_str()) {
-        ("fail", "error") => Level::ERROR,
-        ("fail", "warning") => Level::WARNING,
-        ("inferred", _) | ("skipped", _) => Level::NOTE,
-        ("fail", _) => Level::INFO,
-        _ => Level::HELP,
+fn level(f: &Finding) -> Level<'static> {
+    match (f.status, f.severity) {
+        (Status::Fail, Severity::Error) => Level::ERROR,
+        (Status::Fail, Severity::Warning) => Level::WARNING,
+        (Status::Inferred | Status::Skipped, _) => Level::NOTE,
+        (Status::Fail, Severity::Info) => Level::INFO,
+        (Status::Pass, _) => Level::HELP,
     }
 }
 
@@ -95,7 +95,7 @@ fn snippet<'a>(
 }
 
 /// The finding rendered as a diagnostic (plain text, or coloured on a terminal).
-pub fn render(f: &FindingRow, sources: &Sources, manifest: &Manifest, styled: bool) -> String {
+pub fn render(f: &Finding, sources: &Sources, manifest: &Manifest, styled: bool) -> String {
     let locs = locations(f);
     let groups = groups(&locs);
     let path_of = |doc: &str| {
@@ -107,7 +107,12 @@ pub fn render(f: &FindingRow, sources: &Sources, manifest: &Manifest, styled: bo
     };
     let paths: Vec<String> = groups.iter().map(|g| path_of(&g[0].doc)).collect();
     let mut buffers: Vec<String> = vec![String::new(); groups.len()];
-    let title = format!("{} {}: {}", f.status, f.severity, f.subject);
+    let title = format!(
+        "{} {}: {}",
+        f.status.as_str(),
+        f.severity.as_str(),
+        f.subject
+    );
     let mut group = Group::with_title(
         level(f)
             .primary_title(title.as_str())
@@ -131,7 +136,7 @@ pub fn render(f: &FindingRow, sources: &Sources, manifest: &Manifest, styled: bo
         "stated {} · computed {} · difference {} · tolerance {}",
         number(f.stated),
         number(f.computed),
-        number(f.difference),
+        number(f.difference()),
         number(f.tolerance)
     );
     let group = group

@@ -13,6 +13,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status a written set spells (`as_str`'s inverse).
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Pass,
+            Status::Fail,
+            Status::Inferred,
+            Status::Skipped,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -31,6 +43,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity a written set spells (`as_str`'s inverse).
+    pub fn parse(s: &str) -> Option<Severity> {
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -60,6 +79,18 @@ pub struct Finding {
 impl Finding {
     pub fn difference(&self) -> Option<f64> {
         Some(self.computed? - self.stated?)
+    }
+
+    /// Failed errors, failed warnings, inferences, failed info: the order a reader looks at
+    /// findings in; None for passed and skipped checks.
+    pub fn priority(&self) -> Option<u8> {
+        match (self.status, self.severity) {
+            (Status::Fail, Severity::Error) => Some(0),
+            (Status::Fail, Severity::Warning) => Some(1),
+            (Status::Inferred, _) => Some(2),
+            (Status::Fail, _) => Some(3),
+            _ => None,
+        }
     }
 
     /// A finding that counts against the run: a failed check of severity error.

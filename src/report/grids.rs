@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
-use super::load::{FindingRow, Funding, Loaded, Rows};
+use super::load::{Funding, Loaded, Rows};
 use super::page::{GRIDS, anchor, grouped};
-use crate::validate::{check_id, slug};
+use crate::validate::{Finding, Status, check_id, slug};
 
 /// One printed table: (document, region) with its rows in printed order.
 struct Grid<'a> {
@@ -93,7 +93,7 @@ fn add_totals<'a>(t: &'a Rows, by_table: &mut BTreeMap<(String, String), Grid<'a
 }
 
 pub fn funding(loaded: &Loaded) -> Markup {
-    let by_id: BTreeMap<&str, &FindingRow> = loaded
+    let by_id: BTreeMap<&str, &Finding> = loaded
         .findings
         .iter()
         .map(|f| (f.check_id.as_str(), f))
@@ -111,7 +111,7 @@ pub fn funding(loaded: &Loaded) -> Markup {
 }
 
 /// A dataset's tables in printed order; beyond [`GRIDS`], those with a failed total first.
-fn dataset_grids(f: &Funding, by_id: &BTreeMap<&str, &FindingRow>) -> Markup {
+fn dataset_grids(f: &Funding, by_id: &BTreeMap<&str, &Finding>) -> Markup {
     // The loader kept the first tables printed and every table with a failed total.
     let all = grids(f);
     let mut order: Vec<&Grid> = all.iter().collect();
@@ -126,17 +126,17 @@ fn dataset_grids(f: &Funding, by_id: &BTreeMap<&str, &FindingRow>) -> Markup {
     }
 }
 
-fn table_fails(dataset: &str, g: &Grid, by_id: &BTreeMap<&str, &FindingRow>) -> bool {
+fn table_fails(dataset: &str, g: &Grid, by_id: &BTreeMap<&str, &Finding>) -> bool {
     let prefix = format!("{dataset}:{}:", g.doc);
     let region = slug(&g.region);
     by_id.iter().any(|(id, f)| {
-        f.status == "fail" && id.starts_with(&prefix) && id.contains(&format!(":{region}:"))
+        f.status == Status::Fail && id.starts_with(&prefix) && id.contains(&format!(":{region}:"))
     })
 }
 
-fn mark(f: Option<&&FindingRow>) -> Markup {
+fn mark(f: Option<&&Finding>) -> Markup {
     match f {
-        Some(f) if f.status == "pass" => html! { span.pass title=(f.message) { "✓" } },
+        Some(f) if f.status == Status::Pass => html! { span.pass title=(f.message) { "✓" } },
         Some(f) => html! { a.fail href={ "#" (anchor(&f.check_id)) } title=(f.message) { "✗" } },
         None => html! {},
     }
@@ -164,16 +164,16 @@ fn money(s: &str) -> String {
         .unwrap_or_else(|_| s.to_string())
 }
 
-fn grid(dataset: &str, g: &Grid, by_id: &BTreeMap<&str, &FindingRow>) -> Markup {
+fn grid(dataset: &str, g: &Grid, by_id: &BTreeMap<&str, &Finding>) -> Markup {
     let id = |kind: &str, parts: &[&str]| check_id(dataset, &g.doc, kind, parts);
     let title = by_id
         .get(id("region_title", &[&g.region]).as_str())
         .copied();
-    let grand: Vec<&&FindingRow> = ["row_totals", "column_totals", "cells"]
+    let grand: Vec<&&Finding> = ["row_totals", "column_totals", "cells"]
         .iter()
         .filter_map(|p| by_id.get(id("grand_total", &[&g.region, p]).as_str()))
         .collect();
-    let grand_ok = grand.iter().all(|f| f.status == "pass");
+    let grand_ok = grand.iter().all(|f| f.status == Status::Pass);
     html! {
         figure.grid id={ "grid-" (slug(&g.doc)) "-" (slug(&g.region)) } {
             figcaption {
@@ -216,7 +216,7 @@ fn grid(dataset: &str, g: &Grid, by_id: &BTreeMap<&str, &FindingRow>) -> Markup 
                                 (amount(g.totals.get("Total").and_then(|t| t.get("total"))))
                                 " " @if !grand.is_empty() {
                                     @if grand_ok { span.pass title="grand total agrees with the row totals, the column totals and the cells" { "✓" } }
-                                    @else { (mark(grand.iter().find(|f| f.status != "pass").copied())) }
+                                    @else { (mark(grand.iter().find(|f| f.status != Status::Pass).copied())) }
                                 }
                             }
                         }

@@ -10,38 +10,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::output::read::table;
 use crate::output::{DatasetRecord, Manifest};
-
-/// One row of `validation_results`.
-#[derive(Debug, Clone)]
-pub struct FindingRow {
-    pub check_id: String,
-    pub dataset: String,
-    pub kind: String,
-    pub subject: String,
-    pub stated: Option<f64>,
-    pub computed: Option<f64>,
-    pub difference: Option<f64>,
-    pub tolerance: Option<f64>,
-    pub status: String,
-    pub severity: String,
-    pub doc_id: String,
-    pub line: Option<usize>,
-    pub evidence: String,
-    pub message: String,
-}
-
-impl FindingRow {
-    /// Failed errors, failed warnings, then inferences: what a reader looks at first.
-    pub fn priority(&self) -> Option<u8> {
-        match (self.status.as_str(), self.severity.as_str()) {
-            ("fail", "error") => Some(0),
-            ("fail", "warning") => Some(1),
-            ("inferred", _) => Some(2),
-            ("fail", _) => Some(3),
-            _ => None,
-        }
-    }
-}
+use crate::validate::{Finding, Severity, Status};
 
 /// A table's cells by column name.
 pub struct Rows {
@@ -85,7 +54,7 @@ pub struct Funding {
 pub struct Loaded {
     pub manifest: Manifest,
     pub run: serde_json::Value,
-    pub findings: Vec<FindingRow>,
+    pub findings: Vec<Finding>,
     pub funding: Vec<Funding>,
     pub avrr: Vec<Rows>,
     pub metrics_wide: Vec<Rows>,
@@ -180,8 +149,12 @@ fn float(s: &str) -> Option<f64> {
 }
 
 /// The findings, passing ones without their texts (the page only counts and lists them).
-fn findings(dir: &Path, record: &DatasetRecord) -> Result<Vec<FindingRow>> {
+/// The findings as the set wrote them, passing ones without their texts (the page only
+/// counts and lists them). A status or severity the set cannot hold is an error naming the
+/// file and row.
+fn findings(dir: &Path, record: &DatasetRecord) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
+    let mut bad: Option<String> = None;
     each_row(dir, record, |header, row| {
         let get = |c: &str| {
             header
@@ -190,32 +163,50 @@ fn findings(dir: &Path, record: &DatasetRecord) -> Result<Vec<FindingRow>> {
                 .and_then(|i| row.get(i))
                 .map_or("", String::as_str)
         };
-        let full = get("status") != "pass";
+        let (Some(status), Some(severity)) = (
+            Status::parse(get("status")),
+            Severity::parse(get("severity")),
+        ) else {
+            bad.get_or_insert_with(|| {
+                format!(
+                    "row {}: status '{}' / severity '{}' is not one iomtally writes",
+                    out.len() + 1,
+                    get("status"),
+                    get("severity")
+                )
+            });
+            return;
+        };
         let text = |c: &str| {
-            if full {
-                get(c).to_string()
-            } else {
+            if status == Status::Pass {
                 String::new()
+            } else {
+                get(c).to_string()
             }
         };
-        out.push(FindingRow {
+        out.push(Finding {
             check_id: get("check_id").into(),
             dataset: get("dataset").into(),
             kind: get("kind").into(),
             subject: text("subject"),
             stated: float(get("stated")),
             computed: float(get("computed")),
-            difference: float(get("difference")),
             tolerance: float(get("tolerance")),
-            status: get("status").into(),
-            severity: get("severity").into(),
+            status,
+            severity,
             doc_id: get("doc_id").into(),
             line: get("line").parse().ok(),
             evidence: text("evidence"),
             message: text("message"),
         });
     })?;
-    Ok(out)
+    match bad {
+        Some(message) => Err(Error::Input {
+            path: dir.join(record.files.first().map_or("", |f| f.path.as_str())),
+            message,
+        }),
+        None => Ok(out),
+    }
 }
 
 /// Columns that mark a dataset the report draws.
@@ -284,11 +275,11 @@ struct FundingPick {
 }
 
 impl FundingPick {
-    fn new(dataset: &str, findings: &[FindingRow]) -> FundingPick {
+    fn new(dataset: &str, findings: &[Finding]) -> FundingPick {
         // Check ids are `dataset:doc:kind:region:...`, the region slugged.
         let failing = findings
             .iter()
-            .filter(|f| f.dataset == dataset && f.status == "fail")
+            .filter(|f| f.dataset == dataset && f.status == Status::Fail)
             .filter_map(|f| {
                 let mut parts = f.check_id.split(':').skip(3);
                 Some((f.doc_id.clone(), parts.next()?.to_string()))
@@ -347,7 +338,7 @@ fn header_of(dir: &Path, record: &DatasetRecord) -> Option<Vec<String>> {
 fn sort_out(
     manifest: Manifest,
     run: serde_json::Value,
-    findings: Vec<FindingRow>,
+    findings: Vec<Finding>,
     mut by_name: BTreeMap<String, Rows>,
 ) -> Loaded {
     let names: Vec<String> = by_name.keys().cloned().collect();

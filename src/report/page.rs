@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::charts;
-use super::load::{FindingRow, Loaded};
+use super::load::Loaded;
 use super::source::{Excerpt, Sources, excerpts, locations};
+use crate::validate::{Finding, Severity, Status};
 
 /// Findings shown in full (source lines and all); the rest are listed with their ids.
 pub const DETAILED: usize = 400;
@@ -56,7 +57,7 @@ pub fn grouped(v: i64) -> String {
 }
 
 pub fn render(loaded: &Loaded, sources: &Sources) -> String {
-    let mut first: Vec<&FindingRow> = loaded
+    let mut first: Vec<&Finding> = loaded
         .findings
         .iter()
         .filter(|f| f.priority().is_some())
@@ -129,28 +130,25 @@ fn header(loaded: &Loaded) -> Markup {
     }
 }
 
-/// Counts by outcome column: pass, fail error, fail warning, fail info, inferred, skipped.
-const OUTCOMES: [(&str, &str, &str); 6] = [
-    ("pass", "", "passed"),
-    ("fail", "error", "failed error"),
-    ("fail", "warning", "failed warning"),
-    ("fail", "info", "failed info"),
-    ("inferred", "", "inferred"),
-    ("skipped", "", "skipped"),
+/// Counts by outcome column: pass, fail error, fail warning, fail info, inferred, skipped
+/// (a severity only where it splits the status).
+const OUTCOMES: [(Status, Option<Severity>, &str); 6] = [
+    (Status::Pass, None, "passed"),
+    (Status::Fail, Some(Severity::Error), "failed error"),
+    (Status::Fail, Some(Severity::Warning), "failed warning"),
+    (Status::Fail, Some(Severity::Info), "failed info"),
+    (Status::Inferred, None, "inferred"),
+    (Status::Skipped, None, "skipped"),
 ];
 
-fn outcome_index(f: &FindingRow) -> usize {
+fn outcome_index(f: &Finding) -> usize {
     OUTCOMES
         .iter()
-        .position(|(s, sev, _)| *s == f.status && (sev.is_empty() || *sev == f.severity))
+        .position(|(s, sev, _)| *s == f.status && sev.is_none_or(|v| v == f.severity))
         .unwrap_or(0)
 }
 
-fn counts_table(
-    title: &str,
-    by: impl Fn(&FindingRow) -> String,
-    findings: &[FindingRow],
-) -> Markup {
+fn counts_table(title: &str, by: impl Fn(&Finding) -> String, findings: &[Finding]) -> Markup {
     let mut counts: BTreeMap<String, [usize; 6]> = BTreeMap::new();
     for f in findings {
         counts.entry(by(f)).or_default()[outcome_index(f)] += 1;
@@ -184,7 +182,7 @@ fn cell_class(outcome: usize, n: usize) -> &'static str {
     }
 }
 
-fn headline(loaded: &Loaded, first: &[&FindingRow]) -> Markup {
+fn headline(loaded: &Loaded, first: &[&Finding]) -> Markup {
     html! {
         section #headline {
             h2 { "Checks" }
@@ -197,7 +195,7 @@ fn headline(loaded: &Loaded, first: &[&FindingRow]) -> Markup {
                 ol.first {
                     @for f in first.iter().take(LIST_FIRST) {
                         li class=(priority_class(f)) {
-                            span.badge { (f.status) " " (f.severity) }
+                            span.badge { (f.status.as_str()) " " (f.severity.as_str()) }
                             " "
                             a href={ "#" (anchor(&f.check_id)) } { code { (f.check_id) } }
                             " — " (f.subject)
@@ -212,7 +210,7 @@ fn headline(loaded: &Loaded, first: &[&FindingRow]) -> Markup {
     }
 }
 
-fn priority_class(f: &FindingRow) -> &'static str {
+fn priority_class(f: &Finding) -> &'static str {
     match f.priority() {
         Some(0) => "error",
         Some(1) => "warning",
@@ -221,7 +219,7 @@ fn priority_class(f: &FindingRow) -> &'static str {
     }
 }
 
-fn findings(first: &[&FindingRow], sources: &Sources) -> Markup {
+fn findings(first: &[&Finding], sources: &Sources) -> Markup {
     html! {
         section #findings {
             h2 { "Findings with their source" }
@@ -235,15 +233,15 @@ fn findings(first: &[&FindingRow], sources: &Sources) -> Markup {
     }
 }
 
-fn finding(f: &FindingRow, sources: &Sources) -> Markup {
+fn finding(f: &Finding, sources: &Sources) -> Markup {
     html! {
         article.finding id=(anchor(&f.check_id)) class=(priority_class(f)) {
-            h3 { span.badge { (f.status) " " (f.severity) } " " code { (f.check_id) } }
+            h3 { span.badge { (f.status.as_str()) " " (f.severity.as_str()) } " " code { (f.check_id) } }
             p.subject { (f.subject) }
             dl.numbers {
                 div { dt { "stated" } dd.stated { (number(f.stated)) } }
                 div { dt { "computed" } dd.computed { (number(f.computed)) } }
-                div { dt { "difference" } dd { (number(f.difference)) } }
+                div { dt { "difference" } dd { (number(f.difference())) } }
                 div { dt { "tolerance" } dd { (number(f.tolerance)) } }
                 div { dt { "where" } dd { code { (f.doc_id) @if let Some(l) = f.line { ":" (l) } } } }
             }
@@ -295,7 +293,7 @@ fn charts_section(loaded: &Loaded) -> Markup {
 /// Passing checks by dataset and kind, each group expandable to its ids.
 fn passing(loaded: &Loaded) -> Markup {
     let mut groups: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
-    for f in loaded.findings.iter().filter(|f| f.status == "pass") {
+    for f in loaded.findings.iter().filter(|f| f.status == Status::Pass) {
         groups
             .entry((f.dataset.clone(), f.kind.clone()))
             .or_default()

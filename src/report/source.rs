@@ -110,7 +110,7 @@ fn printed_forms(v: f64) -> Vec<String> {
 
 /// The figures a finding involves: the claims' "line N 'raw'" list, a relation's
 /// "[doc:line] quote" evidence, or else its own line with its stated and computed values.
-pub fn locations(f: &super::load::FindingRow) -> Vec<Location> {
+pub fn locations(f: &crate::validate::Finding) -> Vec<Location> {
     let claimed: Vec<Location> = CLAIM_FIGURE
         .captures_iter(&f.message)
         .filter_map(|c| {

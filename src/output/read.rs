@@ -22,23 +22,33 @@ pub fn table(path: &Path) -> Result<Table> {
 }
 
 fn csv(path: &Path) -> Result<Table> {
+    let mut rows = Vec::new();
+    let header = each_csv_row(path, |_, row| rows.push(row))?;
+    Ok(Table { header, rows })
+}
+
+/// A written CSV's rows one at a time, with its header; the HXL tag row (`--hxl`) is skipped.
+/// Returns the header.
+pub fn each_csv_row(
+    path: &Path,
+    mut take: impl FnMut(&[String], Vec<String>),
+) -> Result<Vec<String>> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| Error::output(path, e))?;
-    let header = reader
+    let header: Vec<String> = reader
         .headers()
         .map_err(|e| Error::output(path, e))?
         .iter()
         .map(str::to_string)
         .collect();
-    let mut rows = Vec::new();
+    let mut first = true;
     for rec in reader.records() {
         let rec = rec.map_err(|e| Error::output(path, e))?;
-        // The HXL tag row, when the set was written with --hxl.
-        if rows.is_empty() && rec.get(0).is_some_and(|c| c.starts_with('#')) {
+        if std::mem::take(&mut first) && rec.get(0).is_some_and(|c| c.starts_with('#')) {
             continue;
         }
-        rows.push(rec.iter().map(str::to_string).collect());
+        take(&header, rec.iter().map(str::to_string).collect());
     }
-    Ok(Table { header, rows })
+    Ok(header)
 }
 
 fn parquet(path: &Path) -> Result<Table> {

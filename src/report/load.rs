@@ -94,23 +94,7 @@ fn each_row(
         }
         return Ok(());
     }
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::output(&path, e))?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::output(&path, e))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut first = true;
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::output(&path, e))?;
-        // The HXL tag row, when the set was written with --hxl.
-        if std::mem::take(&mut first) && rec.get(0).is_some_and(|c| c.starts_with('#')) {
-            continue;
-        }
-        take(&header, rec.iter().map(str::to_string).collect());
-    }
-    Ok(())
+    crate::output::read::each_csv_row(&path, take).map(|_| ())
 }
 
 /// A dataset's rows, only `keep`'s columns when given, only the rows `wanted` takes.

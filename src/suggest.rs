@@ -176,7 +176,6 @@ fn for_document(
     keys: &mut BTreeSet<String>,
 ) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
-    let sentences = mentions::Sentences::of(&doc.flat);
     let found = mentions::extract(doc);
     let table_rows = table_rows(doc, &found);
     for m in found {
@@ -187,7 +186,7 @@ fn for_document(
         if covered.covers(&m) || !(other_year || is_compared(&m.context)) {
             continue;
         }
-        let entry = entry(doc, &sentences, &m, reported, keys);
+        let entry = entry(doc, &m, reported, keys);
         match out.last_mut() {
             Some(last) if last.context == m.context => last.entries.push(entry),
             _ => out.push(Suggestion {
@@ -271,19 +270,11 @@ fn key_guess(after: &str, keys: &mut BTreeSet<String>) -> String {
 
 /// The phrase around the figure, from its sentence: up to five words before and three after,
 /// with the figure as `{value}`; `occurrence` when the phrase is printed more than once.
-fn entry(
-    doc: &Document,
-    sentences: &mentions::Sentences,
-    m: &Mention,
-    reported: i32,
-    keys: &mut BTreeSet<String>,
-) -> Entry {
+fn entry(doc: &Document, m: &Mention, reported: i32, keys: &mut BTreeSet<String>) -> Entry {
     let flat = &doc.flat;
-    // The figure's sentence, as the mentions dataset cuts it (a single line break is only a
-    // wrapped line).
-    let (sentence_start, sentence_end) = sentences.around(flat, m.span.start, m.span.end);
-    let before_text = flat.get(sentence_start..m.span.start).unwrap_or("");
-    let after_text = flat.get(m.span.end..sentence_end).unwrap_or("");
+    // The figure's sentence, as the mentions dataset cuts it.
+    let before_text = flat.get(m.sentence.start..m.span.start).unwrap_or("");
+    let after_text = flat.get(m.span.end..m.sentence.end).unwrap_or("");
     let before: Vec<&str> = before_text.split_whitespace().rev().take(5).collect();
     let after: Vec<&str> = after_text
         .split_whitespace()

@@ -331,7 +331,7 @@ fn guess_unit(after: &str) -> Option<&'static str> {
 /// Where sentences start and end in a document, found in one pass: a sentence starts after
 /// `"\n\n"`, `". "`, `".\n"`, `"? "`, `"! "` or `"; \n"`, and ends at the first of those
 /// (but the last) after a figure.
-pub struct Sentences {
+struct Sentences {
     /// (offset of the terminator, offset after it), by the latter.
     starts: Vec<(usize, usize)>,
     /// Offsets of terminators that end a sentence (all two bytes long), ascending.
@@ -339,7 +339,7 @@ pub struct Sentences {
 }
 
 impl Sentences {
-    pub fn of(flat: &str) -> Sentences {
+    fn of(flat: &str) -> Sentences {
         let b = flat.as_bytes();
         let at = |i: usize| b.get(i).copied();
         let double_spaced = double_spaced(b);
@@ -366,7 +366,7 @@ impl Sentences {
 
     /// The sentence around a figure at `start..end`: from the last sentence start before it to
     /// the next end after it, at most 400 bytes each side.
-    pub fn around(&self, flat: &str, start: usize, end: usize) -> (usize, usize) {
+    fn around(&self, flat: &str, start: usize, end: usize) -> (usize, usize) {
         let lo = floor_boundary(flat, start.saturating_sub(400));
         let hi = ceil_boundary(flat, (end + 400).min(flat.len()));
         let upto = self.starts.partition_point(|&(_, after)| after <= start);

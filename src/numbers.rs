@@ -140,15 +140,118 @@ const WORD_NUMBERS: &[(&str, u64)] = &[
     ("ninety", 90),
 ];
 
-const FRACTIONS: &[(&str, f64)] = &[
-    ("half", 0.5),
-    ("a third", 1.0 / 3.0),
-    ("one third", 1.0 / 3.0),
-    ("two thirds", 2.0 / 3.0),
-    ("a quarter", 0.25),
-    ("one quarter", 0.25),
-    ("three quarters", 0.75),
+/// Denominators of fractions in words, singular and plural.
+const DENOMINATORS: &[(&str, f64)] = &[
+    ("third", 3.0),
+    ("quarter", 4.0),
+    ("fifth", 5.0),
+    ("sixth", 6.0),
+    ("seventh", 7.0),
+    ("eighth", 8.0),
+    ("ninth", 9.0),
+    ("tenth", 10.0),
 ];
+
+const ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+const ORDINAL_TENS: &[(&str, f64)] = &[
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("thirtieth", 30.0),
+    ("fortieth", 40.0),
+    ("fiftieth", 50.0),
+];
+
+/// "half" → 0.5, "a third" → 1/3, "two-thirds" → 2/3, "three fifths" → 0.6.
+fn fraction_words(text: &str) -> Option<f64> {
+    let lower = text.to_ascii_lowercase();
+    if lower == "half" {
+        return Some(0.5);
+    }
+    let mut words = lower
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty());
+    let numerator = match words.next()? {
+        "a" => 1.0,
+        w => small_number(w)?,
+    };
+    let denominator = words.next()?;
+    let stem = denominator.strip_suffix('s').unwrap_or(denominator);
+    let d = DENOMINATORS.iter().find(|(k, _)| *k == stem)?.1;
+    (numerator < d).then_some(numerator / d)
+}
+
+/// "seven" → 7, "10" → 10, "a hundred" → 100.
+fn small_number(text: &str) -> Option<f64> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    match words.as_slice() {
+        [a, h] if a == "a" && h == "hundred" => Some(100.0),
+        [w] if w == "hundred" => Some(100.0),
+        [w] => w
+            .parse::<u32>()
+            .ok()
+            .map(f64::from)
+            .or_else(|| parse_number_words(w).map(|v| v as f64)),
+        _ => None,
+    }
+}
+
+/// "fifth largest" → 5, "2nd-highest" → 2, "twenty-third largest" → 23.
+fn rank_number(text: &str) -> Option<f64> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = *words.first()?;
+    let ordinal = |w: &str| {
+        ORDINALS
+            .iter()
+            .position(|o| *o == w)
+            .map(|i| i as f64 + 1.0)
+    };
+    if let Some(&(_, tens)) = ORDINAL_TENS.iter().find(|(w, _)| *w == first) {
+        let units = words.get(1).and_then(|w| ordinal(w)).filter(|u| *u < 10.0);
+        return Some(tens + units.unwrap_or(0.0));
+    }
+    if let Some(v) = ordinal(first) {
+        return Some(v);
+    }
+    first
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse::<u32>()
+        .ok()
+        .map(f64::from)
+}
 
 /// Words that say a printed figure is a bound or a rounding, not an exact count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,9 +352,17 @@ const NUMBER_WORDS: &str = r"zero|one|two|three|four|five|six|seven|eight|nine|t
 /// Unicode-aware version compiles an order of magnitude slower, once per catalogue pattern.
 pub fn figure_pattern() -> String {
     format!(
-        r"(?i-u:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|(?u:€))\s?)?(?:(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|a\s+third|one\s+third|two\s+thirds|a\s+quarter|one\s+quarter|three\s+quarters)\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?P<scale>\s+(?:million|billion|thousand)\b)?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
+        r"(?i-u:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|(?u:€))\s?)?(?:(?P<ratio>\b(?P<rn>{SMALL_WORDS}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<rd>{DENOMINATOR_WORDS}|100|10|[2-9])\b)|(?P<rank>\b(?:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+(?:largest|biggest|highest|lowest|smallest|most|least)\b)|(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|(?:a|one|{SMALL_WORDS})[\s-]+(?:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?P<scale>\s+(?:million|billion|thousand)\b)?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
     )
 }
+
+/// Numerators of fractions and ratios in words ("two thirds", "nine in ten").
+const SMALL_WORDS: &str = r"one|two|three|four|five|six|seven|eight|nine|ten";
+/// Denominators of ratios in words: "one in seven", "three out of four", "one in a hundred".
+const DENOMINATOR_WORDS: &str =
+    r"two|three|four|five|six|seven|eight|nine|ten|twenty|a\s+hundred|hundred";
+/// Ranks: "the fifth largest", "second-highest", "the twenty-third largest".
+const ORDINAL_WORDS: &str = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s*-?\s*)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth";
 
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&figure_pattern()).unwrap());
 static FIGURE_ANCHORED: LazyLock<Regex> =
@@ -268,11 +379,101 @@ pub fn parse_quantity(text: &str) -> Option<Quantity> {
 pub fn scan_quantities(text: &str) -> Vec<(std::ops::Range<usize>, Quantity)> {
     FIGURE
         .captures_iter(text)
+        .filter(|c| !ordinal_not_fraction(c, text))
         .filter_map(|c| {
             let m = c.get(0)?;
-            quantity_from(&c).map(|q| (m.range(), q))
+            let mut q = quantity_from(&c)?;
+            if movement_not_bound(&c, text) {
+                // The figure starts after "up to", which is the verb's, not the figure's.
+                q.qualifier = None;
+                let from = c
+                    .name("cur1")
+                    .or(c.name("ratio"))
+                    .or(c.name("rank"))
+                    .or(c.name("num"))
+                    .or(c.name("frac"))
+                    .or(c.name("words"))?
+                    .start();
+                return Some((from..m.end(), q));
+            }
+            Some((m.range(), q))
         })
         .collect()
+}
+
+/// Words after which a singular fraction word still reads as a fraction: "a third of",
+/// "a fifth in 2016", "a quarter (198)", "a third from".
+const AFTER_FRACTION: &[&str] = &[
+    "of", "in", "on", "from", "to", "and", "or", "between", "since", "compared", "over", "during",
+    "while", "when", "than", "as", "at",
+];
+
+/// "a third country", "one fifth round": a singular fraction word followed by another word is an
+/// ordinal, not a share, unless that word carries the phrase on ("a third of", "by a fifth in
+/// 2016") or the fraction follows "by" ("grew by a third").
+fn ordinal_not_fraction(c: &Captures, text: &str) -> bool {
+    let Some(frac) = c.name("frac") else {
+        return false;
+    };
+    let words = frac.as_str().to_ascii_lowercase();
+    if words == "half" || words.ends_with('s') {
+        return false;
+    }
+    let start = c.get(0).map_or(frac.start(), |m| m.start());
+    if text[..start]
+        .trim_end()
+        .to_ascii_lowercase()
+        .ends_with(" by")
+    {
+        return false;
+    }
+    let end = c.get(0).map_or(frac.end(), |m| m.end());
+    let after = text[end..].trim_start();
+    let next: String = after
+        .chars()
+        .take_while(|ch| ch.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !next.is_empty() && !AFTER_FRACTION.contains(&next.as_str())
+}
+
+/// "went up to 61,737", "rose up to 40%": "up to" after a verb of movement says where a figure
+/// moved, not that it is a bound.
+fn movement_not_bound(c: &Captures, text: &str) -> bool {
+    let Some(q) = c.name("qual") else {
+        return false;
+    };
+    let words: Vec<String> = q
+        .as_str()
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words != ["up", "to"] {
+        return false;
+    }
+    let verb = text[..q.start()]
+        .split_whitespace()
+        .next_back()
+        .map(|w| {
+            w.trim_matches(|ch: char| !ch.is_ascii_alphabetic())
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    matches!(
+        verb.as_str(),
+        "went"
+            | "go"
+            | "goes"
+            | "gone"
+            | "going"
+            | "rose"
+            | "risen"
+            | "rising"
+            | "climbed"
+            | "jumped"
+            | "moved"
+            | "shot"
+    )
 }
 
 /// Builds the quantity from a match of [`figure_pattern`].
@@ -291,18 +492,23 @@ pub fn quantity_from(c: &Captures) -> Option<Quantity> {
         let (v, decimals) = parse_digits(num.as_str())?;
         (v, decimals, false, None)
     } else if let Some(frac) = c.name("frac") {
-        let key = frac
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        let v = FRACTIONS.iter().find(|(k, _)| *k == key)?.1;
-        (v, None, true, Some("fraction"))
+        (fraction_words(frac.as_str())?, None, true, Some("fraction"))
+    } else if c.name("ratio").is_some() {
+        let (n, d) = (c.name("rn")?.as_str(), c.name("rd")?.as_str());
+        let (n, d) = (small_number(n)?, small_number(d)?);
+        if n == 0.0 || n >= d {
+            return None;
+        }
+        (n / d, None, true, Some("fraction"))
+    } else if let Some(rank) = c.name("rank") {
+        (rank_number(rank.as_str())?, None, true, Some("rank"))
     } else {
         let v = parse_number_words(c.name("words")?.as_str())? as f64;
         (v, None, true, None)
     };
+    if matches!(unit, Some("fraction" | "rank")) && scale != 1.0 {
+        return None;
+    }
     let pct = c.name("pct").is_some();
     // Printed precision: decimals, or the scale word alone ("1 million" = 0.5–1.5 million).
     let step = match decimals {
@@ -315,7 +521,7 @@ pub fn quantity_from(c: &Captures) -> Option<Quantity> {
     };
     value *= scale;
     if pct {
-        if unit == Some("fraction") {
+        if matches!(unit, Some("fraction" | "rank")) {
             return None;
         }
         unit = Some("percent");
@@ -461,6 +667,44 @@ mod figure_tests {
         assert_eq!(v.interval(), (0.475, 0.525));
         assert!((q("a third").value - 1.0 / 3.0).abs() < 1e-12);
         assert!((q("two thirds").value - 2.0 / 3.0).abs() < 1e-12);
+        assert!((q("two-thirds").value - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(q("a fifth").value, 0.2);
+        assert_eq!(q("three quarters").value, 0.75);
+        assert_eq!(q("three tenths").value, 0.3);
+        assert!(parse_quantity("five thirds").is_none());
+    }
+
+    #[test]
+    fn ratios_and_ranks_in_words() {
+        let v = q("one in seven");
+        assert_eq!((v.value, v.unit), (1.0 / 7.0, Some("fraction")));
+        assert_eq!(q("three out of four").value, 0.75);
+        assert_eq!(q("nine in ten").value, 0.9);
+        assert_eq!(q("7 out of 10").value, 0.7);
+        assert_eq!(q("nearly one in five").qualifier, Some(Qualifier::Nearly));
+        let v = q("the fifth largest".trim_start_matches("the "));
+        assert_eq!((v.value, v.unit), (5.0, Some("rank")));
+        assert_eq!(q("2nd-highest").value, 2.0);
+        assert_eq!(q("twenty-\nthird largest").value, 23.0);
+        assert_eq!(q("thirtieth largest").value, 30.0);
+        assert!(parse_quantity("ten in seven").is_none());
+    }
+
+    #[test]
+    fn a_singular_fraction_word_before_a_noun_is_an_ordinal() {
+        let found = |t: &str| -> Vec<String> {
+            scan_quantities(t)
+                .into_iter()
+                .map(|(r, _)| t[r].to_string())
+                .collect()
+        };
+        assert!(found("resettled to a third country").is_empty());
+        assert_eq!(found("a third of the 90 sites"), ["a third", "90"]);
+        assert_eq!(found("fell by a fifth, from"), ["a fifth"]);
+        assert_eq!(found("grew by a third in 2016"), ["a third", "2016"]);
+        assert_eq!(found("of which one third (198)"), ["one third", "198"]);
+        assert!(found("in the fifth round").is_empty());
+        assert_eq!(found("two thirds were women"), ["two thirds"]);
     }
 
     #[test]
@@ -512,6 +756,17 @@ mod figure_tests {
             .map(|(_, q)| q.value)
             .collect();
         assert_eq!(found, [54_006.0, 35_446.0]);
+    }
+
+    #[test]
+    fn up_to_after_a_verb_of_movement_is_not_a_bound() {
+        let text = "Arrivals went up to 61,737 in 2016; up to 40 staff may serve.";
+        let found: Vec<(&str, Option<Qualifier>)> = scan_quantities(text)
+            .into_iter()
+            .map(|(r, q)| (&text[r], q.qualifier))
+            .collect();
+        assert_eq!(found[0], ("61,737", None));
+        assert_eq!(found[2], ("up to 40", Some(Qualifier::UpTo)));
     }
 
     #[test]

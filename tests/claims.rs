@@ -477,3 +477,214 @@ proptest! {
         prop_assert!(!c.holds(), "{c:#?}");
     }
 }
+
+// ----- claims composed from cues: each family in several word orders ----------------------
+
+fn mentions_of(text: &str) -> Vec<(String, f64, Option<&'static str>)> {
+    let doc = Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &[]).unwrap();
+    iomtally::extract::mentions::extract(&doc)
+        .into_iter()
+        .map(|m| (m.raw, m.quantity.value, m.quantity.unit))
+        .collect()
+}
+
+#[test]
+fn figures_in_words_ranks_and_signs_are_mentions() {
+    let found =
+        mentions_of("About half of IOM offices, one in seven migrants and two-thirds of staff.\n");
+    assert_eq!(found[0], ("About half".into(), 0.5, Some("fraction")));
+    assert_eq!(found[1].0, "one in seven");
+    assert!((found[1].1 - 1.0 / 7.0).abs() < 1e-12);
+    assert!((found[2].1 - 2.0 / 3.0).abs() < 1e-12);
+    let found = mentions_of("It was the fifth largest donor; the count fell by -2 countries.\n");
+    assert_eq!(found[0], ("fifth largest".into(), 5.0, Some("rank")));
+    assert_eq!(found[1], ("-2".into(), -2.0, None));
+    // A range or a compound is not a sign.
+    assert!(mentions_of("In 2014-15 the mid-2016 plan.\n").is_empty());
+}
+
+/// The only claim found, which must fail (or hold).
+fn flagged(text: &str) -> bool {
+    let found = claims(text);
+    assert!(!found.is_empty(), "no claim in {text:?}");
+    found.iter().any(|c| !c.holds())
+}
+
+#[test]
+fn part_of_a_base_in_any_order_with_shares_in_words() {
+    for (text, wrong) in [
+        (
+            "Out of 1,250 people trained, 500 (40 per cent) were women.\n",
+            false,
+        ),
+        (
+            "Out of 1,250 people trained, 500 (45 per cent) were women.\n",
+            true,
+        ),
+        (
+            "Two thirds of the 900 respondents (600) said they felt safe.\n",
+            false,
+        ),
+        (
+            "One in five of the 2,000 households surveyed in 2016 (600) had no water.\n",
+            true,
+        ),
+        ("Nine in ten of the 300 offices (270) reported it.\n", false),
+        (
+            "In 2016 IOM assisted 4,000 migrants, of whom 1,000 (a quarter) were children.\n",
+            false,
+        ),
+        (
+            "1,460 staff, or 73 percent of the 2,000 deployed in 2017, were women.\n",
+            false,
+        ),
+        (
+            "1,460 staff, or 63 percent of the 2,000 deployed in 2017, were women.\n",
+            true,
+        ),
+        (
+            "More than half of the 380 offices (150) reported a focal point.\n",
+            true,
+        ),
+    ] {
+        assert_eq!(flagged(text), wrong, "{text}");
+    }
+}
+
+#[test]
+fn a_change_stated_before_or_after_its_pair() {
+    for (text, wrong) in [
+        (
+            "In 2016 the hotline received 14,000 calls, up from 10,000 in 2015, a rise of 40 per cent.\n",
+            false,
+        ),
+        (
+            "In 2016 the hotline received 14,000 calls, up from 10,000 in 2015, a rise of 30 per cent.\n",
+            true,
+        ),
+        (
+            "Applications fell by a fifth, from 25,000 to 20,000.\n",
+            false,
+        ),
+        (
+            "Deployments decreased by 35 per cent in 2017 (from 420 in 2016 to 330).\n",
+            true,
+        ),
+        (
+            "Arrivals went up to 61,737 in 2013 from 29,197 in 2012, a 93% jump.\n",
+            true,
+        ),
+        (
+            "Returns fell 20% to 800 in 2017, from 1,000 in 2016.\n",
+            false,
+        ),
+        (
+            "IOM trained 3,351 officials in 2011 and 4,468 in 2012, an increase of a third.\n",
+            false,
+        ),
+        (
+            "Coverage rose from 52% to 60%, an increase of 12 percentage points.\n",
+            true,
+        ),
+        (
+            "The share rose from 35% to 41%, an increase of 6 percentage points.\n",
+            false,
+        ),
+        (
+            "Cases grew by 2,000, from 8,000 in 2016 to 10,000 in 2017.\n",
+            false,
+        ),
+        (
+            "Cases grew by 3,000, from 8,000 in 2016 to 10,000 in 2017.\n",
+            true,
+        ),
+        (
+            "Returns reached 1,300 in 2017, 30 per cent more than the 1,000 of 2016.\n",
+            false,
+        ),
+    ] {
+        assert_eq!(flagged(text), wrong, "{text}");
+    }
+}
+
+#[test]
+fn multiples_with_their_hedges() {
+    for (text, wrong) in [
+        (
+            "Trainees grew threefold, from 300 in 2015 to 1,200 in 2016.\n",
+            true,
+        ),
+        (
+            "Arrivals almost halved, from 9,800 in 2016 to 5,100 in 2017.\n",
+            false,
+        ),
+        ("Sites more than doubled, from 40 to 130.\n", false),
+        ("Sites more than doubled, from 40 to 70.\n", true),
+        (
+            "Sites nearly doubled to 76 in 2017, from 40 in 2016.\n",
+            false,
+        ),
+    ] {
+        assert_eq!(flagged(text), wrong, "{text}");
+    }
+}
+
+#[test]
+fn a_whole_and_its_parts() {
+    for (text, wrong) in [
+        (
+            "Among the 640 children registered, 352 were boys and 288 were girls.\n",
+            false,
+        ),
+        (
+            "Of the 4,000 cases referred, 2,900 were closed and 1,400 remain open.\n",
+            true,
+        ),
+        (
+            "17 returnees were registered in 2009 (3 in Europe, 4 in Asia and 10 in Africa).\n",
+            false,
+        ),
+        (
+            "17 returnees were registered in 2009 (3 in Europe, 4 in Asia and 12 in Africa).\n",
+            true,
+        ),
+        (
+            "Women made up 56 per cent of participants, men 44 per cent.\n",
+            false,
+        ),
+        (
+            "Of the budget, 48 per cent went to shelter, 27 per cent to health and 30 per cent to protection.\n",
+            true,
+        ),
+        (
+            "Half of the funds went to shelter, 30% to health and the remaining 20% to water.\n",
+            false,
+        ),
+        (
+            "Of the 500 staff, 200 (40%) were in Africa, 150 (30%) in Asia and 150 (35%) in Europe.\n",
+            true,
+        ),
+    ] {
+        assert_eq!(flagged(text), wrong, "{text}");
+    }
+}
+
+#[test]
+fn figures_without_a_checkable_claim_are_not_claims() {
+    for text in [
+        "Of these, 45 per cent were in urban areas.\n",
+        "The strategy covers 2018-2022 and targets 20 countries.\n",
+        "The fifth round of the survey, in 2017, reached 3,400 households in 14 districts.\n",
+        "Respondents could give several answers: 60% cited cost, 55% distance and 30% safety.\n",
+        "45% of women and 30% of men reported discrimination at work.\n",
+        "About 29 per cent of the beneficiaries were in Africa and 15 per cent were in Asia.\n",
+        "The programme resettled 400 refugees to a third country and assisted 90 others.\n",
+        "Some 500 participants from 45 organizations attended the TRIPLEX exercise.\n",
+    ] {
+        assert!(
+            claims(text).iter().all(Claim::holds),
+            "{text}: {:#?}",
+            claims(text)
+        );
+    }
+}

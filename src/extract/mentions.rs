@@ -211,7 +211,8 @@ pub fn extract(doc: &Document) -> Vec<Mention> {
         if f.skip || (starts_line && f.numbered) || !is_figure(flat, range.clone(), &q) {
             continue;
         }
-        let column = f.column(&line.text, offset_in_line);
+        let (range, q) = signed(flat, range, q);
+        let column = f.column(&line.text, range.start - doc.line_start(line.number));
         let (sentence_start, sentence_end) = sentences.around(flat, range.start, range.end);
         let context = collapse(&flat[sentence_start..sentence_end]);
         let year = sentence_year(
@@ -265,6 +266,38 @@ fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
     }
     // "one" alone is mostly a pronoun ("one of the victims").
     !(q.in_words && q.value == 1.0 && q.qualifier.is_none())
+}
+
+/// "-2 countries", "−12%": a minus sign glued before a figure that stands alone (after a space,
+/// a parenthesis or the start) makes it negative; the sign joins the figure's span. A dash
+/// after a digit ("2014-15") or a word ("mid-2016") is not a sign (those are not figures).
+fn signed(
+    flat: &str,
+    range: std::ops::Range<usize>,
+    mut q: Quantity,
+) -> (std::ops::Range<usize>, Quantity) {
+    let before = &flat[..range.start];
+    let Some(sign) = before
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '-' | '\u{2212}'))
+    else {
+        return (range, q);
+    };
+    let start = range.start - sign.len_utf8();
+    let alone = flat[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || c == '(');
+    if !alone
+        || q.in_words
+        || q.qualifier.is_some()
+        || q.unit.is_some_and(|u| u == "usd" || u == "eur")
+    {
+        return (range, q);
+    }
+    q.value = -q.value;
+    (start..range.end, q)
 }
 
 /// The word before a figure, lower-cased, within a bounded window (a figure after a long run

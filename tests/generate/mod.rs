@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod avrr;
+pub mod claims;
 pub mod funding;
 
 use std::path::Path;

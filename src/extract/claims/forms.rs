@@ -1,5 +1,6 @@
 //! Claims between two or three figures of one sentence: a count and its share of a base, and a
-//! change stated between two printed figures (a percentage, a direction, a multiple).
+//! change stated between two printed figures (a percentage, a direction); multiples are
+//! composed from cues (`cues.rs`), which read their hedges ("more than doubled").
 
 use std::sync::LazyLock;
 
@@ -63,21 +64,6 @@ static DIRECTION: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     ])
 });
 
-/// A multiple; groups `k` (the multiplier word), `x`, `y`.
-static MULTIPLE: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    let k = r"(?P<k>(?:two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]?fold|doubled|doubling|tripled|tripling|quadrupled)";
-    compile(&[
-        (
-            "k-fold from X to Y",
-            format!(r"{k}[^«.;]{{0,60}}? from «c(?P<x>\d+)»[^«]{{0,40}}? to «c(?P<y>\d+)»"),
-        ),
-        (
-            "from X to Y, k-fold",
-            format!(r"from «c(?P<x>\d+)»[^«]{{0,40}}? to «c(?P<y>\d+)»[^«.;]{{0,40}}?{k}"),
-        ),
-    ])
-});
-
 pub fn claims(p: &Passage) -> Vec<Claim> {
     let mut out = Vec::new();
     // Every wording here relates two counts (and a share).
@@ -87,7 +73,6 @@ pub fn claims(p: &Passage) -> Vec<Claim> {
     each(p, &COUNT_SHARE, &mut out, count_share);
     each(p, &PERCENT_CHANGE, &mut out, percent_change);
     each(p, &DIRECTION, &mut out, direction);
-    each(p, &MULTIPLE, &mut out, multiple);
     out
 }
 
@@ -202,41 +187,5 @@ fn direction(p: &Passage, caps: &Captures, form: &'static str) -> Option<Claim> 
             if down { "a fall" } else { "a rise" }
         ),
         ..Claim::new(p, Kind::ChangeDirection, form, &[x, y])
-    })
-}
-
-fn multiplier(word: &str) -> Option<f64> {
-    let w = word.to_lowercase();
-    if w.starts_with("doubl") {
-        return Some(2.0);
-    }
-    if w.starts_with("tripl") {
-        return Some(3.0);
-    }
-    if w.starts_with("quadrupl") {
-        return Some(4.0);
-    }
-    let stem = w.trim_end_matches("fold").trim_end_matches(['-', ' ']);
-    stem.parse::<f64>()
-        .ok()
-        .or_else(|| crate::numbers::parse_number_words(stem).map(|v| v as f64))
-}
-
-fn multiple(p: &Passage, caps: &Captures, form: &'static str) -> Option<Claim> {
-    let (x, y) = (p.figure(caps, "x")?, p.figure(caps, "y")?);
-    let k = multiplier(caps.name("k")?.as_str())?;
-    let ratio = div(y.quantity.interval(), x.quantity.interval())?;
-    (x.quantity.value > 0.0).then(|| Claim {
-        // A multiple printed as a whole number stands for a rounding to it.
-        stated: Side {
-            value: Some(k),
-            interval: (k - 0.5, k + 0.5),
-        },
-        computed: Side {
-            value: Some(y.quantity.value / x.quantity.value),
-            interval: ratio,
-        },
-        how: format!("{} / {}", y.raw, x.raw),
-        ..Claim::new(p, Kind::Multiple, form, &[x, y])
     })
 }

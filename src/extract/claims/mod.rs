@@ -5,6 +5,7 @@
 //! and again in the prose. A claim that does not hold is a publication inconsistency: severity
 //! `warning`, or `info` where the wording leaves room for parts not listed; never `error`.
 
+mod cues;
 mod forms;
 mod lists;
 mod passage;
@@ -25,6 +26,10 @@ pub enum Kind {
     CountShare,
     /// A percentage change stated between two printed figures.
     PercentChange,
+    /// A change between two shares stated in percentage points.
+    PointChange,
+    /// A change between two counts stated as a count ("an increase of 4,000").
+    AbsoluteChange,
     /// "increased from X to Y": the direction only.
     ChangeDirection,
     /// "a twofold increase", "doubled" between two printed figures.
@@ -38,9 +43,11 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::CountShare,
         Kind::PercentChange,
+        Kind::PointChange,
+        Kind::AbsoluteChange,
         Kind::ChangeDirection,
         Kind::Multiple,
         Kind::SharesSum,
@@ -48,10 +55,23 @@ impl Kind {
         Kind::SameShare,
     ];
 
+    /// Kinds that read the same figures the same way: a change is stated as a percentage, in
+    /// points, as a count, a direction or a multiple, never two of these at once.
+    fn family(self) -> u8 {
+        match self {
+            Kind::CountShare => 0,
+            Kind::PercentChange | Kind::PointChange | Kind::AbsoluteChange | Kind::Multiple => 1,
+            Kind::ChangeDirection => 2,
+            Kind::SharesSum | Kind::PartsWhole | Kind::SameShare => 3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::CountShare => "count_share",
             Kind::PercentChange => "percent_change",
+            Kind::PointChange => "point_change",
+            Kind::AbsoluteChange => "absolute_change",
             Kind::ChangeDirection => "change_direction",
             Kind::Multiple => "multiple",
             Kind::SharesSum => "shares_sum",
@@ -206,6 +226,11 @@ pub fn claims_of(doc: &Document, names: &Names) -> Vec<Claim> {
     for p in &passages {
         let mut found = forms::claims(p);
         found.extend(lists::claims(p, names));
+        let composed: Vec<Claim> = cues::claims(p)
+            .into_iter()
+            .filter(|c| !read_already(&found, c))
+            .collect();
+        found.extend(composed);
         out.extend(without_repeats(found));
     }
     out.extend(same_share::claims(doc, &passages));
@@ -218,6 +243,17 @@ pub fn claims_of(doc: &Document, names: &Names) -> Vec<Claim> {
         )
     });
     out
+}
+
+/// A claim composed from cues that a whole-sentence wording already read: one of the same
+/// family over two or more of the same figures.
+fn read_already(found: &[Claim], c: &Claim) -> bool {
+    let spans = |c: &Claim| -> Vec<usize> { c.figures.iter().map(|m| m.span.start).collect() };
+    let mine = spans(c);
+    found.iter().any(|f| {
+        let shared = spans(f).iter().filter(|s| mine.contains(s)).count();
+        f.kind.family() == c.kind.family() && shared >= 2.min(mine.len())
+    })
 }
 
 /// A set of figures read as two claims of one kind by two wordings counts once.
@@ -281,7 +317,7 @@ pub fn fields() -> Vec<Field> {
     vec![
         Field::new("claim_id", Utf8, false, "The claim's check id in validation_results: claims-dataset:document:kind:lLINEcCOLUMN of its first figure.").hxl("#meta+id"),
         Field::new("doc_id", Utf8, false, "Source document id (pipeline.toml).").hxl("#meta+source"),
-        Field::new("kind", Utf8, false, "count_share | percent_change | change_direction | multiple | shares_sum | parts_whole | same_share.").hxl("#indicator+kind").allowed(&kinds),
+        Field::new("kind", Utf8, false, "count_share | percent_change | point_change | absolute_change | change_direction | multiple | shares_sum | parts_whole | same_share.").hxl("#indicator+kind").allowed(&kinds),
         Field::new("form", Utf8, false, "The wording recognised, e.g. 'N (p%) of M', 'label (p%) list'.").hxl("#indicator+form"),
         Field::new("line", Int64, false, "1-based line of the claim's first figure.").hxl("#meta+line"),
         Field::new("column", Int64, false, "1-based character column of the claim's first figure.").hxl("#meta+column"),

@@ -1,0 +1,821 @@
+//! Generated report sentences with figures, each carrying its truth: consistent (the arithmetic
+//! holds within what the printing allows, at the rounding edge too), wrong (off by far more than
+//! rounding), or no checkable claim at all. Written from how annual reports phrase figures —
+//! subjects, verbs, units, years between the figures, hedges, shares as `%`, "per cent",
+//! "percent" or words, numbers as digits, words or millions, wrapped at random widths — not from
+//! the detector's patterns: the truth is what was rendered.
+
+use super::{Rng, grouped};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    Consistent,
+    Wrong,
+    NotAClaim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Family {
+    PartOfBase,
+    Change,
+    Points,
+    Multiple,
+    CountsOfWhole,
+    SharesOfWhole,
+    CountShareList,
+}
+
+impl Family {
+    pub const ALL: [Family; 7] = [
+        Family::PartOfBase,
+        Family::Change,
+        Family::Points,
+        Family::Multiple,
+        Family::CountsOfWhole,
+        Family::SharesOfWhole,
+        Family::CountShareList,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::PartOfBase => "part of a base",
+            Family::Change => "change (per cent, absolute)",
+            Family::Points => "change in percentage points",
+            Family::Multiple => "multiple",
+            Family::CountsOfWhole => "whole and counted parts",
+            Family::SharesOfWhole => "shares of one whole",
+            Family::CountShareList => "count-share list",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub truth: Truth,
+    /// The sentence as printed (wrapped), ending with a newline.
+    pub text: String,
+}
+
+const UNITS: &[(&str, &str)] = &[
+    ("migrants", "assisted"),
+    ("households", "reached"),
+    ("staff", "deployed"),
+    ("offices", "surveyed"),
+    ("returnees", "registered"),
+    ("children", "screened"),
+    ("participants", "trained"),
+    ("cases", "referred"),
+    ("projects", "funded"),
+    ("border officials", "trained"),
+    ("beneficiaries", "supported"),
+    ("shelters", "repaired"),
+    ("victims of trafficking", "identified"),
+];
+
+const PREDICATES: &[&str] = &[
+    "were women",
+    "received cash assistance",
+    "reported a gender focal point",
+    "had found work",
+    "lived in urban areas",
+    "returned home",
+    "were reunited with their families",
+    "needed follow-up care",
+    "were under 18 years of age",
+    "said they felt safe",
+];
+
+const WORDS_UNDER_20: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: &[&str] = &[
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+fn in_words(v: u64) -> String {
+    if v < 20 {
+        return WORDS_UNDER_20[v as usize].to_string();
+    }
+    let (t, u) = (v / 10, v % 10);
+    if u == 0 {
+        TENS[t as usize].to_string()
+    } else {
+        format!("{}-{}", TENS[t as usize], WORDS_UNDER_20[u as usize])
+    }
+}
+
+/// A count as a report prints it: grouped digits, space-grouped, in words, or in millions.
+fn count(rng: &mut Rng, v: u64) -> String {
+    if (2..100).contains(&v) && rng.chance(15) {
+        return in_words(v);
+    }
+    // "1.4 million" (a whole "2 million" would say 1.5–2.5 million, not the value).
+    if v >= 1_000_000 && v.is_multiple_of(100_000) && !v.is_multiple_of(1_000_000) && rng.chance(60)
+    {
+        return format!("{:.1}\u{a0}million", v as f64 / 1e6);
+    }
+    if v >= 10_000 && rng.chance(15) {
+        // Typesetting never breaks a number across lines: its groups are joined by a
+        // non-breaking space until the sentence is wrapped.
+        return grouped(v as i64, '\u{a0}');
+    }
+    grouped(v as i64, ',')
+}
+
+/// A whole-number share: "45%", "45 per cent", "45 percent".
+fn pct(rng: &mut Rng, p: i64) -> String {
+    match rng.range(0, 3) {
+        0 | 1 => format!("{p}%"),
+        2 => format!("{p} per cent"),
+        _ => format!("{p} percent"),
+    }
+}
+
+/// A count between `lo` and `hi`, log-uniform, sometimes a round number (as reports print).
+fn amount(rng: &mut Rng, lo: u64, hi: u64) -> u64 {
+    let (l, h) = ((lo as f64).ln(), (hi as f64).ln());
+    let x = (l + (h - l) * (rng.next_u64() % 1_000_000) as f64 / 1e6).exp() as u64;
+    let x = x.clamp(lo, hi);
+    if x >= 1_000_000 && rng.chance(50) {
+        (x / 100_000).max(1) * 100_000
+    } else {
+        x
+    }
+}
+
+fn year(rng: &mut Rng) -> u64 {
+    rng.range(2009, 2022) as u64
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Breaks the sentence at spaces so that no line is longer than a random width.
+pub fn wrap(rng: &mut Rng, sentence: &str) -> String {
+    let width = rng.range(28, 110);
+    let mut out = String::new();
+    let mut line = 0;
+    for (i, word) in sentence.split(' ').enumerate() {
+        if i > 0 {
+            if line + 1 + word.len() > width {
+                out.push('\n');
+                line = 0;
+            } else {
+                out.push(' ');
+                line += 1;
+            }
+        }
+        out.push_str(word);
+        line += word.len();
+    }
+    out.push('\n');
+    out.replace('\u{a0}', " ")
+}
+
+pub fn sentence(rng: &mut Rng, family: Family, truth: Truth) -> Sentence {
+    let text = match family {
+        Family::PartOfBase => part_of_base(rng, truth),
+        Family::Change => change(rng, truth),
+        Family::Points => points(rng, truth),
+        Family::Multiple => multiple(rng, truth),
+        Family::CountsOfWhole => counts_of_whole(rng, truth),
+        Family::SharesOfWhole => shares_of_whole(rng, truth),
+        Family::CountShareList => count_share_list(rng, truth),
+    };
+    Sentence {
+        truth,
+        text: wrap(rng, &capitalise(&text)),
+    }
+}
+
+/// A share printed in words, with its value.
+const SHARE_WORDS: &[(&str, f64)] = &[
+    ("half", 0.5),
+    ("a third", 1.0 / 3.0),
+    ("one third", 1.0 / 3.0),
+    ("two thirds", 2.0 / 3.0),
+    ("two-thirds", 2.0 / 3.0),
+    ("a quarter", 0.25),
+    ("three quarters", 0.75),
+    ("a fifth", 0.2),
+    ("one in five", 0.2),
+    ("one in ten", 0.1),
+    ("nine in ten", 0.9),
+    ("three out of four", 0.75),
+    ("two in five", 0.4),
+    ("seven out of ten", 0.7),
+];
+
+/// How a share of a base is printed, and the part it stands for.
+struct Share {
+    text: String,
+    part: u64,
+}
+
+/// A share of `base`: consistent (rounded as printed, at the edge sometimes, hedged rightly) or
+/// wrong (by 6 points or more).
+fn share_of(rng: &mut Rng, base: u64, truth: Truth) -> Share {
+    // A share in words is exact only of a base large enough ("one in five" of 13 is 3 or 23%).
+    if base >= 200 && rng.chance(30) {
+        let (words, f) = *rng.pick(SHARE_WORDS);
+        let off = if truth == Truth::Wrong {
+            let d = 0.12 + (rng.range(0, 10) as f64) / 100.0;
+            if f + d < 0.97 && (rng.chance(50) || f - d < 0.03) {
+                d
+            } else {
+                -d
+            }
+        } else {
+            0.0
+        };
+        let part = ((base as f64) * (f + off)).round() as u64;
+        return Share {
+            text: words.to_string(),
+            part: part.clamp(1, base - 1),
+        };
+    }
+    let part = rng.range(base as usize / 100 + 1, base as usize - 1) as u64;
+    let exact = part as f64 / base as f64 * 100.0;
+    let hedge = rng.range(0, 5);
+    let (p, prefix) = match hedge {
+        // "nearly 40 per cent": the truth a little under the figure.
+        0 if exact > 5.0 => ((exact.floor() as i64 + 1).min(100), "nearly "),
+        1 if exact > 5.0 => (
+            (exact.ceil() as i64 - 1 - rng.range(0, 2) as i64).max(1),
+            "more than ",
+        ),
+        2 => (exact.round() as i64, "about "),
+        _ => (exact.round() as i64, ""),
+    };
+    let p = if truth == Truth::Wrong {
+        let d = rng.range(6, 25) as i64;
+        // "more than p" is wrong only when p is above the truth.
+        let upwards = prefix == "more than " || rng.chance(50) || p - d < 1;
+        if p + d <= 99 && upwards {
+            p + d
+        } else if p - d >= 1 && prefix != "more than " {
+            p - d
+        } else {
+            p + d
+        }
+    } else {
+        p
+    };
+    let prefix = if prefix == "nearly " && rng.chance(50) {
+        "almost "
+    } else {
+        prefix
+    };
+    Share {
+        text: format!("{prefix}{}", pct(rng, p.max(1))),
+        part,
+    }
+}
+
+fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
+    let base = amount(rng, 12, 3_000_000);
+    let share = share_of(rng, base, truth);
+    let (noun, verbed) = *rng.pick(UNITS);
+    let pred = *rng.pick(PREDICATES);
+    let (m, n, s) = (count(rng, base), count(rng, share.part), share.text);
+    let y = year(rng);
+    match rng.range(0, 9) {
+        0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
+        1 => format!("out of {m} {noun} {verbed}, {n} ({s}) {pred}."),
+        2 => format!("{n} ({s}) of the {m} {noun} {verbed} in {y} {pred}."),
+        3 => format!("{n} of the {m} {noun} {verbed} ({s}) {pred}."),
+        4 => format!("{s} of the {m} {noun} {verbed} in {y} ({n}) {pred}."),
+        5 => format!("in {y}, IOM {verbed} {m} {noun}, of whom {n} ({s}) {pred}."),
+        6 => format!("among the {m} {noun} {verbed} in {y}, {n}, or {s}, {pred}."),
+        7 => format!("a total of {m} {noun} were {verbed}, of which {s} ({n}) {pred}."),
+        9 => format!("{n} {noun}, or {s} of the {m} {verbed} in {y}, {pred}."),
+        _ => format!("{n} out of the {m} {noun} {verbed} ({s}) {pred}."),
+    }
+}
+
+const UP: &[&str] = &["rose", "increased", "grew", "went up", "climbed"];
+const DOWN: &[&str] = &["fell", "decreased", "declined", "dropped", "went down"];
+const UP_NOUN: &[&str] = &["an increase", "a rise", "growth", "a jump"];
+const DOWN_NOUN: &[&str] = &["a decrease", "a fall", "a drop", "a decline", "a reduction"];
+const CHANGE_FRACTIONS: &[(&str, f64)] = &[
+    ("a fifth", 0.2),
+    ("a quarter", 0.25),
+    ("a third", 1.0 / 3.0),
+    ("half", 0.5),
+];
+
+/// Two figures of a change and the change as printed, right or wrong.
+struct Change {
+    before: u64,
+    after: u64,
+    up: bool,
+    stated: String,
+}
+
+fn relative_change(rng: &mut Rng, truth: Truth) -> Change {
+    let up = rng.chance(55);
+    let before = amount(rng, 40, 2_000_000);
+    if rng.chance(15) {
+        let (words, f) = *rng.pick(CHANGE_FRACTIONS);
+        let f = if up || f < 0.9 { f } else { 0.25 };
+        let g = if truth == Truth::Wrong {
+            f + 0.15 + rng.range(0, 10) as f64 / 100.0
+        } else {
+            f
+        };
+        let after = if up {
+            before as f64 * (1.0 + g)
+        } else {
+            before as f64 * (1.0 - g.min(0.9))
+        };
+        return Change {
+            before,
+            after: after.round() as u64,
+            up,
+            stated: words.to_string(),
+        };
+    }
+    let r = rng.range(3, if up { 180 } else { 80 }) as f64 + rng.range(0, 99) as f64 / 100.0;
+    let after = if up {
+        before as f64 * (1.0 + r / 100.0)
+    } else {
+        before as f64 * (1.0 - r / 100.0)
+    };
+    let after = after.round().max(1.0) as u64;
+    let exact = (after as f64 - before as f64).abs() / before as f64 * 100.0;
+    let mut p = exact.round() as i64;
+    if truth == Truth::Wrong {
+        let d = rng.range(8, 30) as i64;
+        p = if rng.chance(50) || p - d < 1 {
+            p + d
+        } else {
+            p - d
+        };
+    }
+    Change {
+        before,
+        after,
+        up,
+        stated: pct(rng, p),
+    }
+}
+
+fn change(rng: &mut Rng, truth: Truth) -> String {
+    let (noun, verbed) = *rng.pick(UNITS);
+    let subject = format!("the number of {noun} {verbed}");
+    let y1 = year(rng);
+    let y2 = y1 + 1;
+    if rng.chance(20) {
+        // An absolute change: "grew by 2,000".
+        let before = amount(rng, 100, 500_000);
+        let d = amount(rng, 10, before);
+        let up = rng.chance(60);
+        let after = if up {
+            before + d
+        } else {
+            before - d.min(before - 1)
+        };
+        let real = after.abs_diff(before);
+        let stated = if truth == Truth::Wrong {
+            real + real / 2 + 7
+        } else {
+            real
+        };
+        let verb = if up { *rng.pick(UP) } else { *rng.pick(DOWN) };
+        let (x, y, s) = (count(rng, before), count(rng, after), count(rng, stated));
+        return match rng.range(0, 1) {
+            0 => format!("{subject} {verb} by {s}, from {x} in {y1} to {y} in {y2}."),
+            _ => format!(
+                "{subject} {verb} from {x} to {y} between {y1} and {y2}, {} of {s}.",
+                if up { "an increase" } else { "a decrease" }
+            ),
+        };
+    }
+    let c = relative_change(rng, truth);
+    let verb = if c.up { *rng.pick(UP) } else { *rng.pick(DOWN) };
+    let noun_of = if c.up {
+        *rng.pick(UP_NOUN)
+    } else {
+        *rng.pick(DOWN_NOUN)
+    };
+    let bare = noun_of.trim_start_matches("an ").trim_start_matches("a ");
+    let (x, y, p) = (count(rng, c.before), count(rng, c.after), c.stated);
+    let more = if c.up {
+        "more"
+    } else {
+        if noun == "staff" { "less" } else { "fewer" }
+    };
+    match rng.range(0, 11) {
+        0 => format!("{subject} {verb} from {x} in {y1} to {y} in {y2}, {noun_of} of {p}."),
+        1 => format!("{subject} {verb} by {p}, from {x} in {y1} to {y} in {y2}."),
+        2 => format!(
+            "in {y2}, IOM {verbed} {y} {noun}, {} from {x} in {y1}, {noun_of} of {p}.",
+            if c.up { "up" } else { "down" }
+        ),
+        3 if !p.starts_with('a') && !p.starts_with('h') => {
+            format!("IOM {verbed} {y} {noun} in {y2}, {p} {more} than the {x} {verbed} in {y1}.")
+        }
+        4 => format!("{subject} {verb} by {p} in {y2} (from {x} in {y1} to {y})."),
+        5 => format!("{subject} reached {y} in {y2} compared with {x} in {y1}, {noun_of} of {p}."),
+        6 if !p.starts_with('a') && !p.starts_with('h') => {
+            format!("{subject} {verb} to {y} in {y2} from {x} in {y1}, a {p} {bare}.")
+        }
+        7 => {
+            format!("{y} {noun} were {verbed} in {y2}, compared to {x} in {y1} ({noun_of} of {p}).")
+        }
+        8 => format!("{subject} {verb} {p} to {y} in {y2}, from {x} in {y1}."),
+        9 => format!("{x} {noun} were {verbed} in {y1} and {y} in {y2}, {noun_of} of {p}."),
+        10 => {
+            format!("{subject} stood at {y} in {y2}, against {x} a year earlier, {noun_of} of {p}.")
+        }
+        _ => format!("{subject} {verb} from {x} to {y}, {noun_of} of {p}."),
+    }
+}
+
+fn points(rng: &mut Rng, truth: Truth) -> String {
+    let a = rng.range(5, 80) as i64;
+    let up = rng.chance(60);
+    let d = rng.range(2, 15) as i64;
+    let b = if up { a + d } else { (a - d).max(1) };
+    let real = (b - a).abs();
+    let stated = if truth == Truth::Wrong {
+        real + rng.range(3, 9) as i64
+    } else {
+        real
+    };
+    let (noun, _) = *rng.pick(UNITS);
+    let y1 = year(rng);
+    let y2 = y1 + 1;
+    let (pa, pb) = (pct(rng, a), pct(rng, b));
+    let verb = if up { *rng.pick(UP) } else { *rng.pick(DOWN) };
+    let noun_of = if up { "an increase" } else { "a decrease" };
+    let pp = if rng.chance(70) {
+        "percentage points"
+    } else {
+        "points"
+    };
+    match rng.range(0, 3) {
+        0 => format!(
+            "the share of women among {noun} {verb} from {pa} in {y1} to {pb} in {y2}, {noun_of} of {stated} {pp}."
+        ),
+        1 => format!(
+            "the share of {noun} with documents {verb} by {stated} {pp}, from {pa} to {pb}."
+        ),
+        2 => format!(
+            "coverage stood at {pb} in {y2}, {stated} {pp} {} than in {y1} ({pa}).",
+            if up { "higher" } else { "lower" }
+        ),
+        _ => format!(
+            "in {y2}, {pb} of {noun} were women, up from {pa} in {y1}, a rise of {stated} {pp}."
+        )
+        .replace("up from", if up { "up from" } else { "down from" })
+        .replace("a rise", if up { "a rise" } else { "a fall" }),
+    }
+}
+
+fn multiple(rng: &mut Rng, truth: Truth) -> String {
+    let (noun, verbed) = *rng.pick(UNITS);
+    let subject = format!("the number of {noun} {verbed}");
+    let before = amount(rng, 20, 400_000);
+    let y1 = year(rng);
+    let y2 = y1 + rng.range(1, 3) as u64;
+    // (words, k, lowest and highest true ratio the words allow when right)
+    let forms: &[(&str, f64, f64, f64)] = &[
+        ("doubled", 2.0, 1.9, 2.2),
+        ("tripled", 3.0, 2.8, 3.3),
+        ("quadrupled", 4.0, 3.8, 4.3),
+        ("more than doubled", 2.0, 2.1, 2.8),
+        ("nearly doubled", 2.0, 1.8, 1.97),
+        ("almost tripled", 3.0, 2.7, 2.95),
+        ("halved", 0.5, 0.46, 0.53),
+        ("almost halved", 0.5, 0.51, 0.56),
+        ("rose threefold", 3.0, 2.8, 3.2),
+        ("grew fivefold", 5.0, 4.7, 5.3),
+        ("increased two-fold", 2.0, 1.9, 2.1),
+    ];
+    let (words, k, lo, hi) = *rng.pick(forms);
+    let ratio = if truth == Truth::Wrong {
+        if k < 1.0 {
+            0.8
+        } else if words.starts_with("more than") {
+            k * 0.7
+        } else if k >= 3.0 {
+            k + 1.6
+        } else {
+            k + 1.3
+        }
+    } else {
+        lo + (hi - lo) * rng.range(0, 100) as f64 / 100.0
+    };
+    let after = (before as f64 * ratio).round() as u64;
+    let (x, y) = (count(rng, before), count(rng, after));
+    match rng.range(0, 3) {
+        0 => format!("{subject} {words}, from {x} in {y1} to {y} in {y2}."),
+        1 => format!("{subject} {words} between {y1} and {y2}, from {x} to {y}."),
+        2 => format!("between {y1} and {y2}, {subject} {words} from {x} to {y}."),
+        _ => format!("{subject} {words} to {y} in {y2}, from {x} in {y1}."),
+    }
+}
+
+const PAIRS: &[(&str, &str)] = &[
+    ("boys", "girls"),
+    ("women", "men"),
+    ("adults", "children"),
+    ("in urban areas", "in rural areas"),
+];
+const REGIONS: &[&str] = &[
+    "Africa",
+    "Asia",
+    "Europe",
+    "the Americas",
+    "the Middle East",
+    "Oceania",
+];
+const COUNTRIES: &[&str] = &[
+    "Chad", "Mali", "Niger", "Nigeria", "Senegal", "Sudan", "Kenya", "Peru", "Iraq", "Yemen",
+    "Haiti", "Nepal",
+];
+
+/// Parts summing to `whole` (or missing it by at least a tenth, when wrong).
+fn split(rng: &mut Rng, whole: u64, parts: usize, truth: Truth) -> Vec<u64> {
+    assert!(
+        whole as usize > parts,
+        "{whole} cannot be split in {parts} parts"
+    );
+    let mut cuts = std::collections::BTreeSet::new();
+    while cuts.len() < parts - 1 {
+        cuts.insert(rng.range(1, whole as usize - 1) as u64);
+    }
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for c in cuts.into_iter().chain(std::iter::once(whole)) {
+        out.push(c - prev);
+        prev = c;
+    }
+    if truth == Truth::Wrong {
+        let off = (whole / 10).max(3) + rng.range(0, 5) as u64;
+        let i = rng.range(0, parts - 1);
+        if rng.chance(50) {
+            out[i] += off;
+        } else {
+            out[i] = out[i].saturating_sub(off).max(1);
+            if out.iter().sum::<u64>() + 2 > whole {
+                out[i] += 2 * off;
+            }
+        }
+    }
+    out
+}
+
+fn join_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
+    let (noun, verbed) = *rng.pick(UNITS);
+    let y = year(rng);
+    match rng.range(0, 4) {
+        0 => {
+            let whole = amount(rng, 20, 900_000);
+            let p = split(rng, whole, 2, truth);
+            let (a, b) = *rng.pick(PAIRS);
+            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            format!("among the {w} {noun} {verbed} in {y}, {x} were {a} and {z} were {b}.")
+        }
+        1 => {
+            let whole = amount(rng, 30, 900_000);
+            let p = split(rng, whole, 3, truth);
+            let (w, a, b, c) = (
+                count(rng, whole),
+                count(rng, p[0]),
+                count(rng, p[1]),
+                count(rng, p[2]),
+            );
+            format!(
+                "of the {w} {noun} {verbed}, {a} were in Africa, {b} in Asia and the remaining {c} in Europe."
+            )
+        }
+        2 => {
+            let whole = amount(rng, 6, 60);
+            let n = rng.range(2, 4);
+            let p = split(rng, whole, n, truth);
+            let regions = rng.sample(REGIONS, n);
+            let items: Vec<String> = p
+                .iter()
+                .zip(&regions)
+                .map(|(v, r)| format!("{} in {r}", count(rng, *v)))
+                .collect();
+            format!(
+                "{} {noun} were {verbed} in {y} ({}).",
+                count(rng, whole),
+                join_list(&items)
+            )
+        }
+        3 => {
+            let n = rng.range(3, 7);
+            let named: Vec<String> = rng
+                .sample(COUNTRIES, n)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            let stated = if truth == Truth::Wrong {
+                n + rng.range(2, 5)
+            } else {
+                n
+            };
+            format!(
+                "in {y}, surveys covered {} countries: {}.",
+                count(rng, stated as u64),
+                join_list(&named)
+            )
+        }
+        _ => {
+            let whole = amount(rng, 40, 500_000);
+            let p = split(rng, whole, 2, truth);
+            let (a, b) = *rng.pick(PAIRS);
+            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            format!("of the {w} {noun} {verbed} in {y}, {x} were {a} while {z} were {b}.")
+        }
+    }
+}
+
+/// Whole-number shares summing to 100 (or off by 5 or more, when wrong).
+fn shares(rng: &mut Rng, n: usize, truth: Truth) -> Vec<i64> {
+    let mut p: Vec<i64> = split(rng, 100, n, Truth::Consistent)
+        .into_iter()
+        .map(|v| v as i64)
+        .collect();
+    if truth == Truth::Wrong {
+        let i = rng.range(0, n - 1);
+        let d = rng.range(5, 20) as i64;
+        p[i] = if p[i] > d + 1 && rng.chance(50) {
+            p[i] - d
+        } else {
+            p[i] + d
+        };
+    }
+    p
+}
+
+fn shares_of_whole(rng: &mut Rng, truth: Truth) -> String {
+    let (noun, verbed) = *rng.pick(UNITS);
+    let y = year(rng);
+    match rng.range(0, 4) {
+        0 => {
+            let s = shares(rng, 2, truth);
+            let (a, b) = (pct(rng, s[0]), pct(rng, s[1]));
+            format!("of the {noun} {verbed} in {y}, {a} were women and {b} men.")
+        }
+        1 => {
+            let s = shares(rng, 2, truth);
+            let (a, b) = (pct(rng, s[0]), pct(rng, s[1]));
+            format!("women made up {a} of {noun} {verbed} in {y}, men {b}.")
+        }
+        2 => {
+            let s = shares(rng, 3, truth);
+            let (a, b, c) = (pct(rng, s[0]), pct(rng, s[1]), pct(rng, s[2]));
+            format!(
+                "{a} of the funds went to shelter, {b} to health and the remaining {c} to protection."
+            )
+        }
+        3 => {
+            let s = shares(rng, 3, truth);
+            let (a, b, c) = (pct(rng, s[0]), pct(rng, s[1]), pct(rng, s[2]));
+            format!(
+                "of the budget for {y}, {a} went to shelter, {b} to health and {c} to protection."
+            )
+        }
+        _ => {
+            let s = shares(rng, 2, truth);
+            let (a, b) = (pct(rng, s[0]), pct(rng, s[1]));
+            format!("of the {noun}, {a} lived in urban areas and the other {b} in rural areas.")
+        }
+    }
+}
+
+fn count_share_list(rng: &mut Rng, truth: Truth) -> String {
+    let (noun, verbed) = *rng.pick(UNITS);
+    let whole = amount(rng, 60, 600_000);
+    let parts = split(rng, whole, 3, Truth::Consistent);
+    let mut p: Vec<i64> = parts
+        .iter()
+        .map(|v| (*v as f64 / whole as f64 * 100.0).round() as i64)
+        .collect();
+    if truth == Truth::Wrong {
+        let i = rng.range(0, 2);
+        let d = rng.range(6, 20) as i64;
+        p[i] = if p[i] > d + 1 && rng.chance(50) {
+            p[i] - d
+        } else {
+            p[i] + d
+        };
+    }
+    let (w, a, b, c) = (
+        count(rng, whole),
+        count(rng, parts[0]),
+        count(rng, parts[1]),
+        count(rng, parts[2]),
+    );
+    let (pa, pb, pc) = (pct(rng, p[0]), pct(rng, p[1]), pct(rng, p[2]));
+    format!(
+        "of the {w} {noun} {verbed}, {a} ({pa}) were in Africa, {b} ({pb}) in Asia and {c} ({pc}) in Europe."
+    )
+}
+
+/// Sentences with figures but no claim checkable from the sentence alone.
+pub fn not_a_claim(rng: &mut Rng) -> Sentence {
+    let (noun, verbed) = *rng.pick(UNITS);
+    let y = year(rng);
+    let (a, b, c) = (
+        amount(rng, 20, 90_000),
+        amount(rng, 20, 90_000),
+        amount(rng, 3, 60),
+    );
+    let (p, q, r) = (
+        rng.range(5, 90) as i64,
+        rng.range(5, 90) as i64,
+        rng.range(5, 90) as i64,
+    );
+    let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
+    let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
+    let text = match rng.range(0, 15) {
+        0 => format!(
+            "the strategy covers {y}-{} and targets {tc} countries.",
+            y + 4
+        ),
+        1 => format!(
+            "IOM supported {} projects in {y}, including {} in Africa and {} in Asia.",
+            count(rng, a + b + c),
+            ta,
+            tb
+        ),
+        2 => format!("of these, {pp} were in urban areas."),
+        3 => format!(
+            "the appeal sought USD {c} million; the flash appeal of {y} sought USD {} million.",
+            c + 7
+        ),
+        4 => format!(
+            "the fifth round of the survey, in {y}, reached {ta} households in {tc} districts."
+        ),
+        5 => format!(
+            "IOM employed {ta} staff in {tc} offices across {} countries in {y}.",
+            c + 3
+        ),
+        6 => format!("in {y}, {pp} of returnees were women and {pq} of them were under 30."),
+        7 => format!("{pp} of women and {pq} of men reported discrimination at work."),
+        8 => format!(
+            "some {ta} {noun} were {verbed} in {y}, and {tb} in {}.",
+            y + 1
+        ),
+        9 => format!(
+            "between {p} and {} per cent of households lacked safe water.",
+            p + 10
+        ),
+        10 => format!(
+            "the programme resettled {ta} refugees to a third country and assisted {tb} others."
+        ),
+        11 => format!(
+            "respondents could give several answers: {pp} cited cost, {pq} distance and {pr} safety."
+        ),
+        12 => format!(
+            "{ta} {noun} were {verbed} in {y}, while {pp} of all cases were closed within {tc} days."
+        ),
+        13 => format!("the office opened in {y} with {tc} staff and now serves {ta} {noun}."),
+        14 => format!("{ta} {noun} were {verbed} in {tc} countries, {pp} more than planned."),
+        _ => {
+            format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")
+        }
+    };
+    Sentence {
+        truth: Truth::NotAClaim,
+        text: wrap(rng, &capitalise(&text)),
+    }
+}

@@ -526,6 +526,8 @@ fn comparison_marker(c: &Clause, at: usize) -> Option<usize> {
         let marks = match w {
             "with" | "to" => c.word_before(j, 1) == Some("compared"),
             "against" | "versus" | "vs" | "when" => true,
+            // "a fivefold increase on the 400", "a 20% fall on 2016's 500"
+            "on" => c.word_before(j, 1).and_then(direction).is_some(),
             _ => false,
         };
         // Only articles and a year or two between the marker and the figure.
@@ -1081,7 +1083,13 @@ fn whole_of_parts(
 /// shelter, 27% to health and the remaining 25% to protection": shares of one base against 100.
 fn shares_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     let shares: Vec<Fig> = c.of_class(Class::Share).collect();
-    if shares.len() < 2 || c.figs.len() != shares.len() || !listed(c, &shares) {
+    // Besides the shares, only their base may be printed ("70% of the 12,000 returnees").
+    let others = c.figs.len() - shares.len();
+    let based = others == 1
+        && c.figs
+            .iter()
+            .any(|f| f.class == Class::Count && c.is_base(f));
+    if shares.len() < 2 || !(others == 0 || based) || !listed(c, &shares) {
         return None;
     }
     // Shares each "of" something else ("45% of women and 30% of men") have different bases.

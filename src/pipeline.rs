@@ -242,6 +242,9 @@ struct Read {
 
 pub fn execute(plan: &Plan) -> Result<Summary> {
     let mut clock = Clock::start();
+    if plan.write {
+        crate::output::swap::check_location(&plan.output_dir)?;
+    }
     let _lock = match plan.write {
         true => Some(lock::acquire(
             &Layout::of(&plan.output_dir)?.lock_path(),

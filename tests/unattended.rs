@@ -358,3 +358,53 @@ fn line_endings_do_not_change_the_outputs() {
         }
     }
 }
+
+/// `--output` naming a file: refused before any work (exit 3), the file as it was, no sibling
+/// folder left behind.
+#[test]
+fn an_output_path_that_is_a_file_is_refused_untouched() {
+    let s = Scratch::new();
+    s.write("results", "my notes\n");
+    let err = s.expect(
+        &["run", "--output", "results"],
+        3,
+        &["results", "is not a folder", "nothing was changed"],
+    );
+    assert!(!err.contains("Not a directory"), "{err}");
+    assert_eq!(s.read("results"), "my notes\n");
+    assert!(hidden_siblings(&s).is_empty(), "{:?}", hidden_siblings(&s));
+}
+
+/// An output folder that is itself a mount point cannot be swapped by renaming: refused up
+/// front naming the cause and what to do, its contents untouched. Needs permission to mount
+/// (root, as CI runs); skipped with a note where mounting is not permitted.
+#[test]
+fn an_output_folder_that_is_a_mount_point_is_refused_up_front() {
+    let s = Scratch::new();
+    let volume = s.path("volume");
+    fs::create_dir(&volume).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "iomtally-test", volume.to_str().unwrap()])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|st| st.success());
+    if !mounted {
+        eprintln!("skipped: mounting a tmpfs is not permitted here");
+        return;
+    }
+    fs::write(volume.join("keep.txt"), "kept").unwrap();
+    let out = s.run(&["run", "--output", "volume"]);
+    let err = stderr(&out);
+    let listing: Vec<String> = fs::read_dir(&volume)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let _ = Command::new("umount").arg(&volume).status();
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("is a mount point") && err.contains("volume/iomtally"),
+        "{err}"
+    );
+    assert_eq!(listing, ["keep.txt"]);
+    assert!(hidden_siblings(&s).is_empty(), "{:?}", hidden_siblings(&s));
+}

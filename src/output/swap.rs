@@ -14,6 +14,84 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// The output location can take a set swapped in whole: nothing yet, or a folder that is not
+/// a mount point. Checked before any work, so that a refused run changes nothing.
+pub fn check_location(target: &Path) -> Result<()> {
+    Layout::of(target)?;
+    let meta = match fs::metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::output(target, e)),
+    };
+    if !meta.is_dir() {
+        return Err(Error::output(
+            target,
+            "exists and is not a folder: the output set is a folder of files, so name a folder (or a path that does not exist yet); nothing was changed",
+        ));
+    }
+    if is_mount_point(target) {
+        return Err(Error::output(
+            target,
+            format!(
+                "is a mount point: the output set is swapped in whole by renaming the folder, which cannot be done to a mount point; name a folder inside it instead (e.g. --output {}), nothing was changed",
+                target.join("iomtally").display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A mount point: on another device than its parent, or listed as a mount point by the
+/// kernel (a bind mount stays on its device).
+fn is_mount_point(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(canonical) = dir.canonicalize() else {
+        return false;
+    };
+    let Some(parent) = canonical.parent() else {
+        return true;
+    };
+    let other_device = match (fs::metadata(&canonical), fs::metadata(parent)) {
+        (Ok(a), Ok(b)) => a.dev() != b.dev(),
+        _ => false,
+    };
+    other_device || mounted_at(&canonical)
+}
+
+/// `/proc/self/mountinfo` lists `path` as a mount point (field 5, spaces escaped as `\040`).
+fn mounted_at(path: &Path) -> bool {
+    let Ok(info) = fs::read_to_string("/proc/self/mountinfo") else {
+        return false;
+    };
+    let wanted = path.to_string_lossy();
+    info.lines()
+        .filter_map(|l| l.split(' ').nth(4))
+        .any(|m| unescape_mount(m) == wanted)
+}
+
+fn unescape_mount(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut rest = field;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let code = rest
+            .get(i + 1..i + 4)
+            .and_then(|o| u8::from_str_radix(o, 8).ok());
+        match code {
+            Some(b) => {
+                out.push(char::from(b));
+                rest = &rest[i + 4..];
+            }
+            None => {
+                out.push('\\');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Where the output set lives and where its siblings go.
 pub struct Layout {
     pub target: PathBuf,

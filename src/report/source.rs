@@ -84,8 +84,22 @@ static EVIDENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([A-Za-z0-9_.-]+):(\d+)\] ([^|]+)").unwrap());
 static CLAIM_FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"line (\d+) '([^']*)'").unwrap());
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?").unwrap());
+
+/// The figures of a quote as printed, read with the mentions' grammar ("1,5 million", "68
+/// per cent", "Ninety-one" are one figure each), each followed by its first word alone: a
+/// figure the quote joined across a line break is highlighted by its start on its line.
+fn figures_in(quote: &str) -> Vec<String> {
+    let mut needles = Vec::new();
+    for (range, _) in crate::numbers::scan_quantities(quote) {
+        let printed = quote[range].split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = printed.split(' ').next().unwrap_or_default().to_string();
+        needles.push(printed.clone());
+        if first != printed {
+            needles.push(first);
+        }
+    }
+    needles
+}
 
 /// 8550000 → "8,550,000", "8 550 000", "8550000".
 fn printed_forms(v: f64) -> Vec<String> {
@@ -131,10 +145,7 @@ pub fn locations(f: &crate::validate::Finding) -> Vec<Location> {
             Some(Location {
                 doc: c.get(1)?.as_str().to_string(),
                 line: c.get(2)?.as_str().parse().ok()?,
-                needles: NUMBER
-                    .find_iter(quote)
-                    .map(|m| m.as_str().to_string())
-                    .collect(),
+                needles: figures_in(quote),
             })
         })
         .collect();
@@ -242,7 +253,8 @@ pub fn needle_spans(text: &str, needles: &[&str]) -> Vec<std::ops::Range<usize>>
             }
         }
     }
-    marks.sort_unstable();
+    // At one start the longest needle wins: "1,5 million", not its "1,5".
+    marks.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for (start, end) in marks {
         if out.last().is_none_or(|last| start >= last.end) {
@@ -267,4 +279,22 @@ pub fn highlighted(text: &str, needles: &[&str]) -> Vec<(String, bool)> {
         pieces.push((text[cursor..].to_string(), false));
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_with_a_decimal_comma_and_a_scale_word_is_one_highlight() {
+        let needles = figures_in("IOM reached 1,5 million people in 42 countries");
+        assert_eq!(needles, ["1,5 million", "1,5", "42"]);
+        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+        let pieces = highlighted("IOM reached 1,5 million people in 42 countries", &needles);
+        let marked: Vec<&str> = pieces.iter().filter(|(_, m)| *m).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(marked, ["1,5 million", "42"]);
+        // Wrapped before its scale word, the figure's number is still marked on its line.
+        let pieces = highlighted("IOM reached 1,5", &needles);
+        assert!(pieces.iter().any(|(t, m)| *m && t == "1,5"));
+    }
 }

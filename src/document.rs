@@ -22,8 +22,25 @@ const LIGATURES: &[(char, &str)] = &[
 ];
 
 /// `-----Page 12 End-----` closes page 12.
-static PAGE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*-{3,}\s*Page\s+(\d+)\s+End\s*-{3,}\s*$").unwrap());
+static PAGE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*[-=_*]{3,}\s*Page\s+(\d+)\s+End\s*[-=_*]{3,}\s*$").unwrap()
+});
+/// A printed page number: `12`, `- 12 -`, `Page 12`, `Page 12 of 40`, `12 of 40`, `12 | 40`.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?|[-–—]\s*(\d{1,4})\s*[-–—]|(\d{1,4})(?:\s*(?:of|/|\|)\s*\d{1,4})?)\s*$").unwrap()
+});
+
+/// Lines of a page's frame rather than its text, recognised from the document's own
+/// pagination (never from one document's words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Furniture {
+    /// `-----Page N End-----`: an extraction's page break.
+    PageMarker,
+    /// A page number printed alone on its line, in the document's page sequence.
+    PageNumber,
+    /// A line repeated at the page breaks: a running header or footer.
+    RunningHead,
+}
 
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -35,8 +52,14 @@ pub struct Line {
     pub raw: String,
     /// The line after repairs and ligature expansion; what extractors read.
     pub text: String,
-    /// True for a page marker line (never data).
-    pub is_page_marker: bool,
+    /// Page furniture (a page marker, page number or running head): never data.
+    pub furniture: Option<Furniture>,
+}
+
+impl Line {
+    pub fn is_furniture(&self) -> bool {
+        self.furniture.is_some()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -69,10 +92,10 @@ impl Document {
                 page: None,
                 raw: raw.to_string(),
                 text: normalise(raw, repairs),
-                is_page_marker: false,
+                furniture: None,
             })
             .collect();
-        assign_pages(&mut lines);
+        paginate(&mut lines);
         let mut flat = String::with_capacity(text.len());
         let mut line_starts = Vec::with_capacity(lines.len());
         for line in &lines {
@@ -173,33 +196,201 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Pages are known only from `Page N End` markers: every line up to a marker belongs to page N.
-/// Lines after the last marker get the next page number. Without markers, pages stay unknown.
-fn assign_pages(lines: &mut [Line]) {
+/// Finds the page furniture and gives every line its page. Page breaks are the extraction's
+/// `Page N End` markers; without them, printed page numbers alone on their lines, where they
+/// form the document's page sequence. Lines repeated next to most page breaks are running
+/// heads. A page break closes its page: the lines up to it are on page N.
+fn paginate(lines: &mut [Line]) {
     let markers: Vec<(usize, u32)> = lines
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| {
-            PAGE_END
-                .captures(&l.raw)
-                .and_then(|c| c[1].parse::<u32>().ok())
-                .map(|p| (i, p))
-        })
+        .filter_map(|(i, l)| page_end(&l.raw).map(|p| (i, p)))
         .collect();
-    if markers.is_empty() {
+    for &(i, _) in &markers {
+        lines[i].furniture = Some(Furniture::PageMarker);
+    }
+    let numbers = page_number_sequence(lines);
+    let breaks: Vec<(usize, u32)> = if markers.is_empty() {
+        numbers.clone()
+    } else {
+        markers
+    };
+    if breaks.is_empty() {
         return;
     }
+    for &(i, _) in &numbers {
+        lines[i].furniture = Some(Furniture::PageNumber);
+    }
+    mark_page_numbers_at_breaks(lines, &breaks);
+    mark_running_heads(lines, &breaks);
     let mut start = 0;
-    for &(idx, page) in &markers {
+    for &(idx, page) in &breaks {
         for line in &mut lines[start..=idx] {
             line.page = Some(page);
         }
-        lines[idx].is_page_marker = true;
         start = idx + 1;
     }
-    let next = markers.last().map(|&(_, p)| p + 1);
+    let next = breaks.last().map(|&(_, p)| p.saturating_add(1));
     for line in &mut lines[start..] {
         line.page = next;
+    }
+}
+
+fn page_end(raw: &str) -> Option<u32> {
+    PAGE_END.captures(raw).and_then(|c| c[1].parse().ok())
+}
+
+fn page_number(text: &str) -> Option<u32> {
+    let c = PAGE_NUMBER.captures(text)?;
+    c.get(1).or(c.get(2)).or(c.get(3))?.as_str().parse().ok()
+}
+
+/// Lines at least this far apart can be page numbers of consecutive pages.
+const MIN_PAGE_LINES: usize = 8;
+
+/// Numbers alone on their lines that count the pages: each one or two more than the one
+/// before, at least a few lines apart, at least three of them. The longest such chain, as
+/// (line index, page); chart values alone on lines rarely climb by one at a page's distance.
+fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
+    // Chains of (line index, page); `ending` holds, for a page number, the longest chain that
+    // ends with it.
+    let mut chains: Vec<Vec<(usize, u32)>> = Vec::new();
+    let mut ending: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(v) = page_number(&line.text) else {
+            continue;
+        };
+        let extend = [1u32, 2]
+            .iter()
+            .filter_map(|d| {
+                let prev = v.checked_sub(*d)?;
+                let c = *ending.get(&prev)?;
+                let &(at, last) = chains[c].last()?;
+                (last == prev && i - at >= MIN_PAGE_LINES).then_some(c)
+            })
+            .max_by_key(|&c| chains[c].len());
+        let chain = match extend {
+            Some(c) => {
+                chains[c].push((i, v));
+                c
+            }
+            None => {
+                chains.push(vec![(i, v)]);
+                chains.len() - 1
+            }
+        };
+        let longer = ending
+            .get(&v)
+            .is_none_or(|&c| chains[c].len() < chains[chain].len());
+        if longer {
+            ending.insert(v, chain);
+        }
+    }
+    chains
+        .into_iter()
+        .filter(|c| c.len() >= 3)
+        .max_by_key(|c| c.len())
+        .unwrap_or_default()
+}
+
+/// The non-blank lines within this many of a page break are where running heads and page
+/// numbers stand (the last lines of a page, the first of the next).
+const NEAR_BREAK: usize = 2;
+
+/// The non-blank lines near each page break, furniture left out, as (break, slot, line
+/// index): slot -1 is the last line before the break, 1 the first after it.
+fn near_breaks(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, i8, usize)> {
+    let mut out = Vec::new();
+    for (b, &(at, _)) in breaks.iter().enumerate() {
+        let text = |i: &usize| !lines[*i].text.trim().is_empty() && lines[*i].furniture.is_none();
+        let before = (0..at).rev().filter(text).take(NEAR_BREAK);
+        let after = (at + 1..lines.len()).filter(text).take(NEAR_BREAK);
+        out.extend(before.zip(1i8..).map(|(i, k)| (b, -k, i)));
+        out.extend(after.zip(1i8..).map(|(i, k)| (b, k, i)));
+    }
+    out
+}
+
+/// "Page 2", "12" printed next to page breaks: the printed page numbers, where they keep one
+/// distance to the breaks' pages (printed page 2 on the extraction's page 5) at three breaks
+/// or more and half of them. A table cell alone on a line beside one break is not one.
+fn mark_page_numbers_at_breaks(lines: &mut [Line], breaks: &[(usize, u32)]) {
+    let candidates: Vec<(usize, i64)> = near_breaks(lines, breaks)
+        .into_iter()
+        .filter_map(|(b, _, i)| {
+            let printed = page_number(&lines[i].text)?;
+            Some((i, i64::from(printed) - i64::from(breaks[b].1)))
+        })
+        .collect();
+    let mut offsets: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for &(_, offset) in &candidates {
+        *offsets.entry(offset).or_default() += 1;
+    }
+    let Some((&offset, &n)) = offsets.iter().max_by_key(|&(_, n)| *n) else {
+        return;
+    };
+    if n < 3 || n * 2 < breaks.len() {
+        return;
+    }
+    for (i, o) in candidates {
+        if o == offset {
+            lines[i].furniture = Some(Furniture::PageNumber);
+        }
+    }
+}
+
+/// "Report 2016 | 12" → "report #### | ##": a line's shape, digits aside.
+fn shape(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        '#'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A running head is words (a title, a document code) with a year or a page number at most:
+/// a line of figures only, or of three figures or more, is a table's, whatever shape it shares
+/// with another; a fragment of a few letters ("of") is a wrapped name's.
+fn may_be_running_head(text: &str) -> bool {
+    if !text.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let figures = text
+        .split(|c: char| !c.is_ascii_digit() && c != ',')
+        .filter(|g| g.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    let printed = text.chars().filter(|c| !c.is_whitespace()).count();
+    figures <= 2 && (4..=100).contains(&printed)
+}
+
+/// A line printed in the same place at three page breaks or more and three quarters of them
+/// (the first line after the break, the last before it; digits aside) is a running head or
+/// footer, there.
+fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
+    let near = near_breaks(lines, breaks);
+    let mut seen: std::collections::HashMap<(i8, String), std::collections::BTreeSet<usize>> =
+        std::collections::HashMap::new();
+    for &(b, slot, i) in &near {
+        let text = lines[i].text.trim();
+        if may_be_running_head(text) {
+            seen.entry((slot, shape(text))).or_default().insert(b);
+        }
+    }
+    let enough = |n: usize| n >= 3 && n * 4 >= breaks.len() * 3;
+    for (_, slot, i) in near {
+        let key = (slot, shape(lines[i].text.trim()));
+        if seen.get(&key).is_some_and(|b| enough(b.len())) {
+            lines[i].furniture = Some(Furniture::RunningHead);
+        }
     }
 }
 
@@ -274,6 +465,73 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &[]).unwrap()
+    }
+
+    fn furniture(d: &Document) -> Vec<(usize, Furniture)> {
+        d.lines
+            .iter()
+            .filter_map(|l| Some((l.number, l.furniture?)))
+            .collect()
+    }
+
+    /// Pages of `body` lines each, closed by what `footer` prints for page n.
+    fn pages(n: u32, body: usize, footer: impl Fn(u32) -> Vec<String>) -> String {
+        let mut out = Vec::new();
+        for p in 1..=n {
+            out.push("REPORT ON MIGRATION 2016".to_string());
+            for k in 0..body {
+                out.push(format!("Text of page {p}, line {k}, with 4 figures."));
+            }
+            out.extend(footer(p));
+        }
+        out.join("\n") + "\n"
+    }
+
+    #[test]
+    fn printed_page_numbers_in_sequence_are_page_breaks_and_heads_repeat_at_them() {
+        let d = doc(&pages(5, 10, |p| {
+            vec![String::new(), format!("{}", p + 10)]
+        }));
+        let f = furniture(&d);
+        let numbers: Vec<usize> = f
+            .iter()
+            .filter(|(_, k)| *k == Furniture::PageNumber)
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(numbers, [13, 26, 39, 52, 65]);
+        // The header opens every page but the first is counted next to a break.
+        assert!(f.contains(&(14, Furniture::RunningHead)), "{f:?}");
+        assert_eq!(d.line(12).page, Some(11));
+        assert_eq!(d.line(14).page, Some(12));
+    }
+
+    #[test]
+    fn page_markers_close_their_pages_and_printed_numbers_beside_them_are_furniture() {
+        let d = doc(&pages(4, 6, |p| {
+            vec![
+                format!("-----Page {p} End-----"),
+                String::new(),
+                "C/108/4".into(),
+                format!("Page {p}"),
+            ]
+        }));
+        let f = furniture(&d);
+        assert!(f.contains(&(8, Furniture::PageMarker)));
+        assert!(f.contains(&(10, Furniture::RunningHead)), "{f:?}");
+        assert!(f.contains(&(11, Furniture::PageNumber)), "{f:?}");
+        assert_eq!(d.line(8).page, Some(1));
+        assert_eq!(d.line(9).page, Some(2));
+    }
+
+    #[test]
+    fn chart_values_alone_on_their_lines_are_not_page_numbers() {
+        let text = "Deployments by month\n0\n2\n4\n6\n8\n10\n12\nStaff 19\n13\n762\n";
+        assert!(furniture(&doc(text)).is_empty());
+        assert!(doc(text).lines.iter().all(|l| l.page.is_none()));
+    }
 
     #[test]
     fn lf_crlf_and_cr_give_the_same_lines() {

@@ -103,7 +103,14 @@ fn check_funding(ed: &gen_funding::Edition) {
     assert_eq!(ex.tables.len(), ed.tables.len(), "{}", ed.text);
     for (got, want) in ex.tables.iter().zip(&ed.tables) {
         assert_eq!(got.region.code, want.region.0);
-        assert_eq!(got.title_line.is_some(), want.title_printed);
+        assert_eq!(
+            got.title_line.is_some(),
+            want.title_printed,
+            "{} {:?}\n{}",
+            want.region.1,
+            got.title_line,
+            ed.text
+        );
         assert_eq!(got.rows.len(), want.rows.len(), "{}", ed.text);
         let placeable = want.fitting_placements() == 1;
         for (g, w) in got.rows.iter().zip(&want.rows) {

@@ -117,8 +117,6 @@ const UNIT_WORDS: &[(&str, &str)] = &[
     ("businesses", "organizations"),
 ];
 
-static RUNNING_HEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:Page\s+\d+|C/\d+/\d+|\d{1,3})\s*$").unwrap());
 static PARAGRAPH_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\d{1,3}\.\s").unwrap());
 static FOOTNOTE_LINE: LazyLock<Regex> =
@@ -151,9 +149,11 @@ fn is_year(q: &Quantity, raw: &str) -> bool {
         && (1900.0..=2100.0).contains(&q.value)
 }
 
-/// Lines whose numbers are never figures.
-fn skip_line(text: &str, is_marker: bool) -> bool {
-    is_marker || RUNNING_HEAD.is_match(text) || text.contains("....")
+/// Lines whose numbers are never figures: page furniture (markers, page numbers, running
+/// heads, found from the document's pagination) and dot leaders of a table of contents. A
+/// number alone on a line that is not a page number is a figure (a chart value).
+fn skip_line(text: &str, furniture: bool) -> bool {
+    furniture || text.contains("....")
 }
 
 /// What is known of a line once, however many figures it holds (a 50 MB single-line
@@ -175,7 +175,7 @@ impl LineFacts {
         let text = &line.text;
         LineFacts {
             number: line.number,
-            skip: skip_line(text, line.is_page_marker),
+            skip: skip_line(text, line.is_furniture()),
             numbered: PARAGRAPH_NUMBER.is_match(text) || FOOTNOTE_LINE.is_match(text),
             indent: text.len() - text.trim_start().len(),
             counted: (0, 0),

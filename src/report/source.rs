@@ -91,7 +91,10 @@ static CLAIM_FIGURE: LazyLock<Regex> =
 fn figures_in(quote: &str) -> Vec<String> {
     let mut needles = Vec::new();
     for (range, _) in crate::numbers::scan_quantities(quote) {
-        let printed = quote[range].split_whitespace().collect::<Vec<_>>().join(" ");
+        let printed = quote[range]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let first = printed.split(' ').next().unwrap_or_default().to_string();
         needles.push(printed.clone());
         if first != printed {
@@ -291,7 +294,11 @@ mod tests {
         assert_eq!(needles, ["1,5 million", "1,5", "42"]);
         let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
         let pieces = highlighted("IOM reached 1,5 million people in 42 countries", &needles);
-        let marked: Vec<&str> = pieces.iter().filter(|(_, m)| *m).map(|(t, _)| t.as_str()).collect();
+        let marked: Vec<&str> = pieces
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(t, _)| t.as_str())
+            .collect();
         assert_eq!(marked, ["1,5 million", "42"]);
         // Wrapped before its scale word, the figure's number is still marked on its line.
         let pieces = highlighted("IOM reached 1,5", &needles);

@@ -319,7 +319,102 @@ fn header(rng: &mut Rng, out: &mut Vec<String>, categories: &[(String, String)])
     out.push(String::new());
 }
 
+/// How an edition marks its page breaks.
+#[derive(Debug, Clone, Copy)]
+enum PageStyle {
+    /// The extraction's `-----Page N End-----`, then the running head and "Page N" printed.
+    Markers,
+    /// The printed page number alone at the foot, the running head at the top.
+    Numbers,
+    /// "Page N of M" at the foot.
+    PageOfPages,
+}
+
+const RUNNING_HEADS: &[&str] = &[
+    "MIGRATION INITIATIVES 2016",
+    "Migration Initiatives 2017 | IOM",
+    "IOM · Funding requirements",
+    "International Organization for Migration",
+];
+
+/// Splits the rendered lines into pages of at least a dozen lines (three breaks or more) with
+/// their furniture, at random lines: between rows, before a Total row, between a wrapped name
+/// and its values. A break inside a table that prints column headings repeats them on the new
+/// page, at random. `headed[i]` says whether line i is inside such a table.
+fn paginate(
+    rng: &mut Rng,
+    lines: Vec<String>,
+    headed: &[bool],
+    categories: &[(String, String)],
+) -> Vec<String> {
+    let style = *rng.pick(&[
+        PageStyle::Markers,
+        PageStyle::Numbers,
+        PageStyle::PageOfPages,
+    ]);
+    let head = *rng.pick(RUNNING_HEADS);
+    let n = lines.len();
+    // Pages of at least a dozen lines, three breaks or more: a shorter text is one page.
+    if n < 12 + 3 * 24 {
+        return lines;
+    }
+    let pages_wanted = rng.range(3, ((n - 12) / 24).clamp(3, 12));
+    let segment = (n - 12) / pages_wanted;
+    let breaks: std::collections::BTreeSet<usize> = (0..pages_wanted)
+        .map(|k| 12 + k * segment + rng.range(4, segment - 8))
+        .collect();
+    let first_page = rng.range(2, 40);
+    let pages = first_page + breaks.len();
+    let mut out = Vec::with_capacity(n + breaks.len() * 20);
+    let mut page = first_page;
+    for (i, line) in lines.into_iter().enumerate() {
+        if breaks.contains(&i) {
+            match style {
+                PageStyle::Markers => {
+                    out.push(format!(
+                        "-----------------------Page {page} End-----------------------"
+                    ));
+                    out.push(String::new());
+                    out.push(head.to_string());
+                    out.push(format!("Page {}", page + 1));
+                }
+                PageStyle::Numbers => {
+                    out.push(String::new());
+                    out.push(format!("{page}"));
+                    out.push(head.to_string());
+                }
+                PageStyle::PageOfPages => {
+                    out.push(format!("Page {page} of {pages}"));
+                    out.push(head.to_string());
+                }
+            }
+            page += 1;
+            if headed.get(i).copied().unwrap_or(false) && rng.chance(50) {
+                header(rng, &mut out, categories);
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
 fn render(rng: &mut Rng, categories: &[(String, String)], tables: &[Table]) -> String {
+    let (lines, headed) = render_lines(rng, categories, tables);
+    if rng.chance(70) {
+        paginate(rng, lines, &headed, categories).join("\n") + "\n"
+    } else {
+        lines.join("\n") + "\n"
+    }
+}
+
+/// The edition's lines, and for each whether it stands in a table body that printed column
+/// headings (from its first row to its Total row).
+fn render_lines(
+    rng: &mut Rng,
+    categories: &[(String, String)],
+    tables: &[Table],
+) -> (Vec<String>, Vec<bool>) {
+    let mut headed = Vec::new();
     let mut out: Vec<String> = vec![
         "Introduction to the report.".to_string(),
         format!(" {ANCHOR} "),
@@ -349,9 +444,11 @@ fn render(rng: &mut Rng, categories: &[(String, String)], tables: &[Table]) -> S
             }
             header(rng, &mut out, categories);
         }
+        headed.resize(out.len(), false);
         for r in &t.rows {
             render_row(rng, &mut out, r);
         }
+        headed.resize(out.len() + 1, has_header);
         let mut totals: Vec<String> = t
             .column_totals
             .iter()
@@ -362,5 +459,6 @@ fn render(rng: &mut Rng, categories: &[(String, String)], tables: &[Table]) -> S
     }
     out.extend(prose(rng));
     out.push("Total exporters".to_string());
-    out.join("\n") + "\n"
+    headed.resize(out.len(), false);
+    (out, headed)
 }

@@ -96,7 +96,7 @@ pub fn read_frame(doc: &Document, cfg: &AvrrConfig) -> Result<Frame> {
         })?;
     let (years, bounds) = panel_years(doc, years_idx, cfg.panels.len())?;
     let body_end = (years_idx + 1..lines.len())
-        .find(|&i| lines[i].is_page_marker || lines[i].text.trim().is_empty())
+        .find(|&i| lines[i].is_furniture() || lines[i].text.trim().is_empty())
         .unwrap_or(lines.len());
     Ok(Frame {
         years,

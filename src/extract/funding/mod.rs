@@ -121,8 +121,8 @@ pub fn extract(
     order: &[Coded],
     tolerance: i64,
 ) -> Result<Extraction> {
-    let width = cfg.categories.len();
-    let mut tables = read::read_section(doc, &cfg.section_anchor, order, width)?;
+    let layout = read::Layout::new(order, &cfg.categories);
+    let mut tables = read::read_section(doc, &cfg.section_anchor, &layout)?;
     let mut findings: Vec<Finding> = Vec::new();
     let category_names: Vec<String> = cfg.categories.iter().map(|c| c.name.clone()).collect();
     let placing = blanks::Placing {

@@ -20,15 +20,57 @@ const MAX_NAME_LINES: usize = 4;
 /// A region title may wrap over this many lines.
 const MAX_TITLE_LINES: usize = 2;
 
-/// Reads the section's tables, one per region of `order`, in the order the text prints them.
-/// A table whose title is lost takes, in declared order, the regions whose titles the section
-/// does not print.
-pub fn read_section(
-    doc: &Document,
-    anchor: &str,
-    order: &[Coded],
-    width: usize,
-) -> Result<Vec<Table>> {
+/// What a table of the section looks like: its regions in declared order, the number of
+/// category columns, and the words its column headings are made of (to know a heading block
+/// printed again after a page break).
+pub struct Layout<'c> {
+    pub order: &'c [Coded],
+    pub width: usize,
+    pub heading_words: Vec<String>,
+}
+
+impl<'c> Layout<'c> {
+    pub fn new(order: &'c [Coded], categories: &[Coded]) -> Layout<'c> {
+        let mut heading_words: Vec<String> =
+            categories.iter().flat_map(|c| words_of(&c.name)).collect();
+        heading_words.sort();
+        heading_words.dedup();
+        Layout {
+            order,
+            width: categories.len(),
+            heading_words,
+        }
+    }
+
+    /// A line of column headings: only words of the category names (hyphenated or cut at a
+    /// line end: "manage-", "ment").
+    fn is_heading_line(&self, text: &str) -> bool {
+        let words = words_of(text);
+        !words.is_empty()
+            && words.iter().all(|w| {
+                self.heading_words.iter().any(|h| {
+                    h == w
+                        || (w.len() >= 3 && (h.starts_with(w.as_str()) || h.ends_with(w.as_str())))
+                })
+            })
+    }
+}
+
+/// Lower-cased words of a text, split at spaces, hyphens and punctuation.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Reads every table of the section, from its anchor to the next heading in the anchor's
+/// style (or the end of the document), in the order the text prints them. A table whose title
+/// is lost takes, in declared order, the regions whose titles the section does not print.
+/// Anything that leaves a table's region in doubt is an error naming the line: more tables
+/// than regions, a region titled twice, a title without its Total row.
+pub fn read_section(doc: &Document, anchor: &str, layout: &Layout) -> Result<Vec<Table>> {
+    let order = layout.order;
     let start = doc
         .lines
         .iter()
@@ -39,21 +81,34 @@ pub fn read_section(
                 format!("funding section anchor '{anchor}' not found"),
             )
         })?;
+    let end = section_end(doc, start, order);
     let mut read: Vec<(Option<Coded>, Table)> = Vec::new();
     let mut pos = start + 1;
-    while read.len() < order.len() {
+    while let Some(total_idx) = (pos..end).find(|&i| is_total_row(&doc.lines[i].text)) {
         let titled: Vec<&str> = read
             .iter()
             .filter_map(|(t, _)| t.as_ref().map(|r| r.code.as_str()))
             .collect();
-        let (title, table) = read_next_table(doc, order, &titled, read.len(), pos, width)?;
-        pos = table.total_line; // index of the line after the Total row (lines are 1-based)
+        let (title, table) = read_table_at(doc, layout, &titled, read.len(), pos..total_idx)?;
         read.push((title, table));
+        pos = total_idx + 1;
     }
-    let printed: Vec<String> = read
+    let titled: Vec<&str> = read
         .iter()
-        .filter_map(|(t, _)| t.as_ref().map(|r| r.code.clone()))
+        .filter_map(|(t, _)| t.as_ref().map(|r| r.code.as_str()))
         .collect();
+    if let Some((lines, region)) = find_title(doc, pos..end, order, &titled)? {
+        return Err(doc.malformed(
+            lines.start + 1,
+            format!(
+                "table for region '{}' has no Total row before the section ends at line {}",
+                region.name,
+                end.min(doc.lines.len())
+            ),
+        ));
+    }
+    check_table_count(doc, &read, order, pos)?;
+    let printed: Vec<String> = titled.iter().map(|c| c.to_string()).collect();
     let mut unprinted = order.iter().filter(|r| !printed.contains(&r.code));
     Ok(read
         .into_iter()
@@ -64,30 +119,83 @@ pub fn read_section(
         .collect())
 }
 
-/// The table that ends at the next Total row after `start` (0-based line index), with the
-/// declared region its title names, if the title is printed.
-fn read_next_table(
+/// One table per declared region: fewer means a table was lost or run into another, more
+/// means a table was printed twice or a region is not declared. Either way no region can be
+/// given to every table with certainty.
+fn check_table_count(
     doc: &Document,
+    read: &[(Option<Coded>, Table)],
     order: &[Coded],
+    after: usize,
+) -> Result<()> {
+    if read.len() < order.len() {
+        return Err(doc.malformed(
+            after.min(doc.lines.len()).max(1),
+            format!(
+                "no further table (a 'Total' row) after line {after}: {} of the {} declared regional tables read",
+                read.len(),
+                order.len()
+            ),
+        ));
+    }
+    if read.len() > order.len() {
+        let totals: Vec<String> = read.iter().map(|(_, t)| t.total_line.to_string()).collect();
+        let untitled: Vec<String> = read
+            .iter()
+            .filter(|(title, _)| title.is_none())
+            .map(|(_, t)| t.total_line.to_string())
+            .collect();
+        return Err(doc.malformed(
+            read[order.len()].1.total_line,
+            format!(
+                "the section prints {} tables (Total rows at lines {}) for the {} declared regions: a table printed twice (a repeated page?) or a region not declared; tables without a printed title end at lines {}",
+                read.len(),
+                totals.join(", "),
+                order.len(),
+                if untitled.is_empty() { "none".to_string() } else { untitled.join(", ") }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The next line after the anchor that is a heading in the anchor's style: all capitals (when
+/// the anchor is), two words or more, and not a declared region's name. The end of the
+/// document where there is none.
+fn section_end(doc: &Document, anchor: usize, order: &[Coded]) -> usize {
+    let capitals = |t: &str| {
+        let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 8 && letters.iter().all(|c| c.is_uppercase())
+    };
+    if !capitals(&doc.lines[anchor].text) {
+        return doc.lines.len();
+    }
+    let regions: Vec<String> = order.iter().map(|r| normalise_title(&r.name)).collect();
+    (anchor + 3..doc.lines.len())
+        .find(|&i| {
+            let line = &doc.lines[i];
+            let t = line.text.trim();
+            !line.is_furniture()
+                && capitals(t)
+                && t.split_whitespace().count() >= 2
+                && !regions
+                    .iter()
+                    .any(|r| normalise_title(t) == *r || r.starts_with(&normalise_title(t)))
+        })
+        .unwrap_or(doc.lines.len())
+}
+
+/// The table in `span` (0-based lines up to its Total row), with the declared region its
+/// title names, if the title is printed.
+fn read_table_at(
+    doc: &Document,
+    layout: &Layout,
     titled: &[&str],
     index: usize,
-    start: usize,
-    width: usize,
+    span: std::ops::Range<usize>,
 ) -> Result<(Option<Coded>, Table)> {
-    let lines = &doc.lines;
-    let total_idx = (start..lines.len())
-        .find(|&i| is_total_row(&lines[i].text))
-        .ok_or_else(|| {
-            doc.malformed(
-                (start + 1).min(lines.len()),
-                format!(
-                    "no further table (a 'Total' row) after line {start}: {index} of the {} declared regional tables read",
-                    order.len()
-                ),
-            )
-        })?;
-    let span = start..total_idx;
-    let title = find_title(doc, span.clone(), order, titled)?;
+    let total_idx = span.end;
+    let title = find_title(doc, span.clone(), layout.order, titled)?;
     let label = match &title {
         Some((_, region)) => format!("'{}'", region.name),
         None => format!("{} (its title is not printed)", index + 1),
@@ -95,7 +203,7 @@ fn read_next_table(
     let title_lines = title.as_ref().map(|(lines, _)| lines.clone());
     let body_start = body_start(doc, span, title_lines.as_ref().map(|l| l.end - 1));
     let title_line = title_lines.map(|l| l.start + 1);
-    let table = read_table(doc, &label, title_line, body_start..total_idx, width)?;
+    let table = read_table(doc, layout, &label, title_line, body_start..total_idx)?;
     Ok((title.map(|(_, r)| r.clone()), table))
 }
 
@@ -117,13 +225,18 @@ fn find_title<'c>(
 ) -> Result<Option<(std::ops::Range<usize>, &'c Coded)>> {
     let names: Vec<String> = order.iter().map(|r| normalise_title(&r.name)).collect();
     let mut found: Vec<(std::ops::Range<usize>, &Coded)> = Vec::new();
-    let mut i = span.start;
-    while i < span.end {
+    // A title wrapped across a page break is joined through the page's furniture (and the
+    // blank lines around it).
+    let text: Vec<usize> = span
+        .filter(|&i| !doc.lines[i].is_furniture() && !doc.lines[i].text.trim().is_empty())
+        .collect();
+    let mut i = 0;
+    while i < text.len() {
         let mut joined = String::new();
         let mut hit = None;
-        for k in 0..MAX_TITLE_LINES.min(span.end - i) {
+        for k in 0..MAX_TITLE_LINES.min(text.len() - i) {
             joined.push(' ');
-            joined.push_str(&doc.lines[i + k].text);
+            joined.push_str(&doc.lines[text[i + k]].text);
             if let Some(r) = names.iter().position(|n| *n == normalise_title(&joined)) {
                 hit = Some((r, k + 1));
                 break;
@@ -131,7 +244,7 @@ fn find_title<'c>(
         }
         match hit {
             Some((r, n)) => {
-                found.push((i..i + n, &order[r]));
+                found.push((text[i]..text[i + n - 1] + 1, &order[r]));
                 i += n;
             }
             None => i += 1,
@@ -157,13 +270,12 @@ fn find_title<'c>(
     }
 }
 
-/// Where the rows start: after the column headings (which end in a lone `Total`) or the
-/// title, whichever comes last; chart labels and legends come before those.
+/// Where the rows start: after the first column headings after the title (they end in a lone
+/// `Total`), or after the title where there are none; chart labels and legends come before
+/// those. Headings printed again after a page break are passed over by the row reader.
 fn body_start(doc: &Document, span: std::ops::Range<usize>, title_idx: Option<usize>) -> usize {
-    let header_end = span
-        .clone()
-        .rev()
-        .find(|&i| doc.lines[i].text.trim() == "Total");
+    let from = title_idx.map_or(span.start, |t| t + 1).max(span.start);
+    let header_end = (from..span.end).find(|&i| is_heading_end(&doc.lines[i].text));
     match (title_idx, header_end) {
         (Some(t), Some(h)) => t.max(h) + 1,
         (Some(t), None) => t + 1,
@@ -176,14 +288,15 @@ fn body_start(doc: &Document, span: std::ops::Range<usize>, title_idx: Option<us
 /// [`read_section`] once every title of the section is known.
 fn read_table(
     doc: &Document,
+    layout: &Layout,
     label: &str,
     title_line: Option<usize>,
     body: std::ops::Range<usize>,
-    width: usize,
 ) -> Result<Table> {
+    let width = layout.width;
     let total_idx = body.end;
     let total_line = total_idx + 1;
-    let rows = read_rows(doc, body, width, label)?;
+    let rows = read_rows(doc, body, layout, label)?;
     if rows.is_empty() {
         return Err(doc.malformed(
             total_line,
@@ -250,6 +363,11 @@ fn split_row_line(text: &str) -> std::result::Result<(String, Vec<CellToken>), S
     Ok((name.join(" "), values))
 }
 
+/// The lone `Total` that ends a block of column headings.
+fn is_heading_end(text: &str) -> bool {
+    text.trim() == "Total"
+}
+
 fn is_total_row(text: &str) -> bool {
     let mut tokens = text.split_whitespace();
     tokens.next() == Some("Total")
@@ -292,31 +410,62 @@ struct RowReader<'d> {
 fn read_rows(
     doc: &Document,
     body: std::ops::Range<usize>,
-    width: usize,
+    layout: &Layout,
     region: &str,
 ) -> Result<Vec<Row>> {
     let mut reader = RowReader {
         doc,
-        width,
+        width: layout.width,
         region,
         rows: Vec::new(),
         pending: Vec::new(),
         pending_line: 0,
         open: None,
     };
+    // Column headings printed again after a page break: lines of heading words after the
+    // page's furniture are held aside until the lone `Total` that ends them (then dropped), or
+    // read as name fragments if something else follows ("Saint Kitts" / "and" / "Nevis").
+    let mut headings: Vec<(String, usize)> = Vec::new();
+    let mut after_break = false;
     for idx in body {
         let line = &doc.lines[idx];
-        if line.is_page_marker || line.text.trim().is_empty() {
+        if line.is_furniture() {
+            after_break = true;
+            continue;
+        }
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        if is_heading_end(&line.text) {
+            after_break = false;
+            if headings.is_empty() {
+                return Err(doc.malformed(
+                    line.number,
+                    format!("a lone 'Total' inside table {region} that does not end a block of column headings"),
+                ));
+            }
+            headings.clear();
             continue;
         }
         let (name, values) =
             split_row_line(&line.text).map_err(|m| doc.malformed(line.number, m))?;
+        if after_break && values.is_empty() && layout.is_heading_line(&name) {
+            headings.push((name, line.number));
+            continue;
+        }
+        after_break = false;
+        for (fragment, number) in headings.drain(..) {
+            reader.add_name(fragment, number)?;
+        }
         if !name.is_empty() {
             reader.add_name(name, line.number)?;
         }
         if !values.is_empty() {
             reader.add_values(values, line.number)?;
         }
+    }
+    for (fragment, number) in headings {
+        reader.add_name(fragment, number)?;
     }
     reader.finish()
 }

@@ -71,6 +71,9 @@ pub struct Document {
     pub flat: String,
     /// Byte offset in `flat` where each line starts.
     line_starts: Vec<usize>,
+    /// Page breaks that repeat an earlier page's number (a page the extraction printed twice),
+    /// as (1-based line, page).
+    pub repeated_pages: Vec<(usize, u32)>,
 }
 
 impl Document {
@@ -95,7 +98,7 @@ impl Document {
                 furniture: None,
             })
             .collect();
-        paginate(&mut lines);
+        let repeated_pages = paginate(&mut lines);
         let mut flat = String::with_capacity(text.len());
         let mut line_starts = Vec::with_capacity(lines.len());
         for line in &lines {
@@ -109,6 +112,7 @@ impl Document {
             lines,
             flat,
             line_starts,
+            repeated_pages,
         })
     }
 
@@ -200,7 +204,7 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 /// `Page N End` markers; without them, printed page numbers alone on their lines, where they
 /// form the document's page sequence. Lines repeated next to most page breaks are running
 /// heads. A page break closes its page: the lines up to it are on page N.
-fn paginate(lines: &mut [Line]) {
+fn paginate(lines: &mut [Line]) -> Vec<(usize, u32)> {
     let markers: Vec<(usize, u32)> = lines
         .iter()
         .enumerate()
@@ -216,7 +220,7 @@ fn paginate(lines: &mut [Line]) {
         markers
     };
     if breaks.is_empty() {
-        return;
+        return Vec::new();
     }
     for &(i, _) in &numbers {
         lines[i].furniture = Some(Furniture::PageNumber);
@@ -234,6 +238,12 @@ fn paginate(lines: &mut [Line]) {
     for line in &mut lines[start..] {
         line.page = next;
     }
+    let mut seen = std::collections::HashSet::new();
+    breaks
+        .iter()
+        .filter(|&&(_, page)| !seen.insert(page))
+        .map(|&(i, page)| (i + 1, page))
+        .collect()
 }
 
 fn page_end(raw: &str) -> Option<u32> {
@@ -249,7 +259,7 @@ fn page_number(text: &str) -> Option<u32> {
 const MIN_PAGE_LINES: usize = 8;
 
 /// Numbers alone on their lines that count the pages: each one or two more than the one
-/// before, at least a few lines apart, at least three of them. The longest such chain, as
+/// before (or the same, for a repeated page), at least a few lines apart, three pages or more. The longest such chain, as
 /// (line index, page); chart values alone on lines rarely climb by one at a page's distance.
 fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
     // Chains of (line index, page); `ending` holds, for a page number, the longest chain that
@@ -260,7 +270,8 @@ fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
         let Some(v) = page_number(&line.text) else {
             continue;
         };
-        let extend = [1u32, 2]
+        // The next page, one skipped, or the same page again (a page the extraction repeated).
+        let extend = [1u32, 2, 0]
             .iter()
             .filter_map(|d| {
                 let prev = v.checked_sub(*d)?;
@@ -286,9 +297,14 @@ fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
             ending.insert(v, chain);
         }
     }
+    let pages = |c: &Vec<(usize, u32)>| {
+        let mut v: Vec<u32> = c.iter().map(|&(_, p)| p).collect();
+        v.dedup();
+        v.len()
+    };
     chains
         .into_iter()
-        .filter(|c| c.len() >= 3)
+        .filter(|c| pages(c) >= 3)
         .max_by_key(|c| c.len())
         .unwrap_or_default()
 }
@@ -359,7 +375,7 @@ fn shape(text: &str) -> String {
 
 /// A running head is words (a title, a document code) with a year or a page number at most:
 /// a line of figures only, or of three figures or more, is a table's, whatever shape it shares
-/// with another; a fragment of a few letters ("of") is a wrapped name's.
+/// with another; a fragment of a few letters ("of") or one plain word is a wrapped name's.
 fn may_be_running_head(text: &str) -> bool {
     if !text.chars().any(char::is_alphabetic) {
         return false;
@@ -369,12 +385,16 @@ fn may_be_running_head(text: &str) -> bool {
         .filter(|g| g.chars().any(|c| c.is_ascii_digit()))
         .count();
     let printed = text.chars().filter(|c| !c.is_whitespace()).count();
-    figures <= 2 && (4..=100).contains(&printed)
+    // A title of two words or more, or a code ("C/108/4"); a single plain word ("Republic")
+    // is a wrapped name's line.
+    let words = text.split_whitespace().count();
+    let code = text.chars().any(|c| !c.is_alphabetic());
+    figures <= 2 && (4..=100).contains(&printed) && (words >= 2 || code)
 }
 
 /// A line printed in the same place at three page breaks or more and three quarters of them
 /// (the first line after the break, the last before it; digits aside) is a running head or
-/// footer, there.
+/// footer.
 fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     let near = near_breaks(lines, breaks);
     let mut seen: std::collections::HashMap<(i8, String), std::collections::BTreeSet<usize>> =
@@ -386,10 +406,20 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
         }
     }
     let enough = |n: usize| n >= 3 && n * 4 >= breaks.len() * 3;
-    for (_, slot, i) in near {
-        let key = (slot, shape(lines[i].text.trim()));
-        if seen.get(&key).is_some_and(|b| enough(b.len())) {
-            lines[i].furniture = Some(Furniture::RunningHead);
+    let heads: std::collections::HashSet<String> = seen
+        .into_iter()
+        .filter(|(_, b)| enough(b.len()))
+        .map(|((_, shape), _)| shape)
+        .collect();
+    if heads.is_empty() {
+        return;
+    }
+    // Once known, a running head is one wherever it stands alone on its line (a page the
+    // extraction printed twice carries a copy away from any break).
+    for line in lines.iter_mut().filter(|l| l.furniture.is_none()) {
+        let text = line.text.trim();
+        if !text.is_empty() && heads.contains(&shape(text)) {
+            line.furniture = Some(Furniture::RunningHead);
         }
     }
 }

@@ -84,6 +84,10 @@ fn generated(text: &str) -> Document {
 }
 
 fn funding_config(ed: &gen_funding::Edition) -> funding::Extraction {
+    try_funding(ed).unwrap_or_else(|e| panic!("{e}\n{}", ed.text))
+}
+
+fn try_funding(ed: &gen_funding::Edition) -> Result<funding::Extraction, iomtally::Error> {
     let config = config(&format!(
         "[datasets.funding.funding]\ndocuments = [\"generated\"]\nsection_anchor = \"{}\"\ncategories = {}\nregions = {}\n",
         gen_funding::ANCHOR,
@@ -95,7 +99,56 @@ fn funding_config(ed: &gen_funding::Edition) -> funding::Extraction {
     };
     let doc = generated(&ed.text);
     funding::extract(&doc, "funding", cfg, &cfg.regions, 0)
-        .unwrap_or_else(|e| panic!("{e}\n{}", ed.text))
+}
+
+/// A corrupted section is read exactly as the edition printed it, or refused with an error
+/// naming a line of the document: never different rows.
+fn check_corrupted(ed: &gen_funding::Edition, rng: &mut Rng) {
+    let (kind, text) = gen_funding::corrupt(rng, ed);
+    let damaged = gen_funding::Edition { text, ..ed.clone() };
+    match try_funding(&damaged) {
+        Err(e) => {
+            let message = e.to_string();
+            assert!(
+                message.starts_with("generated.txt:")
+                    && message["generated.txt:".len()..].starts_with(|c: char| c.is_ascii_digit()),
+                "{kind:?}: the error names no line: {message}"
+            );
+        }
+        Ok(ex) => {
+            let got: Vec<(String, Vec<(String, Option<i64>)>)> = ex
+                .tables
+                .iter()
+                .map(|t| {
+                    (
+                        t.region.code.clone(),
+                        t.rows
+                            .iter()
+                            .map(|r| (r.name.clone(), r.total.value))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let want: Vec<(String, Vec<(String, Option<i64>)>)> = ed
+                .tables
+                .iter()
+                .map(|t| {
+                    (
+                        t.region.0.clone(),
+                        t.rows
+                            .iter()
+                            .map(|r| (r.name.clone(), Some(r.total)))
+                            .collect(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got, want,
+                "{kind:?} read as different rows\n{}",
+                damaged.text
+            );
+        }
+    }
 }
 
 fn check_funding(ed: &gen_funding::Edition) {
@@ -219,6 +272,13 @@ proptest! {
     #[test]
     fn generated_funding_editions_come_back_exact(seed in any::<u64>()) {
         check_funding(&gen_funding::edition(&mut Rng::new(seed), &NAMES));
+    }
+
+    #[test]
+    fn corrupted_sections_are_read_exactly_or_refused_naming_a_line(seed in any::<u64>()) {
+        let mut rng = Rng::new(seed);
+        let ed = gen_funding::edition(&mut rng, &NAMES);
+        check_corrupted(&ed, &mut rng);
     }
 
     #[test]

@@ -462,3 +462,95 @@ fn render_lines(
     headed.resize(out.len(), false);
     (out, headed)
 }
+
+/// A section damaged the way extraction or layout damages one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corruption {
+    /// A table printed twice (a duplicated page of the PDF), with its title if it had one.
+    TableTwice,
+    /// A table's Total row lost.
+    TotalRowLost,
+    /// Two tables run together: the first's Total row and the second's title lost.
+    TablesRunTogether,
+    /// A region's title printed a second time, elsewhere in the section.
+    TitleTwice,
+    /// A run of lines (a page) printed twice in a row.
+    PageRepeated,
+}
+
+/// Where each table's Total row and title lines are in the rendered text (0-based).
+fn table_lines(ed: &Edition) -> Vec<(Option<std::ops::Range<usize>>, usize)> {
+    let lines: Vec<&str> = ed.text.lines().collect();
+    let totals: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            let mut t = lines[i].split_whitespace();
+            t.next() == Some("Total")
+                && t.next()
+                    .is_some_and(|v| v == "-" || v.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (t, &total) in ed.tables.iter().zip(&totals) {
+        let title = t.title_printed.then(|| {
+            (from..total).find_map(|i| {
+                (1..=2).find_map(|k| {
+                    let joined: Vec<&str> = lines.get(i..i + k)?.iter().map(|l| l.trim()).collect();
+                    (lines[i].starts_with(' ') && joined.join(" ") == t.region.1)
+                        .then_some(i..i + k)
+                })
+            })
+        });
+        out.push((title.flatten(), total));
+        from = total + 1;
+    }
+    out
+}
+
+/// The edition's text with one corruption, chosen at random.
+pub fn corrupt(rng: &mut Rng, ed: &Edition) -> (Corruption, String) {
+    let mut lines: Vec<String> = ed.text.lines().map(str::to_string).collect();
+    let spans = table_lines(ed);
+    let k = rng.range(0, spans.len() - 1);
+    let kind = *rng.pick(&[
+        Corruption::TableTwice,
+        Corruption::TotalRowLost,
+        Corruption::TablesRunTogether,
+        Corruption::TitleTwice,
+        Corruption::PageRepeated,
+    ]);
+    let start = if k == 0 { 4 } else { spans[k - 1].1 + 1 };
+    let total = spans[k].1;
+    match kind {
+        Corruption::TableTwice => {
+            let copy: Vec<String> = lines[start..=total].to_vec();
+            lines.splice(total + 1..total + 1, copy);
+        }
+        Corruption::TotalRowLost => {
+            lines.remove(total);
+        }
+        Corruption::TablesRunTogether => {
+            let next_title = spans.get(k + 1).and_then(|(t, _)| t.clone());
+            if let Some(t) = next_title {
+                lines.drain(t);
+            }
+            lines.remove(total);
+        }
+        Corruption::TitleTwice => {
+            // A second copy of a title the section prints (a lost title printed elsewhere
+            // would simply be that table's title).
+            let printed: Vec<&Table> = ed.tables.iter().filter(|t| t.title_printed).collect();
+            if let Some(other) = (!printed.is_empty()).then(|| *rng.pick(&printed)) {
+                let at = rng.range(start, total);
+                lines.insert(at, format!(" {}", other.region.1));
+            }
+        }
+        Corruption::PageRepeated => {
+            let from = rng.range(4, lines.len() - 2);
+            let len = rng.range(6, 30).min(lines.len() - from);
+            let copy: Vec<String> = lines[from..from + len].to_vec();
+            lines.splice(from + len..from + len, copy);
+        }
+    }
+    (kind, lines.join("\n") + "\n")
+}

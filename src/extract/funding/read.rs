@@ -82,14 +82,26 @@ pub fn read_section(doc: &Document, anchor: &str, layout: &Layout) -> Result<Vec
             )
         })?;
     let end = section_end(doc, start, order);
+    if let Some(&(line, page)) = doc
+        .repeated_pages
+        .iter()
+        .find(|&&(line, _)| line > start && line <= end)
+    {
+        return Err(doc.malformed(
+            line,
+            format!("page {page} is printed a second time here, inside the funding section: a page the extraction repeated; no rows are read from this section"),
+        ));
+    }
     let mut read: Vec<(Option<Coded>, Table)> = Vec::new();
+    let mut value_lines = ValueLines::default();
     let mut pos = start + 1;
     while let Some(total_idx) = (pos..end).find(|&i| is_total_row(&doc.lines[i].text)) {
         let titled: Vec<&str> = read
             .iter()
             .filter_map(|(t, _)| t.as_ref().map(|r| r.code.as_str()))
             .collect();
-        let (title, table) = read_table_at(doc, layout, &titled, read.len(), pos..total_idx)?;
+        let (title, table, body) = read_table_at(doc, layout, &titled, read.len(), pos..total_idx)?;
+        value_lines.check(doc, body)?;
         read.push((title, table));
         pos = total_idx + 1;
     }
@@ -117,6 +129,62 @@ pub fn read_section(doc: &Document, anchor: &str, layout: &Layout) -> Result<Vec
             Some(table)
         })
         .collect())
+}
+
+/// The lines of the section's table bodies that print three cells or more, two of them
+/// figures, by their text:
+/// no two rows print the same figures on a line, so a line seen twice is a page printed twice
+/// (whatever the reader would make of the copy, e.g. a wrapped name cut at the copy's edge).
+/// Two value lines in a row printed twice in a row likewise.
+#[derive(Default)]
+struct ValueLines {
+    seen: std::collections::HashMap<String, usize>,
+    pairs: std::collections::HashMap<(String, String), usize>,
+}
+
+impl ValueLines {
+    fn check(&mut self, doc: &Document, body: std::ops::Range<usize>) -> Result<()> {
+        // The previous value line and its figures.
+        let mut previous: Option<(String, usize)> = None;
+        for i in body {
+            let line = &doc.lines[i];
+            if line.is_furniture() {
+                continue;
+            }
+            let Ok((_, values)) = split_row_line(&line.text) else {
+                continue;
+            };
+            if values.is_empty() {
+                continue;
+            }
+            let text = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Dashes and zeros repeat by nature ("- - -"); figures do not.
+            let figures = values
+                .iter()
+                .filter(|v| matches!(v, CellToken::Int(n) if *n != 0))
+                .count();
+            if let Some((before, before_figures)) = previous.replace((text.clone(), figures))
+                && before_figures + figures >= 2
+                && let Some(first) = self.pairs.insert((before, text.clone()), line.number)
+            {
+                return Err(repeated(doc, line.number, first));
+            }
+            if values.len() < 3 || figures < 2 {
+                continue;
+            }
+            if let Some(first) = self.seen.insert(text, line.number) {
+                return Err(repeated(doc, line.number, first));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn repeated(doc: &Document, line: usize, first: usize) -> crate::error::Error {
+    doc.malformed(
+        line,
+        format!("line {line} prints the same figures as line {first}: a page printed twice; no rows are read from this section"),
+    )
 }
 
 /// One table per declared region: fewer means a table was lost or run into another, more
@@ -186,14 +254,14 @@ fn section_end(doc: &Document, anchor: usize, order: &[Coded]) -> usize {
 }
 
 /// The table in `span` (0-based lines up to its Total row), with the declared region its
-/// title names, if the title is printed.
+/// title names, if the title is printed, and its body's lines.
 fn read_table_at(
     doc: &Document,
     layout: &Layout,
     titled: &[&str],
     index: usize,
     span: std::ops::Range<usize>,
-) -> Result<(Option<Coded>, Table)> {
+) -> Result<(Option<Coded>, Table, std::ops::Range<usize>)> {
     let total_idx = span.end;
     let title = find_title(doc, span.clone(), layout.order, titled)?;
     let label = match &title {
@@ -204,7 +272,7 @@ fn read_table_at(
     let body_start = body_start(doc, span, title_lines.as_ref().map(|l| l.end - 1));
     let title_line = title_lines.map(|l| l.start + 1);
     let table = read_table(doc, layout, &label, title_line, body_start..total_idx)?;
-    Ok((title.map(|(_, r)| r.clone()), table))
+    Ok((title.map(|(_, r)| r.clone()), table, body_start..total_idx))
 }
 
 fn normalise_title(s: &str) -> String {
@@ -250,6 +318,9 @@ fn find_title<'c>(
             None => i += 1,
         }
     }
+    if let Some((title, _)) = found.first() {
+        refuse_broken_title(doc, &text, title, &names)?;
+    }
     match found.as_slice() {
         [] => Ok(None),
         [(lines, region)] if used.contains(&region.code.as_str()) => Err(doc.malformed(
@@ -268,6 +339,48 @@ fn find_title<'c>(
             ),
         )),
     }
+}
+
+/// A title printed inside its own wrapped copy: " Asia and the" / " Asia and the Pacific" /
+/// " Pacific". The pieces around it would be read as a row name.
+fn refuse_broken_title(
+    doc: &Document,
+    text: &[usize],
+    title: &std::ops::Range<usize>,
+    names: &[String],
+) -> Result<()> {
+    let Some(at) = text.iter().position(|&i| i == title.start) else {
+        return Ok(());
+    };
+    let last = text.iter().position(|&i| i + 1 == title.end).unwrap_or(at);
+    let (Some(&before), Some(&after)) = (
+        at.checked_sub(1).and_then(|k| text.get(k)),
+        text.get(last + 1),
+    ) else {
+        return Ok(());
+    };
+    let joined = normalise_title(&format!(
+        "{} {}",
+        doc.lines[before].text, doc.lines[after].text
+    ));
+    let own = normalise_title(
+        &(title.clone())
+            .map(|i| doc.lines[i].text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    if joined == own && names.contains(&joined) {
+        return Err(doc.malformed(
+            before + 1,
+            format!(
+                "the title on line {} is printed inside its own wrapped copy (lines {} and {}): a title printed twice",
+                title.start + 1,
+                before + 1,
+                after + 1
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Where the rows start: after the first column headings after the title (they end in a lone
@@ -297,6 +410,7 @@ fn read_table(
     let total_idx = body.end;
     let total_line = total_idx + 1;
     let rows = read_rows(doc, body, layout, label)?;
+    refuse_repeated_rows(doc, &rows, label)?;
     if rows.is_empty() {
         return Err(doc.malformed(
             total_line,
@@ -337,6 +451,24 @@ fn read_table(
         grand_total,
         total_line,
     })
+}
+
+/// A country listed twice in one table: a page printed twice by the extraction, or two
+/// tables run together; either way the rows cannot be taken as printed.
+fn refuse_repeated_rows(doc: &Document, rows: &[Row], label: &str) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for row in rows {
+        if let Some(first) = seen.insert(row.name.as_str(), row.name_line) {
+            return Err(doc.malformed(
+                row.name_line,
+                format!(
+                    "row '{}' is printed twice in table {label} (lines {first} and {}): a repeated page or two tables run together",
+                    row.name, row.name_line
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Splits a line into its leading text (a row name fragment) and the cell tokens after it.
@@ -479,6 +611,20 @@ impl RowReader<'_> {
             self.pending_line = number;
         }
         self.pending.push(name);
+        // A wrapped name never prints its lines twice over, back to back ("Korea, Democratic
+        // People's Republic" / the same / "of"); a repeated page does. ("South Georgia and
+        // the / South Sandwich Islands" repeats a word, not a run of lines.)
+        let n = self.pending.len();
+        if (1..=n / 2).any(|k| self.pending[n - k..] == self.pending[n - 2 * k..n - k]) {
+            return Err(self.doc.malformed(
+                number,
+                format!(
+                    "row name lines from line {} are printed twice over ('{}'): a page printed twice",
+                    self.pending_line,
+                    join_name(&self.pending)
+                ),
+            ));
+        }
         if self.pending.len() > MAX_NAME_LINES {
             return Err(self.doc.malformed(
                 self.pending_line,

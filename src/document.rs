@@ -270,6 +270,9 @@ fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
         let Some(v) = page_number(&line.text) else {
             continue;
         };
+        // "Page 12", "12 of 40", "- 12 -" say what they are; a bare number must stand a
+        // page's length from the last one to count.
+        let explicit = !line.text.trim().bytes().all(|b| b.is_ascii_digit());
         // The next page, one skipped, or the same page again (a page the extraction repeated).
         let extend = [1u32, 2, 0]
             .iter()
@@ -277,7 +280,7 @@ fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
                 let prev = v.checked_sub(*d)?;
                 let c = *ending.get(&prev)?;
                 let &(at, last) = chains[c].last()?;
-                (last == prev && i - at >= MIN_PAGE_LINES).then_some(c)
+                (last == prev && (i - at >= MIN_PAGE_LINES || explicit)).then_some(c)
             })
             .max_by_key(|&c| chains[c].len());
         let chain = match extend {

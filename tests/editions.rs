@@ -101,6 +101,16 @@ fn try_funding(ed: &gen_funding::Edition) -> Result<funding::Extraction, iomtall
     funding::extract(&doc, "funding", cfg, &cfg.regions, 0)
 }
 
+/// "generated.txt:81: …": an error that names a line of the document.
+fn names_a_line(message: &str) -> bool {
+    message
+        .strip_prefix("generated.txt:")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Rows as (region, [(name, total)]): what a reading of the section gives.
+type Reading = Vec<(String, Vec<(String, Option<i64>)>)>;
+
 /// A corrupted section is read exactly as the edition printed it, or refused with an error
 /// naming a line of the document: never different rows.
 fn check_corrupted(ed: &gen_funding::Edition, rng: &mut Rng) {
@@ -110,13 +120,12 @@ fn check_corrupted(ed: &gen_funding::Edition, rng: &mut Rng) {
         Err(e) => {
             let message = e.to_string();
             assert!(
-                message.starts_with("generated.txt:")
-                    && message["generated.txt:".len()..].starts_with(|c: char| c.is_ascii_digit()),
+                names_a_line(&message),
                 "{kind:?}: the error names no line: {message}"
             );
         }
         Ok(ex) => {
-            let got: Vec<(String, Vec<(String, Option<i64>)>)> = ex
+            let got: Reading = ex
                 .tables
                 .iter()
                 .map(|t| {
@@ -129,7 +138,7 @@ fn check_corrupted(ed: &gen_funding::Edition, rng: &mut Rng) {
                     )
                 })
                 .collect();
-            let want: Vec<(String, Vec<(String, Option<i64>)>)> = ed
+            let want: Reading = ed
                 .tables
                 .iter()
                 .map(|t| {
@@ -248,11 +257,19 @@ fn avrr_table(ed: &gen_avrr::Edition) -> Result<avrr::AvrrTable, iomtally::Error
 }
 
 fn check_avrr(ed: &gen_avrr::Edition) {
-    let table = avrr_table(ed).unwrap_or_else(|e| panic!("{e}\n{}", ed.text));
+    let table = match avrr_table(ed) {
+        Ok(table) => table,
+        // A page break after the last row that neither layout nor names settle is refused,
+        // naming its line; anything else must read exactly.
+        Err(e) if ed.broken && names_a_line(&e.to_string()) => return,
+        Err(e) => panic!("{e}\n{}", ed.text),
+    };
     assert_eq!(table.years, ed.years, "{}", ed.text);
     assert_eq!(table.ranked_year, ed.years[0]);
-    assert_eq!(
-        table.settled_by_names, None,
+    // Positions alone settle every generated table, but a page break right after the last
+    // row, where the country table tells whether the line after it ends a name.
+    assert!(
+        table.settled_by_names.is_none() || ed.broken,
         "positions alone settle it\n{}",
         ed.text
     );
@@ -307,6 +324,7 @@ fn avrr_from(body: &str) -> Result<avrr::AvrrTable, iomtally::Error> {
         rows: 2,
         tables: Vec::new(),
         number_lines: Vec::new(),
+        broken: false,
     };
     avrr_table(&ed)
 }

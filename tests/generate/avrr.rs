@@ -2,7 +2,7 @@
 //! over up to three lines and aligned top, centre or bottom in their row, numbers centred in
 //! the row (as a PDF's text extraction orders them by height).
 
-use super::{Rng, grouped};
+use super::{Pages, Rng, grouped};
 
 pub const HEADING: &str = "Assisted voluntary return and reintegration: key figures";
 
@@ -25,6 +25,8 @@ pub struct Edition {
     pub tables: Vec<Vec<Row>>,
     /// 1-based line of each panel's row's numbers.
     pub number_lines: Vec<usize>,
+    /// A page break stands inside the table.
+    pub broken: bool,
 }
 
 /// How a wrapped name sits in its row.
@@ -131,12 +133,18 @@ pub fn edition_with(
         number_lines.push(out.len() + 1 + band.0);
         out.extend(band.1);
     }
-    if rng.chance(50) {
+    // The page may end right after the table (a page break after its last row).
+    let mut broken = rng.chance(50);
+    if broken {
         out.push("-----------------------Page 33 End-----------------------".into());
     } else {
         out.push(String::new());
     }
     out.push("Health and immigration".into());
+    if rng.chance(60) {
+        let body = 6..out.len() - 2;
+        (out, number_lines, broken) = paginate(rng, out, body, number_lines);
+    }
     Edition {
         text: out.join("\n") + "\n",
         years,
@@ -144,6 +152,7 @@ pub fn edition_with(
         rows,
         tables,
         number_lines,
+        broken,
     }
 }
 
@@ -240,4 +249,50 @@ fn place(items: &[(usize, String)]) -> String {
         line.push_str(&text);
     }
     line
+}
+
+/// Pages around the table: three pages of prose before it (a pagination long enough to be
+/// learned), and, at random, a page break at a random line of the table's body (0-based
+/// `body`): between two rows, or between a wrapped name and its numbers. Returns the lines and
+/// the rows' number lines moved accordingly.
+fn paginate(
+    rng: &mut Rng,
+    table: Vec<String>,
+    body: std::ops::Range<usize>,
+    number_lines: Vec<usize>,
+) -> (Vec<String>, Vec<usize>, bool) {
+    let inside = (rng.chance(70) && body.end > body.start + 1)
+        .then(|| rng.range(body.start + 1, body.end - 1));
+    let mut pages = Pages::new(rng, 4 + usize::from(inside.is_some()));
+    let mut out = Vec::new();
+    for _ in 0..3 {
+        for _ in 0..rng.range(10, 16) {
+            out.push("IOM supported the voluntary return of migrants to their countries.".into());
+        }
+        out.extend(pages.turn());
+    }
+    // The table's page starts with some prose, and ends with more: a page is never two lines.
+    for _ in 0..rng.range(4, 8) {
+        out.push("Most returns were from Europe.".into());
+    }
+    let mut moved_to = Vec::with_capacity(table.len());
+    for (i, line) in table.into_iter().enumerate() {
+        if Some(i) == inside {
+            out.extend(pages.turn());
+        }
+        moved_to.push(out.len());
+        // The table's own page end is this pagination's, after the page's prose.
+        out.push(if line.starts_with("-----") {
+            String::new()
+        } else {
+            line
+        });
+    }
+    for _ in 0..rng.range(8, 12) {
+        out.push("Returns to Africa grew in the year.".into());
+    }
+    out.extend(pages.turn());
+    let moved = number_lines.iter().map(|&n| moved_to[n - 1] + 1).collect();
+    // The table's page now ends after prose; only a break inside the table is one.
+    (out, moved, inside.is_some())
 }

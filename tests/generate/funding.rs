@@ -1,7 +1,7 @@
 //! Migration Initiatives funding tables: regions × countries × categories + Total column and
 //! Total row, rendered the way the PDF's text comes out.
 
-use super::{Rng, grouped, prose, wrap};
+use super::{Pages, Rng, grouped, prose, wrap};
 
 pub const ANCHOR: &str = "OVERVIEW OF FUNDING";
 
@@ -319,24 +319,6 @@ fn header(rng: &mut Rng, out: &mut Vec<String>, categories: &[(String, String)])
     out.push(String::new());
 }
 
-/// How an edition marks its page breaks.
-#[derive(Debug, Clone, Copy)]
-enum PageStyle {
-    /// The extraction's `-----Page N End-----`, then the running head and "Page N" printed.
-    Markers,
-    /// The printed page number alone at the foot, the running head at the top.
-    Numbers,
-    /// "Page N of M" at the foot.
-    PageOfPages,
-}
-
-const RUNNING_HEADS: &[&str] = &[
-    "MIGRATION INITIATIVES 2016",
-    "Migration Initiatives 2017 | IOM",
-    "IOM · Funding requirements",
-    "International Organization for Migration",
-];
-
 /// Splits the rendered lines into pages of at least a dozen lines (three breaks or more) with
 /// their furniture, at random lines: between rows, before a Total row, between a wrapped name
 /// and its values. A break inside a table that prints column headings repeats them on the new
@@ -347,12 +329,6 @@ fn paginate(
     headed: &[bool],
     categories: &[(String, String)],
 ) -> Vec<String> {
-    let style = *rng.pick(&[
-        PageStyle::Markers,
-        PageStyle::Numbers,
-        PageStyle::PageOfPages,
-    ]);
-    let head = *rng.pick(RUNNING_HEADS);
     let n = lines.len();
     // Pages of at least a dozen lines, three breaks or more: a shorter text is one page.
     if n < 12 + 3 * 24 {
@@ -363,32 +339,11 @@ fn paginate(
     let breaks: std::collections::BTreeSet<usize> = (0..pages_wanted)
         .map(|k| 12 + k * segment + rng.range(4, segment - 8))
         .collect();
-    let first_page = rng.range(2, 40);
-    let pages = first_page + breaks.len();
+    let mut pages = Pages::new(rng, breaks.len());
     let mut out = Vec::with_capacity(n + breaks.len() * 20);
-    let mut page = first_page;
     for (i, line) in lines.into_iter().enumerate() {
         if breaks.contains(&i) {
-            match style {
-                PageStyle::Markers => {
-                    out.push(format!(
-                        "-----------------------Page {page} End-----------------------"
-                    ));
-                    out.push(String::new());
-                    out.push(head.to_string());
-                    out.push(format!("Page {}", page + 1));
-                }
-                PageStyle::Numbers => {
-                    out.push(String::new());
-                    out.push(format!("{page}"));
-                    out.push(head.to_string());
-                }
-                PageStyle::PageOfPages => {
-                    out.push(format!("Page {page} of {pages}"));
-                    out.push(head.to_string());
-                }
-            }
-            page += 1;
+            out.extend(pages.turn());
             if headed.get(i).copied().unwrap_or(false) && rng.chance(50) {
                 header(rng, &mut out, categories);
             }

@@ -127,3 +127,62 @@ pub fn prose(rng: &mut Rng) -> Vec<String> {
         .map(|_| rng.pick(&sentences).to_string())
         .collect()
 }
+
+/// How an edition marks its page breaks.
+#[derive(Debug, Clone, Copy)]
+pub enum PageStyle {
+    /// The extraction's `-----Page N End-----`, then the running head and "Page N" printed.
+    Markers,
+    /// The printed page number alone at the foot, the running head at the top.
+    Numbers,
+    /// "Page N of M" at the foot.
+    PageOfPages,
+}
+
+pub const RUNNING_HEADS: &[&str] = &[
+    "MIGRATION INITIATIVES 2016",
+    "Migration Initiatives 2017 | IOM",
+    "IOM · Funding requirements",
+    "International Organization for Migration",
+    "C/108/4",
+];
+
+/// A document's pagination: its style, running head and page count.
+pub struct Pages {
+    pub style: PageStyle,
+    pub head: &'static str,
+    pub page: usize,
+    pub last: usize,
+}
+
+impl Pages {
+    pub fn new(rng: &mut Rng, breaks: usize) -> Pages {
+        let page = rng.range(2, 40);
+        Pages {
+            style: *rng.pick(&[
+                PageStyle::Markers,
+                PageStyle::Numbers,
+                PageStyle::PageOfPages,
+            ]),
+            head: RUNNING_HEADS[rng.range(0, RUNNING_HEADS.len() - 1)],
+            page,
+            last: page + breaks,
+        }
+    }
+
+    /// The lines of one page break: the page's foot and the next page's head.
+    pub fn turn(&mut self) -> Vec<String> {
+        let (p, head) = (self.page, self.head.to_string());
+        self.page += 1;
+        match self.style {
+            PageStyle::Markers => vec![
+                format!("-----------------------Page {p} End-----------------------"),
+                String::new(),
+                head,
+                format!("Page {}", p + 1),
+            ],
+            PageStyle::Numbers => vec![String::new(), format!("{p}"), head],
+            PageStyle::PageOfPages => vec![format!("Page {p} of {}", self.last), head],
+        }
+    }
+}

@@ -59,9 +59,12 @@ pub struct Frame {
     /// A cell starting at or before `bounds[p]` (0-based column) belongs to panel `p` or an
     /// earlier one; the last panel has no bound.
     pub bounds: Vec<usize>,
-    /// 0-based indices of the body lines: from the year line to the first blank line or page
-    /// marker.
+    /// 0-based indices of the body lines: from the year line to the first blank line that is
+    /// not part of a page break.
     pub body: std::ops::Range<usize>,
+    /// A longer body, when a page break follows the last row and the line after it may go on
+    /// with the table's first panel or be what follows the table: layout cannot tell.
+    pub continued: Option<std::ops::Range<usize>>,
 }
 
 impl Frame {
@@ -95,15 +98,98 @@ pub fn read_frame(doc: &Document, cfg: &AvrrConfig) -> Result<Frame> {
             )
         })?;
     let (years, bounds) = panel_years(doc, years_idx, cfg.panels.len())?;
-    let body_end = (years_idx + 1..lines.len())
-        .find(|&i| lines[i].is_furniture() || lines[i].text.trim().is_empty())
-        .unwrap_or(lines.len());
+    let first_bound = bounds.first().copied().unwrap_or(usize::MAX);
+    let (body_end, continued) = body_end(doc, years_idx + 1, cfg.rows, years.len(), first_bound);
     Ok(Frame {
         years,
         years_idx,
         bounds,
         body: years_idx + 1..body_end,
+        continued: continued.map(|end| years_idx + 1..end),
     })
+}
+
+/// The table ends at its first blank line, unless that blank line is part of a page break
+/// (page furniture with the blank lines around it) that the table continues after: it still
+/// lacks rows the declaration expects, or the first line after the break is laid out like the
+/// table's name lines with text in a later panel. A line after the break in the first panel
+/// alone, where the table's names start, may be a name's last line or the heading after the
+/// table: then the longer body is returned beside, for the names to settle.
+fn body_end(
+    doc: &Document,
+    from: usize,
+    rows: usize,
+    years: usize,
+    first_bound: usize,
+) -> (usize, Option<usize>) {
+    let lines = &doc.lines;
+    let blank = |i: usize| lines[i].text.trim().is_empty() && !lines[i].is_furniture();
+    let mut name_columns: Vec<usize> = Vec::new();
+    let mut seen = 0;
+    let mut i = from;
+    let mut shorter: Option<usize> = None;
+    while i < lines.len() {
+        if !blank(i) && !lines[i].is_furniture() {
+            let cs = cells(&lines[i].text);
+            seen += usize::from(cs.iter().filter(|c| number(&c.text).is_some()).count() >= years);
+            name_columns.extend(
+                cs.iter()
+                    .filter(|c| number(&c.text).is_none())
+                    .map(|c| c.col),
+            );
+            i += 1;
+            continue;
+        }
+        // A run of blank lines and furniture: a page break if it holds furniture.
+        let run_end = (i..lines.len())
+            .find(|&j| !blank(j) && !lines[j].is_furniture())
+            .unwrap_or(lines.len());
+        let is_break = (i..run_end).any(|j| lines[j].is_furniture());
+        let next = (run_end < lines.len())
+            .then(|| layout_of(&lines[run_end].text, &name_columns, first_bound));
+        let end = || match shorter {
+            Some(short) => (short, Some(i)),
+            None => (i, None),
+        };
+        match (is_break, next) {
+            (true, Some(_)) if seen < rows => {}
+            (true, Some(NextLine::LaterPanel)) => {}
+            (true, Some(NextLine::FirstPanel)) if shorter.is_none() => shorter = Some(i),
+            _ => return end(),
+        }
+        i = run_end;
+    }
+    match shorter {
+        Some(short) => (short, Some(lines.len())),
+        None => (lines.len(), None),
+    }
+}
+
+/// How the first line after a page break inside the table is laid out.
+enum NextLine {
+    /// Like the table's name lines, with text in a later panel: the table goes on.
+    LaterPanel,
+    /// Text in the first panel only, exactly where the table's names start.
+    FirstPanel,
+    /// Anything else: prose or a heading, not the table.
+    Other,
+}
+
+/// Every run of text starts where a name of the table starts (within two columns when the line
+/// has text in a later panel, exactly otherwise) and none is as long as a line of prose.
+fn layout_of(text: &str, name_columns: &[usize], first_bound: usize) -> NextLine {
+    let cs = cells(text);
+    let later = cs.iter().any(|c| c.col > first_bound);
+    let slack = if later { 2 } else { 0 };
+    let like_names = !cs.is_empty()
+        && cs.iter().all(|c| {
+            c.text.chars().count() <= 60 && name_columns.iter().any(|&n| n.abs_diff(c.col) <= slack)
+        });
+    match (like_names, later) {
+        (true, true) => NextLine::LaterPanel,
+        (true, false) => NextLine::FirstPanel,
+        _ => NextLine::Other,
+    }
 }
 
 fn normalise(s: &str) -> String {

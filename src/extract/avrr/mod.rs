@@ -52,24 +52,43 @@ pub fn extract(
     ranked_override: Option<i32>,
 ) -> Result<AvrrTable> {
     let frame = layout::read_frame(doc, cfg)?;
-    let body = read_body(doc, cfg, &frame)?;
     let roles: Vec<String> = cfg.panels.iter().map(|p| p.role.clone()).collect();
     let known = |name: &str| !matches!(countries.resolve(name), Resolved::Unknown);
-    let resolution = rows::resolve(doc, &body, &roles, &known)?;
-    let mut panels = Vec::new();
-    for (role, rows) in roles.into_iter().zip(resolution.panels) {
-        if rows.len() != cfg.rows {
-            return Err(doc.malformed(
+    let read = |body: &std::ops::Range<usize>| -> Result<rows::Resolution> {
+        let body = read_body(doc, cfg, &frame, body)?;
+        let resolution = rows::resolve(doc, &body, &roles, &known)?;
+        let short = resolution
+            .panels
+            .iter()
+            .position(|rows| rows.len() != cfg.rows);
+        match short {
+            Some(p) => Err(doc.malformed(
                 frame.years_idx + 2,
                 format!(
-                    "panel '{role}' has {} rows; pipeline.toml expects {}",
-                    rows.len(),
+                    "panel '{}' has {} rows; pipeline.toml expects {}",
+                    roles[p],
+                    resolution.panels[p].len(),
                     cfg.rows
                 ),
-            ));
+            )),
+            None => Ok(resolution),
         }
-        panels.push(Panel { role, rows });
-    }
+    };
+    let resolution = match &frame.continued {
+        None => read(&frame.body)?,
+        Some(longer) => settle_continuation(
+            doc,
+            read(&frame.body),
+            read(longer),
+            &known,
+            frame.body.end + 1,
+        )?,
+    };
+    let panels: Vec<Panel> = roles
+        .into_iter()
+        .zip(resolution.panels)
+        .map(|(role, rows)| Panel { role, rows })
+        .collect();
     let ranked_year = ranked_year(doc, cfg, &frame, ranked_override)?;
     Ok(AvrrTable {
         years: frame.years,
@@ -103,11 +122,67 @@ fn ranked_year(
     }
 }
 
+/// A page break after the last row, and a line after it that may end the last row's first
+/// name or be what follows the table: the reading that gives names the country table knows is
+/// kept (recorded as settled by names); where both or neither do, it is refused naming the
+/// line.
+fn settle_continuation(
+    doc: &Document,
+    short: Result<rows::Resolution>,
+    long: Result<rows::Resolution>,
+    known: &dyn Fn(&str) -> bool,
+    line: usize,
+) -> Result<rows::Resolution> {
+    let unknown = |r: &rows::Resolution| {
+        r.panels
+            .iter()
+            .flatten()
+            .filter(|row| !known(&row.name))
+            .count()
+    };
+    match (short, long) {
+        (Ok(s), Err(_)) => Ok(s),
+        (Err(_), Ok(l)) => Ok(l),
+        (Err(e), Err(_)) => Err(e),
+        (Ok(s), Ok(l)) => {
+            let names = |r: &rows::Resolution| -> Vec<String> {
+                r.panels
+                    .iter()
+                    .flatten()
+                    .map(|row| row.name.clone())
+                    .collect()
+            };
+            if names(&s) == names(&l) {
+                return Ok(s);
+            }
+            match unknown(&s).cmp(&unknown(&l)) {
+                std::cmp::Ordering::Less => Ok(rows::Resolution { settled_by_names: Some(line), ..s }),
+                std::cmp::Ordering::Greater => Ok(rows::Resolution { settled_by_names: Some(line), ..l }),
+                std::cmp::Ordering::Equal => Err(doc.malformed(
+                    line,
+                    "after a page break the table's last row may go on (its first panel's name) or the table may end: neither the layout nor the country table tells which",
+                )),
+            }
+        }
+    }
+}
+
 /// Splits every body line into its panels: name text and, on a number line, the values.
-fn read_body(doc: &Document, cfg: &AvrrConfig, frame: &Frame) -> Result<Body> {
+fn read_body(
+    doc: &Document,
+    cfg: &AvrrConfig,
+    frame: &Frame,
+    frame_body: &std::ops::Range<usize>,
+) -> Result<Body> {
     let width = frame.years.len();
-    let mut slots = Vec::with_capacity(frame.body.len());
-    for i in frame.body.clone() {
+    let mut slots = Vec::with_capacity(frame_body.len());
+    let mut lines = Vec::with_capacity(frame_body.len());
+    for i in frame_body.clone() {
+        // A page break inside the table: its furniture and the blank lines around it.
+        if doc.lines[i].is_furniture() || doc.lines[i].text.trim().is_empty() {
+            continue;
+        }
+        lines.push(i + 1);
         let mut per_panel: Vec<Vec<layout::Cell>> = vec![Vec::new(); cfg.panels.len()];
         for cell in cells(&doc.lines[i].text) {
             let p = frame.panel_of(cell.col).min(cfg.panels.len() - 1);
@@ -124,10 +199,7 @@ fn read_body(doc: &Document, cfg: &AvrrConfig, frame: &Frame) -> Result<Body> {
             .collect();
         slots.push(line?);
     }
-    Ok(Body {
-        first_line: frame.body.start + 1,
-        slots,
-    })
+    Ok(Body { lines, slots })
 }
 
 /// One panel's part of a line: text before the first number is name text; the numbers that

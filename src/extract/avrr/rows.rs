@@ -27,11 +27,25 @@ pub struct Slot {
     pub numbers: Option<Vec<i64>>,
 }
 
-/// The table body: `slots[line][panel]`, lines counted from `first_line` (1-based).
+/// The table body: `slots[line][panel]`, page furniture left out; `lines[i]` is the 1-based
+/// line of slot row `i`.
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub first_line: usize,
+    pub lines: Vec<usize>,
     pub slots: Vec<Vec<Slot>>,
+}
+
+impl Body {
+    /// The 1-based line of body row `l` (past the end: counted on from the last).
+    pub fn line(&self, l: usize) -> usize {
+        match self.lines.get(l) {
+            Some(&n) => n,
+            None => self
+                .lines
+                .last()
+                .map_or(1, |&n| n + 1 + l - self.lines.len()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -214,7 +228,7 @@ impl<'b> Grid<'b> {
         known: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Vec<usize>> {
         let k = self.numbers.len();
-        let line = |l: usize| self.body.first_line + l;
+        let line = |l: usize| self.body.line(l);
         if k == 0 {
             return Err(doc.malformed(
                 line(0),
@@ -315,7 +329,7 @@ impl<'b> Grid<'b> {
     }
 
     fn unreadable(&self, doc: &Document, roles: &str, row: usize) -> crate::Error {
-        let line = self.body.first_line + self.numbers.get(row).copied().unwrap_or(0);
+        let line = self.body.line(self.numbers.get(row).copied().unwrap_or(0));
         doc.malformed(
             line,
             format!(
@@ -327,13 +341,13 @@ impl<'b> Grid<'b> {
     /// 1-based line of the first gap where two partitions differ.
     fn first_difference(&self, a: &[usize], b: &[usize]) -> usize {
         let j = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(0);
-        self.body.first_line + self.numbers.get(j).map_or(0, |n| n + 1)
+        self.body.line(self.numbers.get(j).map_or(0, |n| n + 1))
     }
 
     /// The rows of the `k`-th panel of the group under a partition.
     fn rows(&self, splits: &[usize], k: usize) -> Vec<NamedRow> {
         let p = self.panels[k];
-        let line = |l: usize| self.body.first_line + l;
+        let line = |l: usize| self.body.line(l);
         (0..self.numbers.len())
             .map(|i| {
                 let s_prev = if i == 0 { 0 } else { splits[i - 1] };

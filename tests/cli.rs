@@ -384,3 +384,94 @@ fn only_runs_the_named_dataset() {
     assert!(s.output().join("funding_requirements.parquet").exists());
     assert!(s.output().join("validation_results.csv").exists());
 }
+
+/// The case: West and Central Africa's table (title lost, rows from "Benin" on line 555
+/// to its Total row on line 580) printed twice by the extraction. Before, the copy took the lost
+/// title's region, the tables after it took the wrong regions and the last table was never read,
+/// with exit 0. Now the copy is refused at its first line, which repeats line 555's figures.
+#[test]
+fn a_table_printed_twice_is_an_error_naming_its_lines() {
+    let s = Scratch::new();
+    let text = s.read("raw/migration_initiatives_2016.txt");
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    assert!(
+        lines[554].trim_start().starts_with("Benin") && lines[579].starts_with("Total 123,826,000")
+    );
+    let copy: Vec<&str> = lines[554..580].to_vec();
+    lines.splice(580..580, copy);
+    s.write("raw/migration_initiatives_2016.txt", &lines.join("\n"));
+    s.expect(&["run"], 1, &[]);
+    let (_, evidence) = funding_failure(&s);
+    // The copy's first row repeats line 555 to the figure: refused at the copy's first line.
+    assert!(
+        evidence.contains("migration_initiatives_2016.txt:581")
+            && evidence.contains("line 581 prints the same figures as line 555"),
+        "{evidence}"
+    );
+    let (_, funding) = read_csv(&s.output().join("funding_requirements.csv"));
+    assert!(funding.is_empty());
+}
+
+/// The same document as a paginated PDF's text: a page marker, a running head and the printed
+/// page number every 40 lines (through tables, wrapped names and split values), and the first
+/// table's column headings printed again after the break that falls in its rows. Every funding
+/// row, value and check comes out as from the unpaginated text.
+#[test]
+fn the_funding_tables_read_the_same_through_page_furniture() {
+    let s = Scratch::new();
+    s.expect(&["run"], 0, &[]);
+    let columns = [
+        "region_code",
+        "country_name",
+        "category_code",
+        "amount_usd",
+        "cell_status",
+    ];
+    let before = rows_without_lines(&s, &columns);
+    let text = s.read("raw/migration_initiatives_2016.txt");
+    let lines: Vec<&str> = text.split('\n').collect();
+    // The first table's column headings: from "Emergency, " (line 397) to its lone "Total".
+    let headings_end = (380..460).find(|&i| lines[i].trim() == "Total").unwrap();
+    let start = (380..headings_end)
+        .find(|&i| lines[i] == "Emergency, ")
+        .unwrap();
+    let headings: Vec<&str> = lines[start..=headings_end].to_vec();
+    let mut paged: Vec<String> = Vec::new();
+    let mut page = 1;
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 && i % 40 == 0 {
+            paged.push(format!(
+                "-----------------------Page {page} End-----------------------"
+            ));
+            paged.push(String::new());
+            paged.push("MIGRATION INITIATIVES 2016".into());
+            paged.push(format!("{}", page + 100));
+            page += 1;
+            if (headings_end + 1..459).contains(&i) {
+                paged.extend(headings.iter().map(|h| h.to_string()));
+            }
+        }
+        paged.push(line.to_string());
+    }
+    s.write("raw/migration_initiatives_2016.txt", &paged.join("\n"));
+    s.expect(&["run"], 0, &[]);
+    assert_eq!(rows_without_lines(&s, &columns), before);
+}
+
+/// Selected columns of funding_requirements.csv (the line columns move with the furniture).
+fn rows_without_lines(s: &Scratch, columns: &[&str]) -> Vec<Vec<String>> {
+    let (header, rows) = read_csv(&s.output().join("funding_requirements.csv"));
+    let at: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            header
+                .iter()
+                .position(|h| h == c)
+                .unwrap_or_else(|| panic!("{c}"))
+        })
+        .collect();
+    assert!(!rows.is_empty());
+    rows.iter()
+        .map(|r| at.iter().map(|&i| r[i].clone()).collect())
+        .collect()
+}

@@ -67,7 +67,8 @@ pub struct Document {
     pub id: String,
     pub path: PathBuf,
     pub lines: Vec<Line>,
-    /// Repaired text of all lines joined by `\n`, for phrases that wrap over lines.
+    /// Repaired text of all lines joined by `\n`, for phrases that wrap over lines; page
+    /// furniture lines are empty in it.
     pub flat: String,
     /// Byte offset in `flat` where each line starts.
     line_starts: Vec<usize>,
@@ -103,7 +104,11 @@ impl Document {
         let mut line_starts = Vec::with_capacity(lines.len());
         for line in &lines {
             line_starts.push(flat.len());
-            flat.push_str(&line.text);
+            // The cleaned view every reader of the running text sees: page furniture is an
+            // empty line (a sentence or phrase cut by a page break reads on across it).
+            if !line.is_furniture() {
+                flat.push_str(&line.text);
+            }
             flat.push('\n');
         }
         Ok(Document {

@@ -141,6 +141,16 @@ fn count(rng: &mut Rng, v: u64) -> String {
     grouped(v as i64, ',')
 }
 
+/// A count printed exactly (no "1.4 million", which stands for 1.35–1.45 million): a wrong
+/// change must be wrong for every value the printing allows.
+fn exact(rng: &mut Rng, v: u64, truth: Truth) -> String {
+    if truth == Truth::Wrong {
+        grouped(v as i64, ',')
+    } else {
+        count(rng, v)
+    }
+}
+
 /// A whole-number share: "45%", "45 per cent", "45 percent".
 fn pct(rng: &mut Rng, p: i64) -> String {
     match rng.range(0, 3) {
@@ -263,7 +273,9 @@ fn share_of(rng: &mut Rng, base: u64, truth: Truth) -> Share {
     let hedge = rng.range(0, 5);
     let (p, prefix) = match hedge {
         // "nearly 40 per cent": the truth a little under the figure.
-        0 if exact > 5.0 => ((exact.floor() as i64 + 1).min(100), "nearly "),
+        // "nearly 40%" for 39.2%: a point short of a share of 20% or more is "nearly"; of
+        // 6.1%, "almost 7%" would be a writer's slip, not a hedge.
+        0 if exact > 20.0 => ((exact.floor() as i64 + 1).min(100), "nearly "),
         1 if exact > 5.0 => (
             (exact.ceil() as i64 - 1 - rng.range(0, 2) as i64).max(1),
             "more than ",
@@ -272,7 +284,8 @@ fn share_of(rng: &mut Rng, base: u64, truth: Truth) -> Share {
         _ => (exact.round() as i64, ""),
     };
     let p = if truth == Truth::Wrong {
-        let d = rng.range(6, 25) as i64;
+        // "about 40%" stands for 35–45%: a wrong hedged share misses by more than that.
+        let d = rng.range(if prefix == "about " { 11 } else { 6 }, 25) as i64;
         // "more than p" is wrong only when p is above the truth.
         let upwards = prefix == "more than " || rng.chance(50) || p - d < 1;
         if p + d <= 99 && upwards {
@@ -301,7 +314,11 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
     let share = share_of(rng, base, truth);
     let (noun, verbed) = *rng.pick(UNITS);
     let pred = *rng.pick(PREDICATES);
-    let (m, n, s) = (count(rng, base), count(rng, share.part), share.text);
+    let (m, n, s) = (
+        exact(rng, base, truth),
+        exact(rng, share.part, truth),
+        share.text,
+    );
     let y = year(rng);
     match rng.range(0, 9) {
         0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
@@ -406,7 +423,11 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
             real
         };
         let verb = if up { *rng.pick(UP) } else { *rng.pick(DOWN) };
-        let (x, y, s) = (count(rng, before), count(rng, after), count(rng, stated));
+        let (x, y, s) = (
+            exact(rng, before, truth),
+            exact(rng, after, truth),
+            count(rng, stated),
+        );
         return match rng.range(0, 1) {
             0 => format!("{subject} {verb} by {s}, from {x} in {y1} to {y} in {y2}."),
             _ => format!(
@@ -423,7 +444,11 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
         *rng.pick(DOWN_NOUN)
     };
     let bare = noun_of.trim_start_matches("an ").trim_start_matches("a ");
-    let (x, y, p) = (count(rng, c.before), count(rng, c.after), c.stated);
+    let (x, y, p) = (
+        exact(rng, c.before, truth),
+        exact(rng, c.after, truth),
+        c.stated,
+    );
     let more = if c.up {
         "more"
     } else {
@@ -532,7 +557,7 @@ fn multiple(rng: &mut Rng, truth: Truth) -> String {
         lo + (hi - lo) * rng.range(0, 100) as f64 / 100.0
     };
     let after = (before as f64 * ratio).round() as u64;
-    let (x, y) = (count(rng, before), count(rng, after));
+    let (x, y) = (exact(rng, before, truth), exact(rng, after, truth));
     match rng.range(0, 3) {
         0 => format!("{subject} {words}, from {x} in {y1} to {y} in {y2}."),
         1 => format!("{subject} {words} between {y1} and {y2}, from {x} to {y}."),

@@ -366,6 +366,22 @@ fn names_settle_what_positions_leave_open_and_it_is_recorded() {
 }
 
 #[test]
+fn a_country_ranked_twice_in_a_panel_is_refused() {
+    // A row band printed twice (a repeated page) gives Germany two ranks in the host panel.
+    let err = avrr_from(
+        " Germany                     900       800    Chile                  70        60
+ Germany                     900       800    Peru                   50        40",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("generated.txt:6")
+            && err.contains("'Germany' is ranked twice (lines 5 and 6)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_truly_ambiguous_wrap_is_refused_with_its_lines() {
     // Neither names nor positions nor the wording tell whose line 6 is.
     let err = avrr_from(

@@ -71,7 +71,7 @@ pub fn extract(
                     cfg.rows
                 ),
             )),
-            None => Ok(resolution),
+            None => refuse_repeated_names(doc, &roles, resolution),
         }
     };
     let resolution = match &frame.continued {
@@ -120,6 +120,32 @@ fn ranked_year(
         (None, Some(&y)) => Ok(y),
         (None, None) => Err(doc.malformed(frame.years_idx + 1, "the table prints no year")),
     }
+}
+
+/// A country twice in one panel: a row band printed twice (a repeated page) or a panel read
+/// twice; the ranks cannot be taken as printed.
+fn refuse_repeated_names(
+    doc: &Document,
+    roles: &[String],
+    resolution: rows::Resolution,
+) -> Result<rows::Resolution> {
+    for (role, rows) in roles.iter().zip(&resolution.panels) {
+        for (k, row) in rows.iter().enumerate() {
+            if let Some(first) = rows[..k].iter().find(|r| r.name == row.name) {
+                let line = |r: &Row| r.values.first().map_or(0, |v| v.1);
+                return Err(doc.malformed(
+                    line(row),
+                    format!(
+                        "panel '{role}': '{}' is ranked twice (lines {} and {}): a row printed twice",
+                        row.name,
+                        line(first),
+                        line(row)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(resolution)
 }
 
 /// A page break after the last row, and a line after it that may end the last row's first

@@ -267,9 +267,17 @@ const MIN_PAGE_LINES: usize = 8;
 /// before (or the same, for a repeated page), at least a few lines apart, three pages or more. The longest such chain, as
 /// (line index, page); chart values alone on lines rarely climb by one at a page's distance.
 fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
-    // Chains of (line index, page); `ending` holds, for a page number, the longest chain that
-    // ends with it.
-    let mut chains: Vec<Vec<(usize, u32)>> = Vec::new();
+    /// A candidate and the chain it ends: its line, page, the node before it, the chain's
+    /// length and number of distinct pages.
+    struct Node {
+        at: usize,
+        page: u32,
+        prev: Option<usize>,
+        len: usize,
+        pages: usize,
+    }
+    let mut nodes: Vec<Node> = Vec::new();
+    // For a page number, the node ending the longest chain that ends with it.
     let mut ending: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(v) = page_number(&line.text) else {
@@ -279,42 +287,49 @@ fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
         // page's length from the last one to count.
         let explicit = !line.text.trim().bytes().all(|b| b.is_ascii_digit());
         // The next page, one skipped, or the same page again (a page the extraction repeated).
-        let extend = [1u32, 2, 0]
+        let prev = [1u32, 2, 0]
             .iter()
             .filter_map(|d| {
-                let prev = v.checked_sub(*d)?;
-                let c = *ending.get(&prev)?;
-                let &(at, last) = chains[c].last()?;
-                (last == prev && (i - at >= MIN_PAGE_LINES || explicit)).then_some(c)
+                let n = *ending.get(&v.checked_sub(*d)?)?;
+                (i - nodes[n].at >= MIN_PAGE_LINES || explicit).then_some(n)
             })
-            .max_by_key(|&c| chains[c].len());
-        let chain = match extend {
-            Some(c) => {
-                chains[c].push((i, v));
-                c
-            }
-            None => {
-                chains.push(vec![(i, v)]);
-                chains.len() - 1
-            }
+            .max_by_key(|&n| nodes[n].len);
+        let node = match prev {
+            Some(n) => Node {
+                at: i,
+                page: v,
+                prev: Some(n),
+                len: nodes[n].len + 1,
+                pages: nodes[n].pages + usize::from(nodes[n].page != v),
+            },
+            None => Node {
+                at: i,
+                page: v,
+                prev: None,
+                len: 1,
+                pages: 1,
+            },
         };
-        let longer = ending
-            .get(&v)
-            .is_none_or(|&c| chains[c].len() < chains[chain].len());
+        let longer = ending.get(&v).is_none_or(|&n| nodes[n].len < node.len);
+        nodes.push(node);
         if longer {
-            ending.insert(v, chain);
+            ending.insert(v, nodes.len() - 1);
         }
     }
-    let pages = |c: &Vec<(usize, u32)>| {
-        let mut v: Vec<u32> = c.iter().map(|&(_, p)| p).collect();
-        v.dedup();
-        v.len()
+    let Some(last) = (0..nodes.len())
+        .filter(|&n| nodes[n].pages >= 3)
+        .max_by_key(|&n| (nodes[n].len, std::cmp::Reverse(n)))
+    else {
+        return Vec::new();
     };
-    chains
-        .into_iter()
-        .filter(|c| pages(c) >= 3)
-        .max_by_key(|c| c.len())
-        .unwrap_or_default()
+    let mut chain = Vec::with_capacity(nodes[last].len);
+    let mut at = Some(last);
+    while let Some(n) = at {
+        chain.push((nodes[n].at, nodes[n].page));
+        at = nodes[n].prev;
+    }
+    chain.reverse();
+    chain
 }
 
 /// The non-blank lines within this many of a page break are where running heads and page

@@ -89,9 +89,11 @@ pub struct Extraction {
 pub type Patterns = Vec<Vec<Regex>>;
 
 pub fn compile(catalogue: &Catalogue) -> Result<Patterns> {
+    use rayon::prelude::*;
+    // Each pattern embeds the whole figure grammar: compiled on every core, kept in order.
     catalogue
         .metrics
-        .iter()
+        .par_iter()
         .map(|metric| {
             metric
                 .sources

@@ -219,16 +219,12 @@ fn paginate(lines: &mut [Line]) -> Vec<(usize, u32)> {
         lines[i].furniture = Some(Furniture::PageMarker);
     }
     let numbers = page_number_sequence(lines);
-    let breaks: Vec<(usize, u32)> = if markers.is_empty() {
-        numbers.clone()
-    } else {
-        markers
-    };
-    if breaks.is_empty() {
-        return Vec::new();
-    }
     for &(i, _) in &numbers {
         lines[i].furniture = Some(Furniture::PageNumber);
+    }
+    let breaks: Vec<(usize, u32)> = if markers.is_empty() { numbers } else { markers };
+    if breaks.is_empty() {
+        return Vec::new();
     }
     mark_page_numbers_at_breaks(lines, &breaks);
     mark_running_heads(lines, &breaks);
@@ -264,8 +260,9 @@ fn page_number(text: &str) -> Option<u32> {
 const MIN_PAGE_LINES: usize = 8;
 
 /// Numbers alone on their lines that count the pages: each one or two more than the one
-/// before (or the same, for a repeated page), at least a few lines apart, three pages or more. The longest such chain, as
-/// (line index, page); chart values alone on lines rarely climb by one at a page's distance.
+/// before (or the same, for a repeated page), at least a few lines apart, three pages or more.
+/// The longest such chain, as (line index, page); chart values alone on lines rarely climb by
+/// one at a page's distance.
 fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
     /// A candidate and the chain it ends: its line, page, the node before it, the chain's
     /// length and number of distinct pages.

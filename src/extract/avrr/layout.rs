@@ -147,21 +147,18 @@ fn body_end(
         let is_break = (i..run_end).any(|j| lines[j].is_furniture());
         let next = (run_end < lines.len())
             .then(|| layout_of(&lines[run_end].text, &name_columns, first_bound));
-        let end = || match shorter {
-            Some(short) => (short, Some(i)),
-            None => (i, None),
-        };
         match (is_break, next) {
             (true, Some(_)) if seen < rows => {}
             (true, Some(NextLine::LaterPanel)) => {}
             (true, Some(NextLine::FirstPanel)) if shorter.is_none() => shorter = Some(i),
-            _ => return end(),
+            _ => break,
         }
         i = run_end;
     }
+    // The table ends at `i`; where it might have ended earlier, that end comes first.
     match shorter {
-        Some(short) => (short, Some(lines.len())),
-        None => (lines.len(), None),
+        Some(short) => (short, Some(i)),
+        None => (i, None),
     }
 }
 

@@ -384,19 +384,55 @@ fn licensed(c: &Clause, part: &Fig, share: &Fig, base: &Fig) -> bool {
         && c.no_figure_between(base.at, part.at)
 }
 
-fn share_claim(p: &Passage, part: &Fig, share: &Fig, base: &Fig) -> Claim {
-    let (n, m) = (part.value(), base.value());
-    let computed = match div(part.interval(), base.interval()) {
-        Some((lo, hi)) => Side {
-            value: Some(n / m * 100.0),
-            interval: (lo * 100.0, hi * 100.0),
+/// A computed side: `value` within `interval`, or, where no interval exists (a base or a
+/// starting figure that may be zero), a side no stated value can meet.
+fn computed(value: f64, interval: Option<Interval>) -> Side {
+    match interval {
+        Some(interval) => Side {
+            value: Some(value),
+            interval,
         },
-        // A base of zero: nothing can be its share.
         None => Side {
             value: None,
             interval: (f64::INFINITY, f64::INFINITY),
         },
-    };
+    }
+}
+
+/// Y − X, with the interval the two printings allow.
+fn difference(x: &Fig, y: &Fig) -> Side {
+    let (xl, xh) = x.interval();
+    let (yl, yh) = y.interval();
+    Side {
+        value: Some(y.value() - x.value()),
+        interval: (yl - xh, yh - xl),
+    }
+}
+
+/// The figures added up, with the arithmetic as printed ("5 + 4").
+fn total(figs: &[Fig]) -> (Side, String) {
+    let (value, interval) = figs.iter().fold((0.0, (0.0, 0.0)), |(v, iv), f| {
+        (v + f.value(), add(iv, f.interval()))
+    });
+    let how = figs
+        .iter()
+        .map(|f| f.m.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    (
+        Side {
+            value: Some(value),
+            interval,
+        },
+        how,
+    )
+}
+
+fn share_claim(p: &Passage, part: &Fig, share: &Fig, base: &Fig) -> Claim {
+    let (n, m) = (part.value(), base.value());
+    // A base of zero: nothing can be its share.
+    let interval = div(part.interval(), base.interval()).map(|(lo, hi)| (lo * 100.0, hi * 100.0));
+    let computed = computed(n / m * 100.0, interval);
     Claim {
         stated: share.side(),
         computed,
@@ -702,14 +738,9 @@ fn stated_claim(p: &Passage, pair: &Pair, s: &Stated) -> Option<Claim> {
             } else {
                 Kind::AbsoluteChange
             };
-            let (xl, xh) = x.interval();
-            let (yl, yh) = y.interval();
             Some(Claim {
                 stated,
-                computed: Side {
-                    value: Some(y.value() - x.value()),
-                    interval: (yl - xh, yh - xl),
-                },
+                computed: difference(x, y),
                 how: format!("{} − {}", y.m.raw, x.m.raw),
                 ..Claim::new(p, kind, "a change stated between two figures", &figures)
             })
@@ -720,17 +751,10 @@ fn stated_claim(p: &Passage, pair: &Pair, s: &Stated) -> Option<Claim> {
 }
 
 fn relative_claim(p: &Passage, x: &Fig, y: &Fig, stated: Side, figures: &[&Mention]) -> Claim {
-    let computed = match div(y.interval(), x.interval()) {
-        Some((lo, hi)) => Side {
-            value: Some((y.value() - x.value()) / x.value() * 100.0),
-            interval: ((lo - 1.0) * 100.0, (hi - 1.0) * 100.0),
-        },
-        // A change from zero has no percentage.
-        None => Side {
-            value: None,
-            interval: (f64::INFINITY, f64::INFINITY),
-        },
-    };
+    // A change from zero has no percentage.
+    let interval =
+        div(y.interval(), x.interval()).map(|(lo, hi)| ((lo - 1.0) * 100.0, (hi - 1.0) * 100.0));
+    let computed = computed((y.value() - x.value()) / x.value() * 100.0, interval);
     Claim {
         stated,
         computed,
@@ -746,8 +770,6 @@ fn relative_claim(p: &Passage, x: &Fig, y: &Fig, stated: Side, figures: &[&Menti
 
 fn direction_claim(p: &Passage, pair: &Pair, sign: f64) -> Claim {
     let (x, y) = (&pair.before, &pair.after);
-    let (xl, xh) = x.interval();
-    let (yl, yh) = y.interval();
     Claim {
         stated: Side {
             value: None,
@@ -757,10 +779,7 @@ fn direction_claim(p: &Passage, pair: &Pair, sign: f64) -> Claim {
                 (0.0, f64::INFINITY)
             },
         },
-        computed: Side {
-            value: Some(y.value() - x.value()),
-            interval: (yl - xh, yh - xl),
-        },
+        computed: difference(x, y),
         how: format!(
             "{} − {} (stated: {})",
             y.m.raw,
@@ -860,16 +879,10 @@ fn multiple_claim(p: &Passage, pair: &Pair, m: Multiple) -> Claim {
         Hedge::Above => (k, f64::INFINITY),
         Hedge::JustUnder => (k * 0.85, k),
     };
-    let computed = match div(num.interval(), den.interval()) {
-        Some(iv) => Side {
-            value: Some(num.value() / den.value()),
-            interval: iv,
-        },
-        None => Side {
-            value: None,
-            interval: (f64::INFINITY, f64::INFINITY),
-        },
-    };
+    let computed = computed(
+        num.value() / den.value(),
+        div(num.interval(), den.interval()),
+    );
     Claim {
         stated: Side {
             value: Some(k),
@@ -1051,9 +1064,7 @@ fn whole_of_parts(
     form: &'static str,
 ) -> Claim {
     let (lo, hi) = whole.interval();
-    let (value, interval) = parts.iter().fold((0.0, (0.0, 0.0)), |(v, iv), f| {
-        (v + f.value(), add(iv, f.interval()))
-    });
+    let (computed, how) = total(parts);
     let mut figures: Vec<&Mention> = parts.iter().map(|f| f.m).collect();
     figures.push(whole.m);
     Claim {
@@ -1065,16 +1076,9 @@ fn whole_of_parts(
                 (f64::NEG_INFINITY, hi)
             },
         },
-        computed: Side {
-            value: Some(value),
-            interval,
-        },
+        computed,
         partial: !complete,
-        how: parts
-            .iter()
-            .map(|f| f.m.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" + "),
+        how,
         ..Claim::new(p, Kind::PartsWhole, form, &figures)
     }
 }
@@ -1118,21 +1122,12 @@ fn shares_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     if !(opener || made_up || covers_whole(c, &shares, &words)) {
         return None;
     }
-    let (value, interval) = shares.iter().fold((0.0, (0.0, 0.0)), |(v, iv), f| {
-        (v + f.value(), add(iv, f.interval()))
-    });
+    let (computed, how) = total(&shares);
     let figures: Vec<&Mention> = shares.iter().map(|f| f.m).collect();
     Some(Claim {
         stated: Side::exact(100.0),
-        computed: Side {
-            value: Some(value),
-            interval,
-        },
-        how: shares
-            .iter()
-            .map(|f| f.m.raw.as_str())
-            .collect::<Vec<_>>()
-            .join(" + "),
+        computed,
+        how,
         ..Claim::new(p, Kind::SharesSum, "shares of one whole", &figures)
     })
 }

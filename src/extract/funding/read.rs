@@ -318,8 +318,8 @@ fn find_title<'c>(
             None => i += 1,
         }
     }
-    if let Some((title, _)) = found.first() {
-        refuse_broken_title(doc, &text, title, &names)?;
+    if let Some((title, region)) = found.first() {
+        refuse_broken_title(doc, &text, title, region)?;
     }
     match found.as_slice() {
         [] => Ok(None),
@@ -342,12 +342,13 @@ fn find_title<'c>(
 }
 
 /// A title printed inside its own wrapped copy: " Asia and the" / " Asia and the Pacific" /
-/// " Pacific". The pieces around it would be read as a row name.
+/// " Pacific". The pieces around it would be read as a row name. `text` holds the span's
+/// lines that carry text, `title` the lines of the title found for `region`.
 fn refuse_broken_title(
     doc: &Document,
     text: &[usize],
     title: &std::ops::Range<usize>,
-    names: &[String],
+    region: &Coded,
 ) -> Result<()> {
     let Some(at) = text.iter().position(|&i| i == title.start) else {
         return Ok(());
@@ -363,13 +364,9 @@ fn refuse_broken_title(
         "{} {}",
         doc.lines[before].text, doc.lines[after].text
     ));
-    let own = normalise_title(
-        &(title.clone())
-            .map(|i| doc.lines[i].text.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
-    if joined == own && names.contains(&joined) {
+    // Compared with the region's name, not the title's lines: a title joined across a page
+    // break has the page's furniture between its lines.
+    if joined == normalise_title(&region.name) {
         return Err(doc.malformed(
             before + 1,
             format!(

@@ -90,6 +90,14 @@ enum Command {
         /// The metrics dataset whose catalogue to extend (default: the only one).
         #[arg(long)]
         dataset: Option<String>,
+        /// Link figures no source reads into series across years and editions by their frames
+        /// (the words around them), each with a catalogue entry.
+        #[arg(long)]
+        series: bool,
+        /// With --series: take each catalogued metric of two or more years out in turn and
+        /// print whether the linker proposes it back (how far the linker can be trusted).
+        #[arg(long, requires = "series")]
+        leave_one_out: bool,
     },
     /// Rebuild report.html in an output folder from its files.
     Report {
@@ -213,6 +221,48 @@ fn suggest_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
     }
 }
 
+fn series_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
+    use iomtally::suggest::series;
+    let corpus =
+        iomtally::config::Config::load(config).and_then(|c| series::Corpus::load(&c, dataset));
+    match corpus {
+        Ok(corpus) => {
+            let found = series::series(&corpus);
+            if found.is_empty() {
+                eprintln!("no series to suggest: every linked figure is catalogued or excluded");
+                return EXIT_OK;
+            }
+            print!("{}", series::text(&corpus, &found));
+            eprintln!(
+                "{} candidate series are neither catalogued nor excluded",
+                found.len()
+            );
+            iomtally::error::EXIT_FINDINGS
+        }
+        Err(e) => {
+            eprintln!("iomtally: error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn leave_one_out_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
+    use iomtally::suggest::series;
+    let corpus =
+        iomtally::config::Config::load(config).and_then(|c| series::Corpus::load(&c, dataset));
+    match corpus {
+        Ok(corpus) => {
+            let recalls = series::leave_one_out(&corpus);
+            print!("{}", series::recall_table(&recalls));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("iomtally: error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
 /// The folder the configuration's relative paths start from.
 fn base_of(config: &std::path::Path) -> PathBuf {
     match config.parent() {
@@ -262,8 +312,18 @@ fn main() -> ExitCode {
         Err(Command::Diff { old, new, json }) => {
             return ExitCode::from(diff::command(&old, &new, json) as u8);
         }
-        Err(Command::Suggest { config, dataset }) => {
-            return ExitCode::from(suggest_command(&config, dataset.as_deref()) as u8);
+        Err(Command::Suggest {
+            config,
+            dataset,
+            series,
+            leave_one_out,
+        }) => {
+            let code = match (series, leave_one_out) {
+                (false, _) => suggest_command(&config, dataset.as_deref()),
+                (true, false) => series_command(&config, dataset.as_deref()),
+                (true, true) => leave_one_out_command(&config, dataset.as_deref()),
+            };
+            return ExitCode::from(code as u8);
         }
         Err(Command::Report { dir, config }) => {
             return ExitCode::from(report_command(&dir, &config) as u8);

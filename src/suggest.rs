@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 use crate::extract::mentions::{self, Mention};
 use crate::extract::metrics::{self, MetricsExtractor};
 
+pub mod frame;
+pub mod series;
+
 /// Words that make a sentence a comparison (lower case).
 const COMPARISONS: &[&str] = &[
     "compared with",
@@ -65,7 +68,7 @@ pub struct Suggestion {
 }
 
 /// The metrics dataset to extend: the one named, or the only one.
-fn metrics_dataset<'c>(config: &'c Config, name: Option<&str>) -> Result<&'c str> {
+pub(crate) fn metrics_dataset<'c>(config: &'c Config, name: Option<&str>) -> Result<&'c str> {
     let all: Vec<&String> = config
         .raw
         .datasets
@@ -117,29 +120,62 @@ pub fn suggestions(config: &Config, dataset: Option<&str>) -> Result<Vec<Suggest
     Ok(out)
 }
 
-/// What the catalogue already covers in a document: figures its sources read or an exclusion
-/// names, and phrases whose sentences are excluded whole.
-struct Covered {
-    spans: Vec<std::ops::Range<usize>>,
+/// What the catalogue already covers in a document: figures its sources read (with the index
+/// of the metric reading each) or an exclusion names (no metric), and phrases whose sentences
+/// are excluded whole.
+/// A figure's span, with the metric reading it and the year that source gives (none for an
+/// exclusion).
+type CoveredSpan = (std::ops::Range<usize>, Option<(usize, i32)>);
+
+pub(crate) struct Covered {
+    spans: Vec<CoveredSpan>,
     sentences: Vec<String>,
 }
 
 impl Covered {
     fn covers(&self, m: &Mention) -> bool {
+        self.covers_but(m, None)
+    }
+
+    /// Covered by something other than the metric `left_out` (a leave-one-out pass).
+    pub(crate) fn covers_but(&self, m: &Mention, left_out: Option<usize>) -> bool {
+        self.spans.iter().any(|(r, metric)| {
+            r.start < m.span.end
+                && m.span.start < r.end
+                && (metric.is_none() || metric.map(|(k, _)| k) != left_out)
+        }) || self
+            .sentences
+            .iter()
+            .any(|s| m.context.contains(s.as_str()))
+    }
+
+    /// The metric reading the figure, if a catalogue source does.
+    pub(crate) fn metric_of(&self, m: &Mention) -> Option<usize> {
+        self.source_of(m, None).map(|(k, _)| k)
+    }
+
+    /// The year the source of metric `metric` that reads the figure gives it.
+    pub(crate) fn year_of(&self, metric: usize, m: &Mention) -> Option<i32> {
+        self.source_of(m, Some(metric)).map(|(_, y)| y)
+    }
+
+    fn source_of(&self, m: &Mention, metric: Option<usize>) -> Option<(usize, i32)> {
         self.spans
             .iter()
-            .any(|r| r.start < m.span.end && m.span.start < r.end)
-            || self
-                .sentences
-                .iter()
-                .any(|s| m.context.contains(s.as_str()))
+            .filter(|(r, _)| r.start < m.span.end && m.span.start < r.end)
+            .filter_map(|(_, source)| *source)
+            .find(|(k, _)| metric.is_none_or(|want| want == *k))
     }
 }
 
-fn covered(catalogue: &Catalogue, patterns: &metrics::Patterns, doc: &Document) -> Result<Covered> {
-    let mut spans: Vec<std::ops::Range<usize>> = metrics::read_document(catalogue, patterns, doc)
+pub(crate) fn covered(
+    catalogue: &Catalogue,
+    patterns: &metrics::Patterns,
+    doc: &Document,
+) -> Result<Covered> {
+    let mut spans: Vec<CoveredSpan> = metrics::read_document(catalogue, patterns, doc)
         .into_iter()
-        .filter_map(|(_, found)| found.ok().map(|s| s.span))
+        .filter_map(|((metric, _), found)| found.ok().map(|s| (s.span, Some((metric, s.year)))))
         .collect();
     let mut sentences = Vec::new();
     for x in catalogue.exclusions.iter().filter(|x| x.doc == doc.id) {
@@ -156,12 +192,38 @@ fn covered(catalogue: &Catalogue, patterns: &metrics::Patterns, doc: &Document) 
             column: None,
             message: format!("exclude: pattern does not compile: {e}"),
         })?;
-        spans.extend(
-            re.captures_iter(&doc.flat)
-                .filter_map(|c| c.name("value").map(|v| v.range())),
-        );
+        let excluded: Vec<std::ops::Range<usize>> = re
+            .captures_iter(&doc.flat)
+            .filter_map(|c| c.name("value").map(|v| v.range()))
+            .collect();
+        if let Some(read) = excluded.iter().find_map(|r| read_by_metric(&spans, r)) {
+            let metric = &catalogue.metrics[read.0];
+            return Err(Error::Config {
+                path: catalogue.path.clone(),
+                line: Some(x.line),
+                column: None,
+                message: format!(
+                    "exclude: the phrase also matches the figure metric '{}' reads in {} (line {}): an exclusion must not cover a catalogued figure; make the phrase longer",
+                    metric.def.key,
+                    doc.id,
+                    doc.line_at(read.1.start).number
+                ),
+            });
+        }
+        spans.extend(excluded.into_iter().map(|r| (r, None)));
     }
     Ok(Covered { spans, sentences })
+}
+
+/// The metric source reading a figure that overlaps `r`, with its span.
+fn read_by_metric(
+    spans: &[CoveredSpan],
+    r: &std::ops::Range<usize>,
+) -> Option<(usize, std::ops::Range<usize>)> {
+    spans.iter().find_map(|(span, source)| {
+        let (metric, _) = (*source)?;
+        (span.start < r.end && r.start < span.end).then(|| (metric, span.clone()))
+    })
 }
 
 fn is_compared(context: &str) -> bool {
@@ -203,6 +265,15 @@ fn for_document(
 /// Lines that are table rows, not prose: two or more figures and no three lower-case words in
 /// a row ("Germany 54 006 35 446 Albania 17 976 12 014"). Tables are read by table datasets.
 fn table_rows(doc: &Document, found: &[Mention]) -> BTreeSet<usize> {
+    rows_of_figures(doc, found, has_prose_run)
+}
+
+/// Lines with two or more figures that `is_prose` does not call prose.
+pub(crate) fn rows_of_figures(
+    doc: &Document,
+    found: &[Mention],
+    is_prose: fn(&str) -> bool,
+) -> BTreeSet<usize> {
     let mut per_line = std::collections::BTreeMap::<usize, usize>::new();
     for m in found {
         *per_line.entry(m.line).or_default() += 1;
@@ -214,10 +285,25 @@ fn table_rows(doc: &Document, found: &[Mention]) -> BTreeSet<usize> {
                 && doc
                     .lines
                     .get(line.saturating_sub(1))
-                    .is_some_and(|l| !has_prose_run(&l.text))
+                    .is_some_and(|l| !is_prose(&l.text))
         })
         .map(|(line, _)| line)
         .collect()
+}
+
+/// Three lower-case words (of three letters or more, but "and" and "the"): a wrapped line of
+/// prose ("deployments to 31 countries and 23 staff involved"), where a table row holds names
+/// ("Bosnia and Herzegovina 1 234 2 345", "Regional programmes 12 000").
+pub(crate) fn has_prose_words(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().count() >= 3
+                && w.chars().all(char::is_lowercase)
+                && !["and", "the"].contains(&w)
+        })
+        .count()
+        >= 3
 }
 
 /// Three lower-case words in a row: "of the migrants".
@@ -237,7 +323,7 @@ fn has_prose_run(text: &str) -> bool {
 }
 
 /// A key from the words after the figure ("12 new offices" → `new_offices`), unique.
-fn key_guess(after: &str, keys: &mut BTreeSet<String>) -> String {
+pub(crate) fn key_guess(after: &str, keys: &mut BTreeSet<String>) -> String {
     let words: Vec<String> = after
         .split_whitespace()
         .take(6)
@@ -270,27 +356,64 @@ fn key_guess(after: &str, keys: &mut BTreeSet<String>) -> String {
 
 /// The phrase around the figure, from its sentence: up to five words before and three after,
 /// with the figure as `{value}`; `occurrence` when the phrase is printed more than once.
-fn entry(doc: &Document, m: &Mention, reported: i32, keys: &mut BTreeSet<String>) -> Entry {
+pub(crate) fn entry(
+    doc: &Document,
+    m: &Mention,
+    reported: i32,
+    keys: &mut BTreeSet<String>,
+) -> Entry {
     let flat = &doc.flat;
     // The figure's sentence, as the mentions dataset cuts it.
     let before_text = flat.get(m.sentence.start..m.span.start).unwrap_or("");
     let after_text = flat.get(m.span.end..m.sentence.end).unwrap_or("");
-    let before: Vec<&str> = before_text.split_whitespace().rev().take(5).collect();
-    let after: Vec<&str> = after_text
-        .split_whitespace()
-        .take(3)
-        .take_while(|w| !w.ends_with('.'))
-        .collect();
-    let mut pattern = before.into_iter().rev().collect::<Vec<_>>().join(" ");
-    if !pattern.is_empty() {
-        pattern.push(' ');
+    let mut before: Vec<&str> = before_text.split_whitespace().rev().take(5).collect();
+    // A figure that opens its sentence, or a chart value under its labels, is located by the
+    // words printed before it: "{value} IOM offices" alone would match any count of offices.
+    if before.len() < 2 {
+        let lo = crate::extract::mentions::floor_boundary(flat, m.span.start.saturating_sub(300));
+        before = flat[lo..m.span.start]
+            .split_whitespace()
+            .rev()
+            .take(5)
+            .collect();
     }
-    pattern.push_str("{value}");
-    for w in &after {
-        pattern.push(' ');
-        pattern.push_str(w);
-    }
-    let occurrence = occurrence_of(&pattern, flat, m.span.start);
+    let before = before.into_iter().rev().collect::<Vec<_>>().join(" ");
+    // A figure printed against punctuation ("(9, 7") keeps it: a space in a phrase needs one
+    // in the text.
+    let glued_before = !flat[..m.span.start].ends_with(char::is_whitespace);
+    let glued_after = !after_text.starts_with(char::is_whitespace);
+    let phrase = |words_after: usize| {
+        let mut pattern = before.clone();
+        if !pattern.is_empty() && !glued_before {
+            pattern.push(' ');
+        }
+        pattern.push_str("{value}");
+        for (k, w) in after_text
+            .split_whitespace()
+            .take(words_after)
+            .take_while(|w| !w.ends_with('.'))
+            .enumerate()
+        {
+            if k > 0 || !glued_after {
+                pattern.push(' ');
+            }
+            pattern.push_str(w);
+        }
+        pattern
+    };
+    // Three words after the figure, more (up to eight) while the phrase matches elsewhere too.
+    let (pattern, occurrence) = (3..=8)
+        .map(|n| {
+            let p = phrase(n);
+            let occurrence = occurrence_of(&p, flat, m.span.start);
+            (p, occurrence)
+        })
+        .find(|(_, occurrence)| occurrence.is_none())
+        .unwrap_or_else(|| {
+            let p = phrase(3);
+            let occurrence = occurrence_of(&p, flat, m.span.start);
+            (p, occurrence)
+        });
     // "950 the year before": the figure is about the year before the document's.
     let previous = ["the year before", "the previous year"].iter().any(|p| {
         after_text
@@ -313,7 +436,7 @@ fn entry(doc: &Document, m: &Mention, reported: i32, keys: &mut BTreeSet<String>
 }
 
 /// Which match of the phrase is this figure's, when the phrase matches more than once.
-fn occurrence_of(pattern: &str, flat: &str, start: usize) -> Option<usize> {
+pub(crate) fn occurrence_of(pattern: &str, flat: &str, start: usize) -> Option<usize> {
     let re: Regex = metrics::compile_pattern(pattern).ok()?;
     let starts: Vec<usize> = re
         .captures_iter(flat)
@@ -325,7 +448,7 @@ fn occurrence_of(pattern: &str, flat: &str, start: usize) -> Option<usize> {
     starts.iter().position(|&s| s == start).map(|i| i + 1)
 }
 
-fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

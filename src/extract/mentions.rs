@@ -449,7 +449,7 @@ fn line_wrap(b: &[u8], from: usize, double_spaced: bool) -> bool {
     next.is_some_and(u8::is_ascii_lowercase) || (double_spaced && next_line_has_words)
 }
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
     }

@@ -148,7 +148,48 @@ pub fn assemble(dataset: &str, catalogue: &Catalogue, found: Found) -> Extractio
             }
         }
     }
+    findings.extend(read_twice(dataset, catalogue, &stated));
     Extraction { stated, findings }
+}
+
+/// One printed figure read by two metrics: the catalogue holds one indicator twice under two
+/// keys (or one phrase reaches the wrong figure). An error naming both.
+fn read_twice(dataset: &str, catalogue: &Catalogue, stated: &[Stated]) -> Vec<Finding> {
+    let mut first: std::collections::BTreeMap<(&str, usize, usize), &Stated> =
+        std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for s in stated {
+        let at = (s.doc_id.as_str(), s.span.start, s.span.end);
+        match first.get(&at) {
+            Some(earlier) if earlier.key != s.key => out.push(Finding {
+                check_id: check_id(dataset, &s.doc_id, "pattern_match", &[&s.key, "read_twice"]),
+                dataset: dataset.into(),
+                kind: "pattern_match".into(),
+                subject: format!("{}@{}", s.key, s.year),
+                stated: None,
+                computed: None,
+                tolerance: None,
+                status: Status::Fail,
+                severity: Severity::Error,
+                doc_id: s.doc_id.clone(),
+                line: Some(s.line),
+                evidence: s.quote.clone(),
+                message: format!(
+                    "metrics '{}' and '{}' ({}) read the same figure, {} at line {}: one figure is one metric",
+                    earlier.key,
+                    s.key,
+                    catalogue.path.display(),
+                    s.raw,
+                    s.line
+                ),
+            }),
+            Some(_) => {}
+            None => {
+                first.insert(at, s);
+            }
+        }
+    }
+    out
 }
 
 pub fn extract(dataset: &str, catalogue: &Catalogue, docs: &[&Document]) -> Result<Extraction> {

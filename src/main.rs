@@ -221,46 +221,33 @@ fn suggest_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
     }
 }
 
-fn series_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
+/// `suggest --series`: the candidate series, or (`leave_one_out`) the linker's recall table.
+fn series_command(config: &std::path::Path, dataset: Option<&str>, leave_one_out: bool) -> i32 {
     use iomtally::suggest::series;
     let corpus =
         iomtally::config::Config::load(config).and_then(|c| series::Corpus::load(&c, dataset));
-    match corpus {
-        Ok(corpus) => {
-            let found = series::series(&corpus);
-            if found.is_empty() {
-                eprintln!("no series to suggest: every linked figure is catalogued or excluded");
-                return EXIT_OK;
-            }
-            print!("{}", series::text(&corpus, &found));
-            eprintln!(
-                "{} candidate series are neither catalogued nor excluded",
-                found.len()
-            );
-            iomtally::error::EXIT_FINDINGS
-        }
+    let corpus = match corpus {
+        Ok(corpus) => corpus,
         Err(e) => {
             eprintln!("iomtally: error: {e}");
-            e.exit_code()
+            return e.exit_code();
         }
+    };
+    if leave_one_out {
+        print!("{}", series::recall_table(&series::leave_one_out(&corpus)));
+        return EXIT_OK;
     }
-}
-
-fn leave_one_out_command(config: &std::path::Path, dataset: Option<&str>) -> i32 {
-    use iomtally::suggest::series;
-    let corpus =
-        iomtally::config::Config::load(config).and_then(|c| series::Corpus::load(&c, dataset));
-    match corpus {
-        Ok(corpus) => {
-            let recalls = series::leave_one_out(&corpus);
-            print!("{}", series::recall_table(&recalls));
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("iomtally: error: {e}");
-            e.exit_code()
-        }
+    let found = series::series(&corpus);
+    if found.is_empty() {
+        eprintln!("no series to suggest: every linked figure is catalogued or excluded");
+        return EXIT_OK;
     }
+    print!("{}", series::text(&corpus, &found));
+    eprintln!(
+        "{} candidate series are neither catalogued nor excluded",
+        found.len()
+    );
+    iomtally::error::EXIT_FINDINGS
 }
 
 /// The folder the configuration's relative paths start from.
@@ -318,10 +305,10 @@ fn main() -> ExitCode {
             series,
             leave_one_out,
         }) => {
-            let code = match (series, leave_one_out) {
-                (false, _) => suggest_command(&config, dataset.as_deref()),
-                (true, false) => series_command(&config, dataset.as_deref()),
-                (true, true) => leave_one_out_command(&config, dataset.as_deref()),
+            let code = if series {
+                series_command(&config, dataset.as_deref(), leave_one_out)
+            } else {
+                suggest_command(&config, dataset.as_deref())
             };
             return ExitCode::from(code as u8);
         }

@@ -392,7 +392,7 @@ fn the_real_documents_leave_nothing_and_most_metrics_come_back() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no share in {last}"));
     assert!(
-        share >= 85.0,
+        share >= 84.0,
         "leave-one-out share fell to {share}%:\n{table}"
     );
 }

@@ -547,7 +547,12 @@ fn set_before(doc: &Document, sentence_start: usize) -> Option<(i32, YearFrom)> 
                 .max()
                 .unwrap_or(0);
             let words = &lead[from..];
-            words.len() <= 25 && !words.chars().any(|c| c.is_ascii_digit())
+            // A sentence comparing two years ("In 2016 there were …, and 2017 saw …") sets
+            // neither for what follows.
+            let rest = &paragraph[y.end()..];
+            let sentence = &rest[..rest.find(". ").unwrap_or(rest.len())];
+            let compares = YEAR.find_iter(sentence).any(|o| o.as_str() != y.as_str());
+            words.len() <= 25 && !words.chars().any(|c| c.is_ascii_digit()) && !compares
         })
         .last();
     if let Some(y) = setter.and_then(|y| year_of(y).map(|v| (v, y.start()))) {

@@ -63,7 +63,9 @@ impl Corpus {
     pub fn load(config: &Config, dataset: Option<&str>) -> Result<Corpus> {
         let name = metrics_dataset(config, dataset)?;
         let DatasetConfig::Metrics(cfg) = config.raw.datasets[name].get_ref() else {
-            unreachable!("metrics_dataset returns metrics datasets only")
+            return Err(crate::error::Error::Usage(format!(
+                "'{name}' is not a metrics dataset"
+            )));
         };
         let extractor = MetricsExtractor::load(name, cfg, config)?;
         let catalogue = extractor.catalogue();
@@ -494,7 +496,6 @@ pub fn leave_one_out(corpus: &Corpus) -> Vec<Recall> {
     by_metric
         .into_iter()
         .filter_map(|(m, own)| {
-            let years: BTreeSet<i32> = own.iter().map(|&i| corpus.figures[i].year).collect();
             let stated: BTreeSet<i32> = own
                 .iter()
                 .filter_map(|&i| corpus.stated_year(m, i))
@@ -512,11 +513,14 @@ pub fn leave_one_out(corpus: &Corpus) -> Vec<Recall> {
                         .copied()
                         .filter(|i| own.contains(i))
                         .collect();
+                    // Two or more of its years, each figure with the year its source gives.
                     let years: BTreeSet<i32> =
                         mine.iter().map(|&i| corpus.figures[i].year).collect();
-                    (years.len() >= 2).then_some((rank + 1, mine.len()))
+                    let right = mine
+                        .iter()
+                        .all(|&i| corpus.stated_year(m, i) == Some(corpus.figures[i].year));
+                    (years.len() >= 2 && right).then_some((rank + 1, mine.len()))
                 });
-                let _ = years;
                 Recall {
                     key: corpus.keys[m].clone(),
                     years: stated.into_iter().collect(),

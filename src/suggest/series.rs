@@ -34,6 +34,8 @@ pub struct Figure {
     pub frame: Frame,
     /// The catalogue metric that reads it, if one does.
     pub metric: Option<usize>,
+    /// The year that metric's source gives it.
+    pub source_year: Option<i32>,
 }
 
 struct Doc {
@@ -149,6 +151,10 @@ fn figures_of((index, doc): (usize, &Doc)) -> Vec<Figure> {
                 doc: index,
                 frame: frame::frame(&doc.document, &m),
                 metric: doc.covered.metric_of(&m),
+                source_year: doc
+                    .covered
+                    .metric_of(&m)
+                    .and_then(|k| doc.covered.year_of(k, &m)),
                 mention: m,
                 year,
                 year_from,
@@ -328,7 +334,14 @@ type SourceRow = (String, String, String, Option<usize>);
 /// Links the candidates into series, best first.
 fn link(corpus: &Corpus, candidates: &[usize], catalogued: &[usize]) -> Vec<Series> {
     let figures = &corpus.figures;
-    let bucket = |i: usize| (figures[i].doc, figures[i].year);
+    // A catalogued figure's year is the one its source gives; a new figure's, the one read.
+    let years: Vec<i32> = (0..figures.len())
+        .map(|i| match catalogued.binary_search(&i) {
+            Ok(_) => figures[i].source_year.unwrap_or(figures[i].year),
+            Err(_) => figures[i].year,
+        })
+        .collect();
+    let bucket = |i: usize| (figures[i].doc, years[i]);
     // Best partner of each figure in each other (document, year). Every pair holds a figure
     // nothing reads; its partner may be one the catalogue reads (next year's edition).
     let mut best: HashMap<usize, Partners> = HashMap::new();
@@ -337,7 +350,7 @@ fn link(corpus: &Corpus, candidates: &[usize], catalogued: &[usize]) -> Vec<Seri
     let mut stated: HashMap<usize, BTreeSet<i32>> = HashMap::new();
     for &j in catalogued {
         if let Some(k) = figures[j].metric {
-            stated.entry(k).or_default().insert(figures[j].year);
+            stated.entry(k).or_default().insert(years[j]);
         }
     }
     let known = |j: usize, year: i32| {
@@ -349,8 +362,8 @@ fn link(corpus: &Corpus, candidates: &[usize], catalogued: &[usize]) -> Vec<Seri
     for (x, &i) in candidates.iter().enumerate() {
         for &j in candidates[x + 1..].iter().chain(catalogued) {
             let (a, b) = (&figures[i], &figures[j]);
-            if a.year == b.year
-                || known(j, a.year)
+            if years[i] == years[j]
+                || known(j, years[i])
                 || !compatible(&a.mention, &b.mention)
                 || !plausible_change(&a.mention, &b.mention)
             {
@@ -384,7 +397,7 @@ fn link(corpus: &Corpus, candidates: &[usize], catalogued: &[usize]) -> Vec<Seri
             }
         }
     }
-    series_of(figures, links)
+    series_of(figures, &years, links)
         .into_iter()
         .filter(|s| {
             s.figures
@@ -397,9 +410,13 @@ fn link(corpus: &Corpus, candidates: &[usize], catalogued: &[usize]) -> Vec<Seri
 /// Linked figures joined into series, strongest links first, where the two sides hold no
 /// figure of the same document and year (an edition states an indicator once for a year, so
 /// such a join would be a chain through two indicators); each scored by its links' mean.
-fn series_of(figures: &[Figure], mut links: Vec<(usize, usize, f64)>) -> Vec<Series> {
+fn series_of(
+    figures: &[Figure],
+    years: &[i32],
+    mut links: Vec<(usize, usize, f64)>,
+) -> Vec<Series> {
     links.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
-    let bucket = |k: usize| (figures[k].doc, figures[k].year);
+    let bucket = |k: usize| (figures[k].doc, years[k]);
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut owner: HashMap<usize, usize> = HashMap::new();
     for (i, j, score) in links {
@@ -541,12 +558,24 @@ impl Corpus {
     }
 }
 
+/// A figure's year as listed: its catalogue source's, else the one read, with where from.
+fn shown_year(f: &Figure) -> (i32, String) {
+    match f.source_year {
+        Some(y) => (y, "its catalogue source".to_string()),
+        None => (f.year, f.year_from.describe()),
+    }
+}
+
 /// The listing: each series with its figures, then a catalogue entry ready to paste.
 pub fn text(corpus: &Corpus, found: &[Series]) -> String {
     let mut out = String::new();
     let mut keys: BTreeSet<String> = corpus.keys.iter().cloned().collect();
     for (rank, s) in found.iter().enumerate() {
-        let years: BTreeSet<i32> = s.figures.iter().map(|&i| corpus.figures[i].year).collect();
+        let years: BTreeSet<i32> = s
+            .figures
+            .iter()
+            .map(|&i| shown_year(&corpus.figures[i]).0)
+            .collect();
         let _ = writeln!(
             out,
             "# series {} · score {:.2} · {} figures · years {}",
@@ -564,13 +593,14 @@ pub fn text(corpus: &Corpus, found: &[Series]) -> String {
             let read_by = f.metric.map_or(String::new(), |k| {
                 format!("  [read by '{}']", corpus.keys[k])
             });
+            let (year, from) = shown_year(f);
             let _ = writeln!(
                 out,
                 "#   {}:{}  {} ({})  {}{read_by}  frame: {}",
                 corpus.doc_id(f),
                 f.mention.line,
-                f.year,
-                f.year_from.describe(),
+                year,
+                from,
                 f.mention.raw,
                 f.frame.display()
             );

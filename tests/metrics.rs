@@ -555,6 +555,25 @@ fn mentions_keep_figures_and_leave_out_what_is_not_a_figure() {
     assert!(on(1).is_empty() && on(17).is_empty() && on(1632).is_empty());
     // Year ranges (1412: "strategy (2017–2021)").
     assert!(on(1412).is_empty());
+    // A list of SDG targets names them all (282–283: "targets 5.2, 8.7 and / 16.2").
+    assert!(
+        on(282).is_empty() && on(283).is_empty(),
+        "{:?} {:?}",
+        on(282),
+        on(283)
+    );
+    // A Security Council resolution and a conference are named, not counted: "Kosovo/UNSC
+    // 1244" (Annual Report 2015, 1358), "COP 21" (817), while "over 30" (400) is a figure.
+    let ar15 = mentions_of("annual_report_2015");
+    let on15 = |line: usize| -> Vec<String> {
+        ar15.iter()
+            .filter(|m| m.line == line)
+            .map(|m| m.raw.clone())
+            .collect()
+    };
+    assert!(on15(1358).is_empty(), "{:?}", on15(1358));
+    assert!(!on15(817).contains(&"21".to_string()), "{:?}", on15(817));
+    assert_eq!(on15(400), ["over 30"]);
 
     let programme = mentions_of("programme_2020_crises");
     assert!(

@@ -29,6 +29,8 @@ const MONTHS: &[&str] = &[
 
 /// A number right after one of these words names something rather than counting it.
 const REFERENCE_WORDS: &[&str] = &[
+    "unsc",
+    "cop",
     "target",
     "targets",
     "indicator",
@@ -248,7 +250,11 @@ fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
         return false;
     }
     let prev_word = last_word(before);
-    if REFERENCE_WORDS.contains(&prev_word.as_str()) && q.qualifier.is_none() {
+    // "Kosovo/UNSC 1244": the word before the number is the last of a slashed pair.
+    let named_by = prev_word.rsplit('/').next().unwrap_or_default();
+    if (REFERENCE_WORDS.contains(&named_by) || continues_references(before))
+        && q.qualifier.is_none()
+    {
         return false;
     }
     let next_word = after
@@ -266,6 +272,21 @@ fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
     }
     // "one" alone is mostly a pronoun ("one of the victims").
     !(q.in_words && q.value == 1.0 && q.qualifier.is_none())
+}
+
+/// A later item of a list of references: "targets 5.2, 8.7 and 10.7", "Goals 3, 5 and 8".
+fn continues_references(before: &str) -> bool {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:targets?|goals?|indicators?|paragraphs?|articles?|resolutions?|sdgs?|levels?)\s+\d+(?:\.\d+)*[a-z]?(?:\s*,\s*\d+(?:\.\d+)*[a-z]?)*(?:\s*,)?(?:\s+and|\s+or)?\s*$",
+        )
+        .unwrap()
+    });
+    let tail = &before[floor_boundary(before, before.len().saturating_sub(120))..];
+    (tail.trim_end().ends_with(',')
+        || tail.trim_end().ends_with(" and")
+        || tail.trim_end().ends_with(" or"))
+        && LIST.is_match(tail)
 }
 
 /// "-2 countries", "−12%": a minus sign glued before a figure that stands alone (after a space,

@@ -94,39 +94,74 @@ pub(crate) fn metrics_dataset<'c>(config: &'c Config, name: Option<&str>) -> Res
 }
 
 pub fn suggestions(config: &Config, dataset: Option<&str>) -> Result<Vec<Suggestion>> {
-    let name = metrics_dataset(config, dataset)?;
-    let DatasetConfig::Metrics(cfg) = config.raw.datasets[name].get_ref() else {
-        return Ok(Vec::new());
-    };
-    let extractor = MetricsExtractor::load(name, cfg, config)?;
-    let catalogue = extractor.catalogue();
-    let patterns = metrics::compile(catalogue)?;
-    let mut keys: BTreeSet<String> = catalogue
+    let (extractor, docs) = load_dataset(config, dataset)?;
+    let mut keys: BTreeSet<String> = extractor
+        .catalogue()
         .metrics
         .iter()
         .map(|m| m.def.key.clone())
         .collect();
     let mut out = Vec::new();
+    for d in &docs {
+        out.extend(for_document(&d.document, d.reported, &d.covered, &mut keys));
+    }
+    Ok(out)
+}
+
+/// A document of the metrics dataset being extended, with what its catalogue covers in it.
+pub(crate) struct Loaded {
+    pub id: String,
+    /// The year the document reports on: the last of its declared years.
+    pub reported: i32,
+    /// The years the document declares, ascending.
+    pub years: Vec<i32>,
+    pub document: Document,
+    pub covered: Covered,
+}
+
+/// The metrics dataset's extractor (its catalogue) and its documents, loaded and covered.
+pub(crate) fn load_dataset(
+    config: &Config,
+    dataset: Option<&str>,
+) -> Result<(MetricsExtractor, Vec<Loaded>)> {
+    let name = metrics_dataset(config, dataset)?;
+    let DatasetConfig::Metrics(cfg) = config.raw.datasets[name].get_ref() else {
+        return Err(Error::Usage(format!("'{name}' is not a metrics dataset")));
+    };
+    let extractor = MetricsExtractor::load(name, cfg, config)?;
+    let catalogue = extractor.catalogue();
+    let patterns = metrics::compile(catalogue)?;
+    let mut docs = Vec::new();
     for id in config.documents_of(name) {
         let Some(doc_cfg) = config.document(id) else {
             continue;
         };
         let path = config.base_dir.join(doc_cfg.path.get_ref());
-        let doc = Document::load(id, &path, &doc_cfg.repairs)?;
-        let reported = doc_cfg.years.iter().copied().max().unwrap_or_default();
-        let covered = covered(catalogue, &patterns, &doc)?;
-        out.extend(for_document(&doc, reported, &covered, &mut keys));
+        let document = Document::load(id, &path, &doc_cfg.repairs)?;
+        let covered = covered(catalogue, &patterns, &document)?;
+        let years: BTreeSet<i32> = doc_cfg.years.iter().copied().collect();
+        docs.push(Loaded {
+            id: id.to_string(),
+            reported: years.last().copied().unwrap_or_default(),
+            years: years.into_iter().collect(),
+            document,
+            covered,
+        });
     }
-    Ok(out)
+    Ok((extractor, docs))
+}
+
+/// A figure's span, with the metric reading it and the year that source gives (none for an
+/// exclusion).
+type CoveredSpan = (std::ops::Range<usize>, Option<(usize, i32)>);
+
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// What the catalogue already covers in a document: figures its sources read (with the index
 /// of the metric reading each) or an exclusion names (no metric), and phrases whose sentences
 /// are excluded whole.
-/// A figure's span, with the metric reading it and the year that source gives (none for an
-/// exclusion).
-type CoveredSpan = (std::ops::Range<usize>, Option<(usize, i32)>);
-
 pub(crate) struct Covered {
     spans: Vec<CoveredSpan>,
     sentences: Vec<String>,
@@ -140,31 +175,19 @@ impl Covered {
     /// Covered by something other than the metric `left_out` (a leave-one-out pass).
     pub(crate) fn covers_but(&self, m: &Mention, left_out: Option<usize>) -> bool {
         self.spans.iter().any(|(r, metric)| {
-            r.start < m.span.end
-                && m.span.start < r.end
-                && (metric.is_none() || metric.map(|(k, _)| k) != left_out)
+            overlaps(r, &m.span) && (metric.is_none() || metric.map(|(k, _)| k) != left_out)
         }) || self
             .sentences
             .iter()
             .any(|s| m.context.contains(s.as_str()))
     }
 
-    /// The metric reading the figure, if a catalogue source does.
-    pub(crate) fn metric_of(&self, m: &Mention) -> Option<usize> {
-        self.source_of(m, None).map(|(k, _)| k)
-    }
-
-    /// The year the source of metric `metric` that reads the figure gives it.
-    pub(crate) fn year_of(&self, metric: usize, m: &Mention) -> Option<i32> {
-        self.source_of(m, Some(metric)).map(|(_, y)| y)
-    }
-
-    fn source_of(&self, m: &Mention, metric: Option<usize>) -> Option<(usize, i32)> {
+    /// The metric reading the figure and the year its source gives, if a source reads it.
+    pub(crate) fn source_of(&self, m: &Mention) -> Option<(usize, i32)> {
         self.spans
             .iter()
-            .filter(|(r, _)| r.start < m.span.end && m.span.start < r.end)
-            .filter_map(|(_, source)| *source)
-            .find(|(k, _)| metric.is_none_or(|want| want == *k))
+            .filter(|(r, _)| overlaps(r, &m.span))
+            .find_map(|(_, source)| *source)
     }
 }
 
@@ -222,7 +245,7 @@ fn read_by_metric(
 ) -> Option<(usize, std::ops::Range<usize>)> {
     spans.iter().find_map(|(span, source)| {
         let (metric, _) = (*source)?;
-        (span.start < r.end && r.start < span.end).then(|| (metric, span.clone()))
+        overlaps(span, r).then(|| (metric, span.clone()))
     })
 }
 
@@ -401,19 +424,21 @@ pub(crate) fn entry(
         }
         pattern
     };
-    // Three words after the figure, more (up to eight) while the phrase matches elsewhere too.
-    let (pattern, occurrence) = (3..=8)
-        .map(|n| {
-            let p = phrase(n);
-            let occurrence = occurrence_of(&p, flat, m.span.start);
-            (p, occurrence)
-        })
-        .find(|(_, occurrence)| occurrence.is_none())
-        .unwrap_or_else(|| {
-            let p = phrase(3);
-            let occurrence = occurrence_of(&p, flat, m.span.start);
-            (p, occurrence)
-        });
+    // Three words after the figure, more (up to eight) while the phrase matches elsewhere too;
+    // where none is unique, the shortest with its occurrence.
+    let mut tried = (3..=8).map(|n| {
+        let p = phrase(n);
+        let occurrence = occurrence_of(&p, flat, m.span.start);
+        (p, occurrence)
+    });
+    let shortest = tried.next().unwrap_or_default();
+    let (pattern, occurrence) = if shortest.1.is_none() {
+        shortest
+    } else {
+        tried
+            .find(|(_, occurrence)| occurrence.is_none())
+            .unwrap_or(shortest)
+    };
     // "950 the year before": the figure is about the year before the document's.
     let previous = ["the year before", "the previous year"].iter().any(|p| {
         after_text

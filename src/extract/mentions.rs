@@ -274,19 +274,16 @@ fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
     !(q.in_words && q.value == 1.0 && q.qualifier.is_none())
 }
 
-/// A later item of a list of references: "targets 5.2, 8.7 and 10.7", "Goals 3, 5 and 8".
+/// A later item of a list of references, after its comma or "and": "targets 5.2, 8.7 and
+/// 10.7", "Goals 3, 5 and 8".
 fn continues_references(before: &str) -> bool {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(?:targets?|goals?|indicators?|paragraphs?|articles?|resolutions?|sdgs?|levels?)\s+\d+(?:\.\d+)*[a-z]?(?:\s*,\s*\d+(?:\.\d+)*[a-z]?)*(?:\s*,)?(?:\s+and|\s+or)?\s*$",
+            r"(?i)\b(?:targets?|goals?|indicators?|paragraphs?|articles?|resolutions?|sdgs?|levels?)\s+\d+(?:\.\d+)*[a-z]?(?:\s*,\s*\d+(?:\.\d+)*[a-z]?)*(?:\s*,(?:\s+(?-i:and|or))?|\s+(?-i:and|or))\s*$",
         )
         .unwrap()
     });
-    let tail = &before[floor_boundary(before, before.len().saturating_sub(120))..];
-    (tail.trim_end().ends_with(',')
-        || tail.trim_end().ends_with(" and")
-        || tail.trim_end().ends_with(" or"))
-        && LIST.is_match(tail)
+    LIST.is_match(&before[floor_boundary(before, before.len().saturating_sub(120))..])
 }
 
 /// "-2 countries", "−12%": a minus sign glued before a figure that stands alone (after a space,

@@ -272,7 +272,7 @@ impl Frame {
         self.before
             .iter()
             .chain(&self.after)
-            .filter(|w| w.ends_with("ed") && w.chars().count() > 4)
+            .filter(|w| past_tense(w))
             .map(|w| stem(w))
             .collect()
     }
@@ -319,7 +319,7 @@ fn stem(word: &str) -> String {
 pub fn frame(doc: &Document, m: &Mention) -> Frame {
     let line = doc.line(m.line);
     let alone = line.text.trim().chars().count() <= m.raw.chars().count() + 2;
-    if let Some(labels) = label_lines(doc, m.line).filter(|_| alone) {
+    if let Some(labels) = alone.then(|| label_lines(doc, m.line)).flatten() {
         let toks = tokens(&labels);
         let before = content(toks.iter().rev()).into_iter().rev().collect();
         return Frame {
@@ -375,13 +375,15 @@ fn noun(after: &[Token], share: bool) -> Option<String> {
     run.last().map(|t| t.word.clone())
 }
 
+/// "reported", "assisted": a word that reads as a past tense ("red", "need" do not).
+fn past_tense(word: &str) -> bool {
+    word.ends_with("ed") && word.chars().count() > 4
+}
+
 /// The first past-tense verb after the figure, else the nearest before it.
 fn verb(after: &[Token], before: &[Token]) -> Option<String> {
     let is_verb = |t: &&Token| {
-        t.kind == Kind::Word
-            && t.word.ends_with("ed")
-            && t.word.chars().count() > 4
-            && !WEAK_VERBS.contains(&t.word.as_str())
+        t.kind == Kind::Word && past_tense(&t.word) && !WEAK_VERBS.contains(&t.word.as_str())
     };
     after
         .iter()

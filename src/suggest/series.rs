@@ -14,12 +14,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::frame::{self, Frame, YearFrom};
-use super::{Covered, covered, has_prose_words, metrics_dataset, rows_of_figures, toml_string};
-use crate::config::{Config, DatasetConfig};
-use crate::document::Document;
+use super::{Loaded, has_prose_words, load_dataset, rows_of_figures, toml_string};
+use crate::config::Config;
 use crate::error::Result;
 use crate::extract::mentions::{self, Mention};
-use crate::extract::metrics::{self, MetricsExtractor};
 
 /// The least frame similarity that links two figures. Below it, pairs on the five documents
 /// are sentences that share a subject ("migrants", "countries") but not an indicator.
@@ -38,23 +36,12 @@ pub struct Figure {
     pub source_year: Option<i32>,
 }
 
-struct Doc {
-    id: String,
-    reported: i32,
-    /// The years the document declares, ascending.
-    years: Vec<i32>,
-    document: Document,
-    covered: Covered,
-}
-
 /// The documents of a metrics dataset, their figures and what the catalogue covers.
 pub struct Corpus {
-    docs: Vec<Doc>,
+    docs: Vec<Loaded>,
     pub figures: Vec<Figure>,
     /// Catalogue metric keys, by index.
     pub keys: Vec<String>,
-    /// Every document id of the dataset (globs are checked against them).
-    all_ids: Vec<String>,
     /// TF-IDF vector of each figure's frame, unit length.
     vectors: Vec<Vec<(usize, f64)>>,
     /// Each frame's words (features, ascending), each marked whether it is a topic word.
@@ -63,39 +50,8 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn load(config: &Config, dataset: Option<&str>) -> Result<Corpus> {
-        let name = metrics_dataset(config, dataset)?;
-        let DatasetConfig::Metrics(cfg) = config.raw.datasets[name].get_ref() else {
-            return Err(crate::error::Error::Usage(format!(
-                "'{name}' is not a metrics dataset"
-            )));
-        };
-        let extractor = MetricsExtractor::load(name, cfg, config)?;
+        let (extractor, docs) = load_dataset(config, dataset)?;
         let catalogue = extractor.catalogue();
-        let patterns = metrics::compile(catalogue)?;
-        let mut docs = Vec::new();
-        let mut all_ids = Vec::new();
-        for id in config.documents_of(name) {
-            let Some(doc_cfg) = config.document(id) else {
-                continue;
-            };
-            all_ids.push(id.to_string());
-            let path = config.base_dir.join(doc_cfg.path.get_ref());
-            let document = Document::load(id, &path, &doc_cfg.repairs)?;
-            let covered = covered(catalogue, &patterns, &document)?;
-            docs.push(Doc {
-                id: id.to_string(),
-                reported: doc_cfg.years.iter().copied().max().unwrap_or_default(),
-                years: doc_cfg
-                    .years
-                    .iter()
-                    .copied()
-                    .collect::<BTreeSet<i32>>()
-                    .into_iter()
-                    .collect(),
-                document,
-                covered,
-            });
-        }
         let figures: Vec<Figure> = docs.iter().enumerate().flat_map(figures_of).collect();
         let keys = catalogue
             .metrics
@@ -106,7 +62,6 @@ impl Corpus {
             docs,
             figures,
             keys,
-            all_ids,
             vectors: Vec::new(),
             topics: Vec::new(),
         };
@@ -139,7 +94,7 @@ impl Corpus {
 }
 
 /// The figures of one document the linker considers: prose and chart values, not table rows.
-fn figures_of((index, doc): (usize, &Doc)) -> Vec<Figure> {
+fn figures_of((index, doc): (usize, &Loaded)) -> Vec<Figure> {
     let found = mentions::extract(&doc.document);
     let rows = rows_of_figures(&doc.document, &found, has_prose_words);
     found
@@ -147,14 +102,12 @@ fn figures_of((index, doc): (usize, &Doc)) -> Vec<Figure> {
         .filter(|m| !rows.contains(&m.line))
         .map(|m| {
             let (year, year_from) = frame::year(&doc.document, &m, doc.reported);
+            let source = doc.covered.source_of(&m);
             Figure {
                 doc: index,
                 frame: frame::frame(&doc.document, &m),
-                metric: doc.covered.metric_of(&m),
-                source_year: doc
-                    .covered
-                    .metric_of(&m)
-                    .and_then(|k| doc.covered.year_of(k, &m)),
+                metric: source.map(|(k, _)| k),
+                source_year: source.map(|(_, y)| y),
                 mention: m,
                 year,
                 year_from,
@@ -173,7 +126,7 @@ const TWIN: f64 = 0.9;
 /// extracted one after the other) gives its figures no year of their own: where exactly as
 /// many figures of one document have near-identical frames, none with a year, as the
 /// document declares years, they take those years in printing order.
-fn twin_years(docs: &[Doc], figures: &mut [Figure], vectors: &[Vec<(usize, f64)>]) {
+fn twin_years(docs: &[Loaded], figures: &mut [Figure], vectors: &[Vec<(usize, f64)>]) {
     let undated: Vec<usize> = (0..figures.len())
         .filter(|&i| figures[i].year_from == YearFrom::Document && !figures[i].frame.chart)
         .collect();
@@ -218,6 +171,7 @@ fn tf_idf(figures: &[Figure]) -> (Vectors, Vec<Vec<(usize, bool)>>) {
             let noun = features
                 .iter()
                 .find_map(|(k, _)| k.strip_prefix("noun:").map(str::to_string));
+            let verbs = f.frame.verbs();
             let mut topic = Vec::new();
             let vector = features
                 .into_iter()
@@ -225,8 +179,7 @@ fn tf_idf(figures: &[Figure]) -> (Vectors, Vec<Vec<(usize, bool)>>) {
                     let next = ids.len();
                     // Topic words name things: not the unit noun, not a verb.
                     let word = !k.contains(':');
-                    let topical =
-                        noun.as_deref() != Some(k.as_str()) && !f.frame.verbs().contains(&k);
+                    let topical = noun.as_deref() != Some(k.as_str()) && !verbs.contains(&k);
                     let id = *ids.entry(k).or_insert(next);
                     if word {
                         topic.push((id, topical));
@@ -554,7 +507,7 @@ impl Corpus {
     /// The year the catalogue gives a figure of metric `m` (its source's year).
     fn stated_year(&self, m: usize, figure: usize) -> Option<i32> {
         let f = &self.figures[figure];
-        self.docs[f.doc].covered.year_of(m, &f.mention)
+        f.source_year.filter(|_| f.metric == Some(m))
     }
 }
 
@@ -681,7 +634,8 @@ fn entry(corpus: &Corpus, s: &Series, keys: &mut BTreeSet<String>) -> String {
     );
     let _ = writeln!(out, "sources = [");
     let sources: Vec<SourceRow> = s.figures.iter().map(|&i| source(corpus, i)).collect();
-    for (doc, year, pattern, occurrence) in glob_sources(corpus, s).unwrap_or(sources) {
+    let glob = glob_sources(corpus, s, &sources);
+    for (doc, year, pattern, occurrence) in glob.unwrap_or(sources) {
         out.push_str(&source_line(&doc, &year, &pattern, occurrence));
     }
     let _ = writeln!(out, "]");
@@ -691,20 +645,16 @@ fn entry(corpus: &Corpus, s: &Series, keys: &mut BTreeSet<String>) -> String {
 /// One source for the whole series, where every figure is its document's own year, in a
 /// document of its own, and one phrase with `{year}` reads each of them once; the glob (the
 /// ids' common stem and `*`) must name exactly the series' documents.
-fn glob_sources(corpus: &Corpus, s: &Series) -> Option<Vec<SourceRow>> {
+fn glob_sources(corpus: &Corpus, s: &Series, sources: &[SourceRow]) -> Option<Vec<SourceRow>> {
     let mut phrases = BTreeSet::new();
     let mut ids = BTreeSet::new();
-    for &i in &s.figures {
+    for (&i, (_, _, pattern, occurrence)) in s.figures.iter().zip(sources) {
         let f = &corpus.figures[i];
         let d = &corpus.docs[f.doc];
-        if f.year != d.reported || !ids.insert(d.id.clone()) {
+        if f.year != d.reported || !ids.insert(d.id.clone()) || occurrence.is_some() {
             return None;
         }
-        let e = super::entry(&d.document, &f.mention, d.reported, &mut BTreeSet::new());
-        if e.occurrence.is_some() {
-            return None;
-        }
-        phrases.insert(e.pattern.replace(&d.reported.to_string(), "{year}"));
+        phrases.insert(pattern.replace(&d.reported.to_string(), "{year}"));
     }
     let [phrase] = phrases.into_iter().collect::<Vec<_>>().try_into().ok()?;
     let stem: String = ids
@@ -713,10 +663,10 @@ fn glob_sources(corpus: &Corpus, s: &Series) -> Option<Vec<SourceRow>> {
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .to_string();
     let named: BTreeSet<String> = corpus
-        .all_ids
+        .docs
         .iter()
+        .map(|d| d.id.clone())
         .filter(|id| id.starts_with(&stem))
-        .cloned()
         .collect();
     (ids.len() >= 2 && !stem.is_empty() && named == ids)
         .then(|| vec![(format!("{stem}*"), "{year}".to_string(), phrase, None)])

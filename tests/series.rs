@@ -22,7 +22,7 @@ fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .map_or(24, |n: u32| n.min(200))
+        .unwrap_or(24)
 }
 
 /// Ways reports word one yearly indicator: {h} hedge, {v} value, {y} year.

@@ -5,7 +5,7 @@ use serde_json::{Value as Json, json};
 
 use crate::config::Format;
 use crate::dataset::{DType, Dataset};
-use crate::output::InputRecord;
+use crate::set::InputRecord;
 
 pub const FILE: &str = "datapackage.json";
 

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::datapackage;
 use crate::error::{EXIT_FINDINGS, EXIT_OK, Error, Result};
-use crate::output::{Manifest, read};
 use crate::pipeline::carry::read_findings;
+use crate::set::{Manifest, read};
 use crate::validate::{self, Finding, Status};
 
 /// Rows printed per dataset and direction in the text form (the JSON form has them all).
@@ -83,7 +83,7 @@ pub fn command(old: &Path, new: &Path, json: bool) -> i32 {
 
 fn manifest(dir: &Path) -> Result<Manifest> {
     Manifest::read(dir).ok_or_else(|| Error::Input {
-        path: dir.join(crate::output::MANIFEST),
+        path: dir.join(crate::set::MANIFEST),
         message: "not an iomtally output set (no readable manifest.json)".into(),
     })
 }

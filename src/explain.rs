@@ -8,18 +8,18 @@ use std::path::Path;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::error::{EXIT_OK, EXIT_USAGE, Error, Result};
-use crate::output::Manifest;
-use crate::report::page::number;
+use crate::report::parts::number;
 use crate::report::source::{CONTEXT, Location, Sources, groups, locations, needle_spans};
+use crate::set::Manifest;
 use crate::validate::{Finding, Severity, Status};
 
 /// The findings of an output set.
 fn findings(dir: &Path) -> Result<(Manifest, Vec<Finding>)> {
     let manifest = Manifest::read(dir).ok_or_else(|| Error::Input {
-        path: dir.join(crate::output::MANIFEST),
+        path: dir.join(crate::set::MANIFEST),
         message: "not an iomtally output folder: no readable manifest.json".into(),
     })?;
-    let run = std::fs::read_to_string(dir.join(crate::output::RUN)).unwrap_or_else(|_| "{}".into());
+    let run = std::fs::read_to_string(dir.join(crate::set::RUN)).unwrap_or_else(|_| "{}".into());
     let loaded = crate::report::load::load(dir, manifest.clone(), &run)?;
     Ok((manifest, loaded.findings))
 }

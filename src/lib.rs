@@ -18,6 +18,8 @@ pub mod output;
 pub mod pipeline;
 pub mod relations;
 pub mod report;
+pub mod set;
+pub mod stated;
 pub mod suggest;
 pub mod summary;
 pub mod terminal;

@@ -18,7 +18,8 @@ use crate::extract::{self, Context, Extractor};
 use crate::lock;
 use crate::output::stream::{Sink, Streamed};
 use crate::output::swap::Layout;
-use crate::output::{self, Carried, ConfigRecord, InputRecord, Manifest, Staging, WriteOptions};
+use crate::output::{self, Carried, Staging, WriteOptions};
+use crate::set::{self, ConfigRecord, InputRecord, Manifest};
 use crate::summary::{
     self, Clock, DatasetRows, FailOn, RunSummary, checks_by_dataset, findings_exit,
 };
@@ -442,7 +443,7 @@ fn up_to_date(dir: &Path, run_key: &str) -> bool {
             .datasets
             .iter()
             .flat_map(|d| &d.files)
-            .all(|f| output::sha256_file(&dir.join(&f.path)).is_ok_and(|h| h == f.sha256))
+            .all(|f| set::sha256_file(&dir.join(&f.path)).is_ok_and(|h| h == f.sha256))
 }
 
 fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> Summary {
@@ -567,6 +568,8 @@ fn count_checks(findings: &[Finding]) -> BTreeMap<String, usize> {
     checks
 }
 
+/// Sequences the set: data files, `datapackage.json` and `run.json`; the report, made from
+/// those; the manifest last; then the swap.
 fn write(
     plan: &Plan,
     read: &Read,
@@ -577,8 +580,9 @@ fn write(
     run: &RunSummary,
 ) -> Result<()> {
     let run_json = serde_json::to_string_pretty(run)
-        .map_err(|e| Error::output(plan.output_dir.join(output::RUN), e))?;
-    output::write_staged(
+        .map_err(|e| Error::output(plan.output_dir.join(set::RUN), e))?;
+    let run_json = format!("{run_json}\n");
+    let staged = output::stage_set(
         staging,
         &made.datasets,
         made.streamed,
@@ -592,11 +596,18 @@ fn write(
             hxl: plan.hxl,
             run_key: read.run_key.clone(),
             carried,
-            run_json: format!("{run_json}\n"),
+            run_json: run_json.clone(),
             owned: owned_names(&plan.config),
-            report_base: Some(plan.config.base_dir.clone()),
         },
     )?;
+    let html = crate::report::render(
+        staged.dir(),
+        staged.manifest(),
+        &run_json,
+        &plan.config.base_dir,
+    )?;
+    staged.add_file(set::REPORT, html.as_bytes())?;
+    staged.install()?;
     Ok(())
 }
 

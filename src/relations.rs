@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::catalogue::{Bound, Catalogue, Form, Ref, Relation};
-use crate::extract::metrics::Stated;
+use crate::stated::Stated;
 use crate::validate::{Finding, Severity, Status, check_id};
 
 use crate::interval::{Interval, add, div, fmt_interval, fmt_num, overlap};

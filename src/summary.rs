@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 use serde::Serialize;
 
 use crate::error::{EXIT_FINDINGS, EXIT_OK};
-use crate::output::InputRecord;
+use crate::set::InputRecord;
 use crate::validate::{Finding, Severity, Status};
 
 /// Which failed findings make the exit code 1.

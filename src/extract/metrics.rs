@@ -13,42 +13,8 @@ use crate::error::{Error, Result};
 use crate::extract::{Context, Extractor, Output};
 use crate::numbers::{Quantity, figure_pattern, quantity_from};
 use crate::relations;
+use crate::stated::Stated;
 use crate::validate::{Finding, Severity, Status, check_id};
-
-/// A figure the catalogue asked for, as found.
-#[derive(Debug, Clone)]
-pub struct Stated {
-    pub key: String,
-    pub year: i32,
-    pub unit: String,
-    pub headline: bool,
-    pub quantity: Quantity,
-    /// The figure with its sign applied (a "27% decrease" is -27).
-    pub value: f64,
-    pub raw: String,
-    pub doc_id: String,
-    pub line: usize,
-    pub page: Option<u32>,
-    pub quote: String,
-    /// Byte span of the figure in the document's repaired text.
-    pub span: std::ops::Range<usize>,
-}
-
-impl Stated {
-    /// Interval of true values consistent with the printing (see [`Quantity::interval`]).
-    pub fn interval(&self) -> (f64, f64) {
-        let (lo, hi) = self.quantity.interval();
-        if self.value < 0.0 {
-            (-hi, -lo)
-        } else {
-            (lo, hi)
-        }
-    }
-
-    pub fn cite(&self) -> String {
-        format!("[{}:{}] {}", self.doc_id, self.line, self.quote)
-    }
-}
 
 /// Turns a catalogue phrase into a regex: spaces match any whitespace (line breaks too),
 /// `'` matches a curly apostrophe, `{value}` is one figure, `{...}` skips up to 80 characters.

@@ -16,8 +16,8 @@ use crate::countries::CountryTable;
 use crate::dataset::Dataset;
 use crate::document::{Document, Library};
 use crate::error::{Error, Result};
-use crate::extract::metrics::Stated;
 use crate::output::stream::{Sink, Streamed};
+use crate::stated::Stated;
 use crate::validate::{Finding, extraction_failure};
 use rayon::prelude::*;
 

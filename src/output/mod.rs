@@ -3,7 +3,6 @@
 //! [`swap`]), so that at any instant a reader sees one complete, self-consistent set.
 
 mod files;
-pub mod read;
 pub mod stream;
 pub mod swap;
 
@@ -11,74 +10,18 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::Format;
 use crate::datapackage;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::set::{
+    ConfigRecord, DatasetRecord, FileRecord, InputRecord, MANIFEST, Manifest, REPORT, RUN,
+};
 
 pub use files::parquet_metadata;
 use swap::{Layout, checkpoint};
-
-pub const MANIFEST: &str = "manifest.json";
-pub const RUN: &str = "run.json";
-
-/// What the manifest says about one input document.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct InputRecord {
-    pub id: String,
-    pub path: String,
-    pub title: String,
-    pub sha256: String,
-    pub lines: usize,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FileRecord {
-    pub path: String,
-    pub format: String,
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DatasetRecord {
-    pub name: String,
-    pub rows: usize,
-    pub sources: Vec<String>,
-    pub files: Vec<FileRecord>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Manifest {
-    pub iomtally_version: String,
-    /// Digest of everything that decides the outputs (version, configuration, inputs,
-    /// reference files, datasets and options): equal keys mean an identical set.
-    #[serde(default)]
-    pub run_key: String,
-    pub config: ConfigRecord,
-    /// Files the config points to that shape the outputs (country table, metrics catalogue).
-    pub references: Vec<ConfigRecord>,
-    pub inputs: Vec<InputRecord>,
-    pub datasets: Vec<DatasetRecord>,
-    /// Checks by status (pass / fail / inferred / skipped), and failed checks of severity error.
-    pub checks: BTreeMap<String, usize>,
-    pub hxl: bool,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ConfigRecord {
-    pub path: String,
-    pub sha256: String,
-}
-
-impl Manifest {
-    /// The manifest of an output folder, if it holds one that parses.
-    pub fn read(dir: &Path) -> Option<Manifest> {
-        let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-        serde_json::from_str(&text).ok()
-    }
-}
 
 /// A dataset kept from the previous set (one `--only` did not name): its record, its
 /// datapackage resources, and the folder its files are in.
@@ -104,12 +47,10 @@ pub struct WriteOptions<'a> {
     /// Every dataset name the configuration can write: their files in the folder are iomtally's,
     /// whether or not a manifest lists them.
     pub owned: Vec<String>,
-    /// Write `report.html`, reading source lines from the inputs under this folder.
-    pub report_base: Option<PathBuf>,
 }
 
 /// Files iomtally writes into an output folder besides the datasets.
-const OWN_FILES: &[&str] = &[MANIFEST, RUN, datapackage::FILE, crate::report::FILE];
+const OWN_FILES: &[&str] = &[MANIFEST, RUN, datapackage::FILE, REPORT];
 
 /// The staging folder of a run that writes: made (after removing what killed runs left) before
 /// extraction, so that large datasets can stream into it; removed unless installed.
@@ -143,20 +84,57 @@ impl Drop for Staging {
     }
 }
 
-/// Writes the whole set and swaps it in; returns the manifest written. A dataset whose primary
-/// key repeats is refused before anything is written. The caller holds the folder's lock.
+/// Writes the whole set (no report) and swaps it in; returns the manifest written. A dataset
+/// whose primary key repeats is refused before anything is written. The caller holds the
+/// folder's lock.
 pub fn write_all(datasets: &[Dataset], opts: WriteOptions) -> Result<Manifest> {
     let staging = Staging::begin(opts.dir)?;
-    write_staged(staging, datasets, Vec::new(), opts)
+    stage_set(staging, datasets, Vec::new(), opts)?.install()
 }
 
-/// Completes a staging folder that may already hold streamed datasets, and swaps it in.
-pub fn write_staged(
-    mut staging: Staging,
+/// A staging folder whose data files, `datapackage.json` and `run.json` are written: what is
+/// left is any page made from them, then the manifest and the swap ([`Staged::install`]).
+pub struct Staged {
+    staging: Staging,
+    manifest: Manifest,
+}
+
+impl Staged {
+    /// The staging folder: the set as it will be installed.
+    pub fn dir(&self) -> &Path {
+        &self.staging.dir
+    }
+
+    /// The manifest the set will be installed with.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Adds a file of iomtally's own (the report) to the set before it is installed.
+    pub fn add_file(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        files::write_bytes(&self.staging.dir.join(name), bytes)?;
+        checkpoint("page written");
+        Ok(())
+    }
+
+    /// Writes the manifest last (a set with a manifest is complete) and swaps the set in.
+    pub fn install(mut self) -> Result<Manifest> {
+        write_json(&self.staging.dir.join(MANIFEST), &self.manifest)?;
+        checkpoint("manifest written");
+        self.staging.layout.install(&self.staging.dir)?;
+        self.staging.installed = true;
+        Ok(self.manifest)
+    }
+}
+
+/// Completes a staging folder that may already hold streamed datasets with the other data
+/// files, `datapackage.json` and `run.json`; the manifest is written by [`Staged::install`].
+pub fn stage_set(
+    staging: Staging,
     datasets: &[Dataset],
     streamed: Vec<stream::Streamed>,
     opts: WriteOptions,
-) -> Result<Manifest> {
+) -> Result<Staged> {
     for ds in datasets {
         check_primary_key(ds, opts.dir)?;
     }
@@ -173,9 +151,7 @@ pub fn write_staged(
     };
     let foreign = staging.layout.foreign_files(&ours)?;
     let manifest = stage(datasets, streamed, &opts, &staging.dir, &foreign)?;
-    staging.layout.install(&staging.dir)?;
-    staging.installed = true;
-    Ok(manifest)
+    Ok(Staged { staging, manifest })
 }
 
 fn stage(
@@ -232,14 +208,6 @@ fn stage(
         checks: opts.checks.clone(),
         hxl: opts.hxl,
     };
-    if let Some(base) = &opts.report_base {
-        let html = crate::report::render(staging, &manifest, &opts.run_json, base)?;
-        files::write_bytes(&staging.join(crate::report::FILE), html.as_bytes())?;
-        checkpoint("report written");
-    }
-    // Last: a set with a manifest is complete.
-    write_json(&staging.join(MANIFEST), &manifest)?;
-    checkpoint("manifest written");
     Ok(manifest)
 }
 
@@ -332,15 +300,6 @@ pub fn check_new_keys(
         }
     }
     Ok(())
-}
-
-pub fn sha256_file(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).map_err(|e| Error::output(path, e))?;
-    Ok(sha256_bytes(&bytes))
-}
-
-pub fn sha256_bytes(bytes: &[u8]) -> String {
-    crate::document::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes))
 }
 
 /// Where output files go: the directory named on the command line, else the config's.

@@ -8,6 +8,7 @@ use std::path::Path;
 use super::swap::{KILL_AT, STEPS};
 use super::*;
 use crate::dataset::{DType, Field, TableBuilder};
+use crate::set::sha256_file;
 
 fn dataset(name: &str, value: i64) -> Dataset {
     let mut t = TableBuilder::new(vec![
@@ -39,7 +40,6 @@ fn write(dir: &Path, value: i64, key: &str) -> Result<Manifest> {
             carried: Vec::new(),
             run_json: "{}\n".into(),
             owned: vec!["alpha".into(), "beta".into()],
-            report_base: Some(dir.to_path_buf()),
         },
     )
 }

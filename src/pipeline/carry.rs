@@ -8,7 +8,8 @@ use tracing::warn;
 
 use crate::datapackage;
 use crate::error::Result;
-use crate::output::{Carried, Manifest, read};
+use crate::output::Carried;
+use crate::set::{Manifest, read};
 use crate::validate::{self, Finding, Severity, Status};
 
 /// The previous set's datasets other than `written` (and the findings dataset), and its

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use super::charts::{colour, grouped_bars, hex, small_multiple, stacked_bars};
 use super::load::{Loaded, Rows};
-use super::page::chart;
+use super::parts::chart;
 
 /// Metrics drawn as small multiples (the first, by key, with two or more years).
 const MULTIPLES: usize = 36;

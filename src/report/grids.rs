@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use maud::{Markup, html};
 
 use super::load::{Funding, Loaded, Rows};
-use super::page::{GRIDS, anchor, grouped};
+use super::parts::{GRIDS, anchor, grouped};
 use crate::validate::{Finding, Status, check_id, slug};
 
 /// One printed table: (document, region) with its rows in printed order.

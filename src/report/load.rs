@@ -4,12 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::page::GRIDS;
+use super::parts::GRIDS;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::output::read::table;
-use crate::output::{DatasetRecord, Manifest};
+use crate::set::read::table;
+use crate::set::{DatasetRecord, Manifest};
 use crate::validate::{Finding, Severity, Status};
 
 /// A table's cells by column name.
@@ -94,7 +94,7 @@ fn each_row(
         }
         return Ok(());
     }
-    crate::output::read::each_csv_row(&path, take).map(|_| ())
+    crate::set::read::each_csv_row(&path, take).map(|_| ())
 }
 
 /// A dataset's rows, only `keep`'s columns when given, only the rows `wanted` takes.
@@ -206,7 +206,7 @@ const DRAWN: &[&str] = &[
 /// header says so.
 pub fn load(dir: &Path, manifest: Manifest, run_json: &str) -> Result<Loaded> {
     let run: serde_json::Value = serde_json::from_str(run_json).map_err(|e| Error::Input {
-        path: dir.join(crate::output::RUN),
+        path: dir.join(crate::set::RUN),
         message: format!("run.json does not parse: {e}"),
     })?;
     let mut by_name: BTreeMap<String, Rows> = BTreeMap::new();

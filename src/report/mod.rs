@@ -8,14 +8,15 @@ pub mod figures;
 pub mod grids;
 pub mod load;
 pub mod page;
+pub mod parts;
 pub mod source;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::output::Manifest;
+use crate::set::Manifest;
 
-pub const FILE: &str = "report.html";
+pub const FILE: &str = crate::set::REPORT;
 
 /// The page for an output set in `dir` (its data files, `run.json` given as text since a run
 /// writes it beside), with source lines read from the inputs under `base`.
@@ -29,12 +30,12 @@ pub fn render(dir: &Path, manifest: &Manifest, run_json: &str, base: &Path) -> R
 /// the old page, so that a reader never sees half a page.
 pub fn rebuild(dir: &Path, base: &Path) -> Result<PathBuf> {
     let manifest = Manifest::read(dir).ok_or_else(|| Error::Input {
-        path: dir.join(crate::output::MANIFEST),
+        path: dir.join(crate::set::MANIFEST),
         message: "not an iomtally output folder: no readable manifest.json".into(),
     })?;
     let run_json =
-        std::fs::read_to_string(dir.join(crate::output::RUN)).map_err(|e| Error::Input {
-            path: dir.join(crate::output::RUN),
+        std::fs::read_to_string(dir.join(crate::set::RUN)).map_err(|e| Error::Input {
+            path: dir.join(crate::set::RUN),
             message: format!("cannot read run.json: {e}"),
         })?;
     let html = render(dir, &manifest, &run_json, base)?;

@@ -7,6 +7,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::charts;
 use super::load::Loaded;
+use super::parts::{anchor, grouped, number};
 use super::source::{Excerpt, Sources, excerpts, locations};
 use crate::validate::{Finding, Severity, Status};
 
@@ -14,47 +15,10 @@ use crate::validate::{Finding, Severity, Status};
 pub const DETAILED: usize = 400;
 /// Findings listed in the headline.
 const LIST_FIRST: usize = 1000;
-/// Funding tables drawn as grids (tables with a failed total first).
-pub const GRIDS: usize = 60;
 /// Check ids listed under each group of passing checks.
 const LISTED: usize = 200;
 
 const STYLE: &str = include_str!("style.css");
-
-pub fn anchor(check_id: &str) -> String {
-    let mut id = String::from("f-");
-    id.extend(check_id.chars().map(|c| {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            c
-        } else {
-            '-'
-        }
-    }));
-    id
-}
-
-pub fn number(v: Option<f64>) -> String {
-    match v {
-        None => "—".into(),
-        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => grouped(v as i64),
-        Some(v) => format!("{v:.2}"),
-    }
-}
-
-pub fn grouped(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    if v < 0 {
-        out.push('−');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 pub fn render(loaded: &Loaded, sources: &Sources) -> String {
     let mut first: Vec<&Finding> = loaded
@@ -313,11 +277,6 @@ fn passing(loaded: &Loaded) -> Markup {
             }
         }
     }
-}
-
-/// Shorthand used by the grids and figures.
-pub fn chart(svg: String) -> Markup {
-    html! { div.chart { (PreEscaped(svg)) } }
 }
 
 pub use charts::hex;

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::output::InputRecord;
+use crate::set::InputRecord;
 
 /// Lines either side of a figure's line.
 pub const CONTEXT: usize = 3;
@@ -47,7 +47,7 @@ impl Sources {
         let input = self.inputs.iter().find(|i| i.id == doc)?;
         let path = self.base.join(&input.path);
         let bytes = std::fs::read(&path).ok()?;
-        if crate::output::sha256_bytes(&bytes) != input.sha256 {
+        if crate::set::sha256_bytes(&bytes) != input.sha256 {
             return None;
         }
         let text = crate::document::as_text(doc, &path, &bytes).ok()?;

@@ -7,7 +7,7 @@
 use crate::config::{AvrrConfig, ShareCheck};
 use crate::countries::{CountryTable, Resolved};
 use crate::document::Document;
-use crate::extract::metrics::Stated;
+use crate::stated::Stated;
 use crate::validate::{Finding, Severity, Status, check_id};
 
 use super::{AvrrTable, Panel};

@@ -9,9 +9,10 @@ use common::{Scratch, read_csv, repo, stderr};
 use iomtally::catalogue::{Catalogue, DocYears};
 use iomtally::config::Config;
 use iomtally::extract::mentions::{self, Mention};
-use iomtally::extract::metrics::{self, Stated};
+use iomtally::extract::metrics;
 use iomtally::pipeline::ingest;
 use iomtally::relations;
+use iomtally::stated::Stated;
 use iomtally::validate::{Finding, Severity, Status};
 
 const DOCS: [&str; 5] = [

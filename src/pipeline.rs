@@ -14,12 +14,13 @@ use crate::dataset::Dataset;
 use crate::document::{Document, Source, hex};
 use crate::error::EXIT_OK;
 use crate::error::{Error, Result};
-use crate::extract::{self, Context, Extractor};
+use crate::extract::{self, Analysis, Context, Extractor, Output, Part, Reading};
 use crate::lock;
 use crate::output::stream::{Sink, Streamed};
 use crate::output::swap::Layout;
 use crate::output::{self, Carried, Staging, WriteOptions};
 use crate::set::{self, ConfigRecord, InputRecord, Manifest};
+use crate::stated::Stated;
 use crate::summary::{
     self, Clock, DatasetRows, FailOn, RunSummary, checks_by_dataset, findings_exit,
 };
@@ -471,36 +472,157 @@ fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> S
     }
 }
 
+/// Documents read in parallel per batch: a fixed size, so that what a streamed dataset writes
+/// (one row group per batch) is the same whatever the number of threads.
+const BATCH: usize = 64;
+
+/// Runs the steps in waves (each wave's steps need only figures of earlier waves). A wave
+/// reads its documents in one pass: each document is analysed once and handed to every step
+/// of the wave that reads it, then dropped.
 fn extract_all(
     plan: &Plan,
     read: &Read,
     sink: Option<&Sink>,
     clock: &mut Clock,
 ) -> Result<Results> {
-    let mut figures = BTreeMap::new();
+    let mut figures: BTreeMap<String, Vec<Stated>> = BTreeMap::new();
     let mut results = Results::default();
-    for step in &plan.steps {
-        let ctx = Context {
-            dataset: &step.dataset,
-            config: &plan.config,
-            library: &read.library,
-            countries: &read.countries,
-            figures: &figures,
-            sink: sink.filter(|_| step.emit),
-        };
-        let out = step.extractor.run(&ctx)?;
-        for ds in &out.datasets {
-            info!(dataset = %ds.name, rows = ds.rows(), "extracted");
+    for wave in waves(&plan.steps) {
+        let contexts: Vec<Context> = wave
+            .iter()
+            .map(|step| Context {
+                dataset: &step.dataset,
+                config: &plan.config,
+                countries: &read.countries,
+                figures: &figures,
+                sink: sink.filter(|_| step.emit),
+            })
+            .collect();
+        let outputs = run_wave(plan, &read.library, &wave, &contexts)?;
+        let mut made = Vec::new();
+        for (step, out) in wave.iter().zip(outputs) {
+            for ds in &out.datasets {
+                info!(dataset = %ds.name, rows = ds.rows(), "extracted");
+            }
+            made.push((step, out));
         }
-        clock.lap(format!("extract {}", step.dataset));
-        figures.insert(step.dataset.clone(), out.figures);
-        if step.emit {
-            results.datasets.insert(step.dataset.clone(), out.datasets);
-            results.streamed.insert(step.dataset.clone(), out.streamed);
-            results.findings.insert(step.dataset.clone(), out.findings);
+        drop(contexts);
+        let names: Vec<&str> = wave.iter().map(|s| s.dataset.as_str()).collect();
+        clock.lap(format!("extract: {}", names.join(", ")));
+        for (step, out) in made {
+            figures.insert(step.dataset.clone(), out.figures);
+            if step.emit {
+                results.datasets.insert(step.dataset.clone(), out.datasets);
+                results.streamed.insert(step.dataset.clone(), out.streamed);
+                results.findings.insert(step.dataset.clone(), out.findings);
+            }
         }
     }
     Ok(results)
+}
+
+/// The plan's steps in waves: each step in the first wave after every step it needs.
+fn waves(steps: &[Step]) -> Vec<Vec<&Step>> {
+    let mut wave_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut waves: Vec<Vec<&Step>> = Vec::new();
+    // Steps come ordered after their needs, so each need has its wave already.
+    for step in steps {
+        let wave = step
+            .extractor
+            .needs()
+            .iter()
+            .filter_map(|n| wave_of.get(n.as_str()))
+            .map(|w| w + 1)
+            .max()
+            .unwrap_or(0);
+        wave_of.insert(&step.dataset, wave);
+        if waves.len() <= wave {
+            waves.resize_with(wave + 1, Vec::new);
+        }
+        waves[wave].push(step);
+    }
+    waves
+}
+
+/// One pass over the documents of a wave's steps; returns each step's output, in wave order.
+fn run_wave(
+    plan: &Plan,
+    library: &Library,
+    wave: &[&Step],
+    contexts: &[Context],
+) -> Result<Vec<Output>> {
+    let mut readings: Vec<Box<dyn Reading + '_>> = wave
+        .iter()
+        .zip(contexts)
+        .map(|(step, ctx)| step.extractor.start(ctx))
+        .collect::<Result<_>>()?;
+    let reads: Vec<BTreeSet<&str>> = wave
+        .iter()
+        .map(|s| {
+            plan.config
+                .documents_of(&s.dataset)
+                .iter()
+                .map(String::as_str)
+                .collect()
+        })
+        .collect();
+    let documents: Vec<&str> = plan
+        .documents
+        .iter()
+        .map(String::as_str)
+        .filter(|id| reads.iter().any(|r| r.contains(id)))
+        .collect();
+    let mut failures: Vec<Vec<Finding>> = vec![Vec::new(); wave.len()];
+    for batch in documents.chunks(BATCH) {
+        let analysed: Vec<Result<Vec<Option<Result<Part>>>>> = batch
+            .par_iter()
+            .map(|id| read_one(library, id, &readings, &reads))
+            .collect();
+        let mut by_step: Vec<Vec<Part>> = (0..wave.len()).map(|_| Vec::new()).collect();
+        for (id, parts) in batch.iter().zip(analysed) {
+            for (s, part) in parts?.into_iter().enumerate() {
+                match part {
+                    None => {}
+                    Some(Ok(part)) => by_step[s].push(part),
+                    Some(Err(e @ Error::Malformed { .. })) => {
+                        tracing::warn!(dataset = %wave[s].dataset, doc = %id, "{e}");
+                        failures[s].push(validate::extraction_failure(&wave[s].dataset, id, &e));
+                    }
+                    Some(Err(e)) => return Err(e),
+                }
+            }
+        }
+        for (reading, parts) in readings.iter_mut().zip(by_step) {
+            reading.take(parts)?;
+        }
+    }
+    // A document that could not be read comes first among its step's findings.
+    readings
+        .into_iter()
+        .zip(failures)
+        .map(|(reading, mut findings)| {
+            let mut out = reading.finish()?;
+            findings.append(&mut out.findings);
+            out.findings = findings;
+            Ok(out)
+        })
+        .collect()
+}
+
+/// One document, analysed once and read by each reading whose step reads it (None for the
+/// others).
+fn read_one(
+    library: &Library,
+    id: &str,
+    readings: &[Box<dyn Reading + '_>],
+    reads: &[BTreeSet<&str>],
+) -> Result<Vec<Option<Result<Part>>>> {
+    let analysis = Analysis::new(library.fetch(id)?);
+    Ok(readings
+        .iter()
+        .zip(reads)
+        .map(|(reading, docs)| docs.contains(id).then(|| reading.read(&analysis)))
+        .collect())
 }
 
 /// The findings of this run, and those kept from the previous set for datasets `--only` did

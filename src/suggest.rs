@@ -15,7 +15,7 @@ use crate::catalogue::{Catalogue, Excluded};
 use crate::config::{Config, DatasetConfig};
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::extract::mentions::{self, Mention};
+use crate::extract::figures::{self, Mention};
 use crate::extract::metrics::{self, MetricsExtractor};
 
 pub mod frame;
@@ -261,13 +261,13 @@ fn for_document(
     keys: &mut BTreeSet<String>,
 ) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
-    let found = mentions::extract(doc);
+    let found = figures::scan(doc);
     let table_rows = table_rows(doc, &found);
     for m in found {
         if table_rows.contains(&m.line) {
             continue;
         }
-        let other_year = mentions::years_in(&m.context).any(|y| y != reported);
+        let other_year = figures::years_in(&m.context).any(|y| y != reported);
         if covered.covers(&m) || !(other_year || is_compared(&m.context)) {
             continue;
         }
@@ -393,7 +393,7 @@ pub(crate) fn entry(
     // A figure that opens its sentence, or a chart value under its labels, is located by the
     // words printed before it: "{value} IOM offices" alone would match any count of offices.
     if before.len() < 2 {
-        let lo = crate::extract::mentions::floor_boundary(flat, m.span.start.saturating_sub(300));
+        let lo = crate::extract::figures::floor_boundary(flat, m.span.start.saturating_sub(300));
         before = flat[lo..m.span.start]
             .split_whitespace()
             .rev()

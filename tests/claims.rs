@@ -482,7 +482,7 @@ proptest! {
 
 fn mentions_of(text: &str) -> Vec<(String, f64, Option<&'static str>)> {
     let doc = Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &[]).unwrap();
-    iomtally::extract::mentions::extract(&doc)
+    iomtally::extract::figures::scan(&doc)
         .into_iter()
         .map(|m| (m.raw, m.quantity.value, m.quantity.unit))
         .collect()

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use common::{Scratch, read_csv, repo, stderr};
 use iomtally::catalogue::{Catalogue, DocYears};
 use iomtally::config::Config;
-use iomtally::extract::mentions::{self, Mention};
+use iomtally::extract::figures::{self, Mention};
 use iomtally::extract::metrics;
 use iomtally::pipeline::ingest;
 use iomtally::relations;
@@ -518,7 +518,7 @@ fn metrics_wide_has_a_column_per_year() {
 fn mentions_of(doc: &str) -> Vec<Mention> {
     let config = Config::load(&repo().join("pipeline.toml")).unwrap();
     let library = ingest(&config, &[doc]).unwrap();
-    mentions::extract(library.get(doc))
+    figures::scan(library.get(doc))
 }
 
 #[test]

@@ -1,504 +1,12 @@
-//! `mentions`: every figure printed in every document, with its sentence. Numbers that are not
-//! figures are left out: page markers and running heads, paragraph and footnote numbers,
-//! footnote references glued to words, years standing alone and year ranges, dates, document
-//! codes (C/108/4), SDG target ids (10.7.2, 10.c), ordinals, and numbers naming things
-//! ("Level 3", "target 8.8", "Resolution No. 1309").
-
-use std::sync::LazyLock;
-
-use regex::Regex;
+//! `mentions`: every figure printed in every document, with its sentence, as rows (the scan
+//! itself is [`crate::extract::figures`], shared with the other readers of a document).
 
 use crate::dataset::{DType, Dataset, Field, TableBuilder};
 use crate::document::Document;
-use crate::numbers::{Quantity, scan_quantities};
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A number right after one of these words names something rather than counting it.
-const REFERENCE_WORDS: &[&str] = &[
-    "unsc",
-    "cop",
-    "target",
-    "targets",
-    "indicator",
-    "indicators",
-    "no",
-    "no.",
-    "resolution",
-    "paragraph",
-    "paragraphs",
-    "goal",
-    "goals",
-    "sdg",
-    "level",
-    "levels",
-    "volume",
-    "volumes",
-    "phase",
-    "article",
-    "articles",
-    "chapter",
-    "section",
-    "page",
-    "pages",
-    "annex",
-    "table",
-    "figure",
-    "principle",
-    "objective",
-    "session",
-    "category",
-    "tier",
-    "room",
-    "step",
-];
-
-/// Best-guess units from the words after a figure (first match wins).
-const UNIT_WORDS: &[(&str, &str)] = &[
-    ("people", "persons"),
-    ("persons", "persons"),
-    ("person", "persons"),
-    ("individuals", "persons"),
-    ("beneficiaries", "persons"),
-    ("migrants", "persons"),
-    ("refugees", "persons"),
-    ("returnees", "persons"),
-    ("victims", "persons"),
-    ("officials", "persons"),
-    ("idps", "persons"),
-    ("children", "persons"),
-    ("workers", "persons"),
-    ("participants", "persons"),
-    ("users", "persons"),
-    ("representatives", "persons"),
-    ("staff", "staff"),
-    ("experts", "persons"),
-    ("members", "members"),
-    ("countries", "countries"),
-    ("country", "countries"),
-    ("states", "countries"),
-    ("offices", "offices"),
-    ("office", "offices"),
-    ("missions", "offices"),
-    ("locations", "locations"),
-    ("days", "days"),
-    ("deployments", "deployments"),
-    ("nationalities", "nationalities"),
-    ("platforms", "platforms"),
-    ("households", "households"),
-    ("families", "households"),
-    ("kits", "items"),
-    ("items", "items"),
-    ("consultations", "consultations"),
-    ("assessments", "assessments"),
-    ("documents", "documents"),
-    ("visas", "documents"),
-    ("projects", "projects"),
-    ("organizations", "organizations"),
-    ("ngos", "organizations"),
-    ("partners", "organizations"),
-    ("years", "years"),
-    ("months", "months"),
-    ("weeks", "weeks"),
-    ("sites", "sites"),
-    ("camps", "sites"),
-    ("shelters", "shelters"),
-    ("businesses", "organizations"),
-];
-
-static PARAGRAPH_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\d{1,3}\.\s").unwrap());
-static FOOTNOTE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\s{2,}\S").unwrap());
-static YEAR_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20[0-4]\d)\b").unwrap());
-
-#[derive(Debug, Clone)]
-pub struct Mention {
-    /// Byte span of the figure in the document's repaired text ([`Document::flat`]).
-    pub span: std::ops::Range<usize>,
-    pub line: usize,
-    /// 1-based character column where the figure starts on its line.
-    pub column: usize,
-    pub page: Option<u32>,
-    pub raw: String,
-    pub quantity: Quantity,
-    pub unit: Option<&'static str>,
-    pub year: Option<i32>,
-    pub context: String,
-    /// Byte span of the sentence around the figure in [`Document::flat`].
-    pub sentence: std::ops::Range<usize>,
-}
-
-fn is_year(q: &Quantity, raw: &str) -> bool {
-    q.qualifier.is_none()
-        && q.unit.is_none()
-        && !q.in_words
-        && raw.trim().len() == 4
-        && (1900.0..=2100.0).contains(&q.value)
-}
-
-/// Lines whose numbers are never figures: page furniture (markers, page numbers, running
-/// heads, found from the document's pagination) and dot leaders of a table of contents. A
-/// number alone on a line that is not a page number is a figure (a chart value).
-fn skip_line(text: &str, furniture: bool) -> bool {
-    furniture || text.contains("....")
-}
-
-/// What is known of a line once, however many figures it holds (a 50 MB single-line
-/// document must not rescan its line per figure).
-struct LineFacts {
-    number: usize,
-    /// Running heads, page markers, dot leaders: no figure on the line counts.
-    skip: bool,
-    /// The line opens with a paragraph or footnote number.
-    numbered: bool,
-    /// Byte offset of the line's first non-blank character.
-    indent: usize,
-    /// (byte offset, characters before it) of the last figure on the line, to count columns on.
-    counted: (usize, usize),
-}
-
-impl LineFacts {
-    fn of(line: &crate::document::Line) -> LineFacts {
-        let text = &line.text;
-        LineFacts {
-            number: line.number,
-            skip: skip_line(text, line.is_furniture()),
-            numbered: PARAGRAPH_NUMBER.is_match(text) || FOOTNOTE_LINE.is_match(text),
-            indent: text.len() - text.trim_start().len(),
-            counted: (0, 0),
-        }
-    }
-
-    /// 1-based character column of a byte offset, counting on from the last one asked.
-    fn column(&mut self, text: &str, offset: usize) -> usize {
-        if offset < self.counted.0 {
-            self.counted = (0, 0);
-        }
-        let more = text
-            .get(self.counted.0..offset)
-            .map_or(0, |s| s.chars().count());
-        self.counted = (offset, self.counted.1 + more);
-        self.counted.1 + 1
-    }
-}
-
-pub fn extract(doc: &Document) -> Vec<Mention> {
-    let flat = doc.flat.as_str();
-    let sentences = Sentences::of(flat);
-    let mut out = Vec::new();
-    let mut facts: Option<LineFacts> = None;
-    for (range, q) in scan_quantities(flat) {
-        let line = doc.line_at(range.start);
-        let f = match &mut facts {
-            Some(f) if f.number == line.number => f,
-            slot => slot.insert(LineFacts::of(line)),
-        };
-        let offset_in_line = range.start - doc.line_start(line.number);
-        let starts_line = offset_in_line <= f.indent;
-        if f.skip || (starts_line && f.numbered) || !is_figure(flat, range.clone(), &q) {
-            continue;
-        }
-        let (range, q) = signed(flat, range, q);
-        let column = f.column(&line.text, range.start - doc.line_start(line.number));
-        let (sentence_start, sentence_end) = sentences.around(flat, range.start, range.end);
-        let context = collapse(&flat[sentence_start..sentence_end]);
-        let year = sentence_year(
-            &flat[sentence_start..range.start],
-            &flat[range.end..sentence_end],
-        );
-        out.push(Mention {
-            span: range.clone(),
-            line: line.number,
-            column,
-            page: line.page,
-            raw: collapse(&flat[range.clone()]),
-            unit: q.unit.or_else(|| guess_unit(&flat[range.end..])),
-            quantity: q,
-            year,
-            context,
-            sentence: sentence_start..sentence_end,
-        });
-    }
-    out
-}
-
-/// A number the scan found is a figure, not a year, date, code, footnote mark, reference
-/// ("Level 3") or the pronoun "one".
-fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
-    let raw = &flat[range.clone()];
-    if is_year(q, raw) {
-        return false;
-    }
-    let before = &flat[..range.start];
-    let after = &flat[range.end..];
-    if glued(before, after) {
-        return false;
-    }
-    let prev_word = last_word(before);
-    // "Kosovo/UNSC 1244": the word before the number is the last of a slashed pair.
-    let named_by = prev_word.rsplit('/').next().unwrap_or_default();
-    if (REFERENCE_WORDS.contains(&named_by) || continues_references(before))
-        && q.qualifier.is_none()
-    {
-        return false;
-    }
-    let next_word = after
-        .split_whitespace()
-        .next()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .unwrap_or_default();
-    if q.unit.is_none()
-        && (MONTHS.contains(&next_word.as_str()) || MONTHS.contains(&prev_word.as_str()))
-    {
-        return false;
-    }
-    // "one" alone is mostly a pronoun ("one of the victims").
-    !(q.in_words && q.value == 1.0 && q.qualifier.is_none())
-}
-
-/// A later item of a list of references, after its comma or "and": "targets 5.2, 8.7 and
-/// 10.7", "Goals 3, 5 and 8".
-fn continues_references(before: &str) -> bool {
-    static LIST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)\b(?:targets?|goals?|indicators?|paragraphs?|articles?|resolutions?|sdgs?|levels?)\s+\d+(?:\.\d+)*[a-z]?(?:\s*,\s*\d+(?:\.\d+)*[a-z]?)*(?:\s*,(?:\s+(?-i:and|or))?|\s+(?-i:and|or))\s*$",
-        )
-        .unwrap()
-    });
-    LIST.is_match(&before[floor_boundary(before, before.len().saturating_sub(120))..])
-}
-
-/// "-2 countries", "−12%": a minus sign glued before a figure that stands alone (after a space,
-/// a parenthesis or the start) makes it negative; the sign joins the figure's span. A dash
-/// after a digit ("2014-15") or a word ("mid-2016") is not a sign (those are not figures).
-fn signed(
-    flat: &str,
-    range: std::ops::Range<usize>,
-    mut q: Quantity,
-) -> (std::ops::Range<usize>, Quantity) {
-    let before = &flat[..range.start];
-    let Some(sign) = before
-        .chars()
-        .next_back()
-        .filter(|c| matches!(c, '-' | '\u{2212}'))
-    else {
-        return (range, q);
-    };
-    let start = range.start - sign.len_utf8();
-    let alone = flat[..start]
-        .chars()
-        .next_back()
-        .is_none_or(|c| c.is_whitespace() || c == '(');
-    if !alone
-        || q.in_words
-        || q.qualifier.is_some()
-        || q.unit.is_some_and(|u| u == "usd" || u == "eur")
-    {
-        return (range, q);
-    }
-    q.value = -q.value;
-    (start..range.end, q)
-}
-
-/// The word before a figure, lower-cased, within a bounded window (a figure after a long run
-/// of spaces is not preceded by a word worth reading).
-fn last_word(before: &str) -> String {
-    let window = &before[floor_boundary(before, before.len().saturating_sub(64))..];
-    window
-        .split_whitespace()
-        .next_back()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-                .to_lowercase()
-        })
-        .unwrap_or_default()
-}
-
-/// Glued to a word or code, or part of a compound or range: footnote refs (paper11),
-/// C/108/4, L3, 6Degree, 23th, 10.c, 10.7.2, "Organization.10", 65-year, 2014–15, 10–17.
-fn glued(before: &str, after: &str) -> bool {
-    let prev = before.chars().next_back();
-    let next = after.chars().next();
-    let next2 = after.chars().nth(1);
-    let dash = |c: Option<char>| matches!(c, Some('-') | Some('\u{2013}'));
-    prev.is_some_and(|c| c.is_alphanumeric() || c == '/')
-        || next.is_some_and(|c| c.is_alphanumeric() || c == '/')
-        || (matches!(next, Some('.') | Some(',')) && next2.is_some_and(|c| c.is_alphanumeric()))
-        // Footnote marks glued after punctuation: "Organization.10", "model,8".
-        || (prev.is_some_and(|c| ".,;:)\u{201D}\u{2019}\"".contains(c))
-            && before.chars().nth_back(1).is_some_and(|c| !c.is_whitespace()))
-        || (dash(next) && next2.is_some_and(|c| c.is_alphabetic()))
-        || (dash(prev)
-            && before
-                .trim_end_matches(['-', '\u{2013}'])
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_ascii_digit()))
-}
-
-/// Whitespace runs as single spaces, in one pass.
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-fn guess_unit(after: &str) -> Option<&'static str> {
-    after
-        .split_whitespace()
-        .take(4)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| w != "iom" && w != "of" && w != "the" && !w.is_empty())
-        .take(2)
-        .find_map(|w| UNIT_WORDS.iter().find(|(k, _)| *k == w).map(|(_, u)| *u))
-}
-
-/// Where sentences start and end in a document, found in one pass: a sentence starts after
-/// `"\n\n"`, `". "`, `".\n"`, `"? "`, `"! "` or `"; \n"`, and ends at the first of those
-/// (but the last) after a figure.
-struct Sentences {
-    /// (offset of the terminator, offset after it), by the latter.
-    starts: Vec<(usize, usize)>,
-    /// Offsets of terminators that end a sentence (all two bytes long), ascending.
-    ends: Vec<usize>,
-}
-
-impl Sentences {
-    fn of(flat: &str) -> Sentences {
-        let b = flat.as_bytes();
-        let at = |i: usize| b.get(i).copied();
-        let double_spaced = double_spaced(b);
-        let mut starts = Vec::new();
-        let mut ends = Vec::new();
-        for i in
-            memchr::memchr3_iter(b'\n', b'.', b'?', b).chain(memchr::memchr2_iter(b'!', b';', b))
-        {
-            let two = matches!(
-                (b[i], at(i + 1)),
-                (b'\n', Some(b'\n')) | (b'.', Some(b' ' | b'\n')) | (b'?' | b'!', Some(b' '))
-            ) && !(b[i] == b'\n' && line_wrap(b, i + 2, double_spaced));
-            if two {
-                starts.push((i, i + 2));
-                ends.push(i);
-            } else if b[i] == b';' && at(i + 1) == Some(b' ') && at(i + 2) == Some(b'\n') {
-                starts.push((i, i + 3));
-            }
-        }
-        starts.sort_unstable_by_key(|&(_, after)| after);
-        ends.sort_unstable();
-        Sentences { starts, ends }
-    }
-
-    /// The sentence around a figure at `start..end`: from the last sentence start before it to
-    /// the next end after it, at most 400 bytes each side.
-    fn around(&self, flat: &str, start: usize, end: usize) -> (usize, usize) {
-        let lo = floor_boundary(flat, start.saturating_sub(400));
-        let hi = ceil_boundary(flat, (end + 400).min(flat.len()));
-        let upto = self.starts.partition_point(|&(_, after)| after <= start);
-        let s = self.starts[..upto]
-            .iter()
-            .rev()
-            .take_while(|&&(_, after)| after >= lo)
-            .filter(|&&(at, _)| at >= lo)
-            .map(|&(_, after)| after)
-            .max()
-            .unwrap_or(lo);
-        let next = self.ends.partition_point(|&at| at < end);
-        let e = match self.ends.get(next) {
-            Some(&at) if at + 2 <= hi => at + 1,
-            _ => hi,
-        };
-        (s, e.min(flat.len()))
-    }
-}
-
-/// Text extracted with a blank line after every line (more than two lines in five blank):
-/// there a paragraph break is a blank line holding only spaces between two empty ones.
-fn double_spaced(b: &[u8]) -> bool {
-    let (mut lines, mut blank) = (1usize, 0usize);
-    for i in memchr::memchr_iter(b'\n', b) {
-        lines += 1;
-        blank += usize::from(b.get(i + 1) == Some(&b'\n'));
-    }
-    blank.saturating_mul(5) > lines.saturating_mul(2)
-}
-
-/// A blank line that only wraps a sentence: followed by a lower-case word ("59 (or 41%)" / "" /
-/// "of 145 IOM offices"), or, in double-spaced text, by a line with words on it. Looks a
-/// bounded way ahead.
-fn line_wrap(b: &[u8], from: usize, double_spaced: bool) -> bool {
-    let next = b
-        .iter()
-        .skip(from)
-        .take(16)
-        .find(|c| !c.is_ascii_whitespace());
-    let next_line_has_words = b
-        .iter()
-        .skip(from)
-        .take(16)
-        .take_while(|&&c| c != b'\n')
-        .any(|c| !c.is_ascii_whitespace());
-    next.is_some_and(u8::is_ascii_lowercase) || (double_spaced && next_line_has_words)
-}
-
-pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
-/// Every year printed in a text, in order, but the years of photo credits ("© IOM 2014"),
-/// which date a picture and not what the sentence says.
-pub fn years_in(text: &str) -> impl Iterator<Item = i32> + '_ {
-    YEAR_WORD
-        .find_iter(text)
-        .filter(|m| {
-            let before = &text[floor_boundary(text, m.start().saturating_sub(12))..m.start()];
-            !before.contains('\u{a9}')
-        })
-        .filter_map(|m| m.as_str().parse().ok())
-}
-
-/// The year a sentence is about: the nearest year before the figure, else the first after.
-fn sentence_year(before: &str, after: &str) -> Option<i32> {
-    let last_before = YEAR_WORD.find_iter(before).last().map(|m| m.as_str());
-    let first_after = YEAR_WORD.find(after).map(|m| m.as_str());
-    last_before.or(first_after).and_then(|y| y.parse().ok())
-}
+use crate::error::Result;
+use crate::extract::figures::Mention;
+use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
+use crate::output::stream::DatasetStream;
 
 #[rustfmt::skip]
 pub fn fields() -> Vec<Field> {
@@ -537,15 +45,6 @@ pub fn rows(doc: &Document, mentions: &[Mention]) -> TableBuilder {
     table
 }
 
-pub fn dataset(name: &str, docs: &[(&Document, Vec<Mention>)]) -> Dataset {
-    let mut table = TableBuilder::new(fields());
-    for (doc, mentions) in docs {
-        table.append(rows(doc, mentions));
-    }
-    let sources = docs.iter().map(|(d, _)| d.id.clone()).collect();
-    finish(name, table, sources)
-}
-
 fn finish(name: &str, table: TableBuilder, sources: Vec<String>) -> Dataset {
     table.finish(
         name,
@@ -567,36 +66,60 @@ impl MentionsExtractor {
     }
 }
 
-impl crate::extract::Extractor for MentionsExtractor {
+impl Extractor for MentionsExtractor {
     fn outputs(&self) -> Vec<String> {
         vec![self.name.clone()]
     }
 
     /// Written as documents finish (in batches, one row group each) when the run writes; a
     /// corpus's mentions are never held whole.
-    fn run(&self, ctx: &crate::extract::Context) -> crate::Result<crate::extract::Output> {
-        let mut out = crate::extract::Output::default();
-        let read = |doc: &Document| Ok(rows(doc, &extract(doc)));
-        let empty = || finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
-        match ctx.sink {
-            Some(sink) => {
-                let mut stream = crate::output::stream::DatasetStream::open(sink, empty())?;
-                ctx.per_document_in_batches(&mut out.findings, read, |batch| {
-                    let mut rows = TableBuilder::new(fields());
-                    for part in batch {
-                        rows.append(part);
-                    }
-                    stream.append(rows)
-                })?;
-                out.streamed.push(stream.finish()?);
+    fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
+        let empty = finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
+        let into = match ctx.sink {
+            Some(sink) => Into::Stream(DatasetStream::open(sink, empty)?),
+            None => Into::Memory(empty, TableBuilder::new(fields())),
+        };
+        reading(MentionsReading { into })
+    }
+}
+
+/// Where a run's mentions go: streamed into the staging folder, or held for `check`.
+enum Into {
+    Stream(DatasetStream),
+    Memory(Dataset, TableBuilder),
+}
+
+struct MentionsReading {
+    into: Into,
+}
+
+impl DocumentReader for MentionsReading {
+    type Part = TableBuilder;
+
+    fn read(&self, doc: &Analysis) -> Result<TableBuilder> {
+        Ok(rows(&doc.document, doc.figures()))
+    }
+
+    fn take(&mut self, parts: Vec<TableBuilder>) -> Result<()> {
+        let mut rows = TableBuilder::new(fields());
+        for part in parts {
+            rows.append(part);
+        }
+        match &mut self.into {
+            Into::Stream(stream) => stream.append(rows),
+            Into::Memory(_, table) => {
+                table.append(rows);
+                Ok(())
             }
-            None => {
-                let mut table = TableBuilder::new(fields());
-                for (_, rows) in ctx.per_document(&mut out.findings, read)? {
-                    table.append(rows);
-                }
-                out.datasets
-                    .push(finish(&self.name, table, ctx.document_ids()));
+        }
+    }
+
+    fn finish(self) -> Result<Output> {
+        let mut out = Output::default();
+        match self.into {
+            Into::Stream(stream) => out.streamed.push(stream.finish()?),
+            Into::Memory(empty, table) => {
+                out.datasets.push(finish(&empty.name, table, empty.sources));
             }
         }
         Ok(out)

@@ -10,7 +10,7 @@ use crate::config::{Config, MetricsConfig};
 use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::extract::{Context, Extractor, Output};
+use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
 use crate::numbers::{Quantity, figure_pattern, quantity_from};
 use crate::relations;
 use crate::stated::Stated;
@@ -432,16 +432,40 @@ impl Extractor for MetricsExtractor {
         vec![self.name.clone(), format!("{}_wide", self.name)]
     }
 
-    fn run(&self, ctx: &Context) -> Result<Output> {
-        let mut findings = Vec::new();
-        let parts = ctx.per_document(&mut findings, |doc| {
-            Ok(read_document(&self.catalogue, &self.patterns, doc))
-        })?;
-        let found = parts.into_iter().flat_map(|(_, f)| f).collect();
-        let ex = assemble(&self.name, &self.catalogue, found);
-        findings.extend(ex.findings);
-        findings.extend(relations::evaluate(&self.name, &self.catalogue, &ex.stated));
-        let (long, wide) = datasets(&self.name, &self.catalogue, &ex.stated, ctx.document_ids());
+    fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
+        reading(MetricsReading {
+            extractor: self,
+            sources: ctx.document_ids(),
+            found: Vec::new(),
+        })
+    }
+}
+
+struct MetricsReading<'a> {
+    extractor: &'a MetricsExtractor,
+    sources: Vec<String>,
+    found: Found,
+}
+
+impl DocumentReader for MetricsReading<'_> {
+    type Part = Found;
+
+    fn read(&self, doc: &Analysis) -> Result<Found> {
+        let x = self.extractor;
+        Ok(read_document(&x.catalogue, &x.patterns, &doc.document))
+    }
+
+    fn take(&mut self, parts: Vec<Found>) -> Result<()> {
+        self.found.extend(parts.into_iter().flatten());
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Output> {
+        let x = self.extractor;
+        let ex = assemble(&x.name, &x.catalogue, self.found);
+        let mut findings = ex.findings;
+        findings.extend(relations::evaluate(&x.name, &x.catalogue, &ex.stated));
+        let (long, wide) = datasets(&x.name, &x.catalogue, &ex.stated, self.sources);
         Ok(Output {
             datasets: vec![long, wide],
             findings,

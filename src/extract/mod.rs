@@ -3,23 +3,27 @@
 //! findings, and figures for the datasets that need them). The pipeline orders extractors by
 //! their needs and runs them without knowing which is which.
 
+pub mod analysis;
 pub mod avrr;
 pub mod claims;
+pub mod figures;
 pub mod funding;
 pub mod mentions;
 pub mod metrics;
 
+use std::any::Any;
 use std::collections::BTreeMap;
 
 use crate::config::{Config, DatasetConfig, DocumentOverrides};
 use crate::countries::CountryTable;
 use crate::dataset::Dataset;
-use crate::document::{Document, Library};
+use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::stream::{Sink, Streamed};
 use crate::stated::Stated;
-use crate::validate::{Finding, extraction_failure};
-use rayon::prelude::*;
+use crate::validate::Finding;
+
+pub use analysis::Analysis;
 
 /// What an extractor hands back to the pipeline.
 #[derive(Default)]
@@ -37,18 +41,12 @@ pub struct Context<'a> {
     /// The dataset's name (its key under `[datasets]`): names its files and check ids.
     pub dataset: &'a str,
     pub config: &'a Config,
-    pub library: &'a Library,
     pub countries: &'a CountryTable,
     /// Figures produced by the datasets this one needs, by dataset name.
     pub figures: &'a BTreeMap<String, Vec<Stated>>,
     /// Where large datasets stream their rows when the run writes (None for `check`).
     pub sink: Option<&'a Sink>,
 }
-
-/// Documents read in parallel per batch by [`Context::per_document_in_batches`]: a fixed size,
-/// so that what a streamed dataset writes (one row group per batch) is the same whatever the
-/// number of threads.
-const BATCH: usize = 64;
 
 impl<'a> Context<'a> {
     pub fn document_ids(&self) -> Vec<String> {
@@ -62,71 +60,6 @@ impl<'a> Context<'a> {
     /// Figures of a dataset this one declared as a need (empty when it produced none).
     pub fn figures_of(&self, dataset: &str) -> &'a [Stated] {
         self.figures.get(dataset).map_or(&[], Vec::as_slice)
-    }
-
-    /// Like [`Context::per_document`], but hands each batch of results to `take`, in order, as
-    /// soon as the batch is read, so that only one batch is held at a time.
-    pub fn per_document_in_batches<T: Send>(
-        &self,
-        findings: &mut Vec<Finding>,
-        read: impl Fn(&Document) -> Result<T> + Sync,
-        mut take: impl FnMut(Vec<T>) -> Result<()>,
-    ) -> Result<()> {
-        for batch in self.config.documents_of(self.dataset).chunks(BATCH) {
-            let results: Vec<(String, Result<T>)> = batch
-                .par_iter()
-                .map(|id| {
-                    (
-                        id.clone(),
-                        self.library.fetch(id).and_then(|doc| read(&doc)),
-                    )
-                })
-                .collect();
-            let ok = self.sort_out(results, findings)?;
-            take(ok.into_iter().map(|(_, t)| t).collect())?;
-        }
-        Ok(())
-    }
-
-    /// Results in order; a malformed document becomes its error finding, other errors stop.
-    fn sort_out<T>(
-        &self,
-        results: Vec<(String, Result<T>)>,
-        findings: &mut Vec<Finding>,
-    ) -> Result<Vec<(String, T)>> {
-        let mut read_ok = Vec::new();
-        for (id, result) in results {
-            match result {
-                Ok(t) => read_ok.push((id, t)),
-                Err(e @ Error::Malformed { .. }) => {
-                    tracing::warn!(dataset = self.dataset, doc = %id, "{e}");
-                    findings.push(extraction_failure(self.dataset, &id, &e));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(read_ok)
-    }
-
-    /// Reads every document of the dataset with `read`, in parallel, each document loaded for
-    /// its turn and dropped after (what `read` returns must own its data). Results come back
-    /// in selection order whatever the thread count. A document whose table cannot be read (a
-    /// malformed layout) becomes an error finding and contributes nothing; other errors stop
-    /// the run.
-    pub fn per_document<T: Send>(
-        &self,
-        findings: &mut Vec<Finding>,
-        read: impl Fn(&Document) -> Result<T> + Sync,
-    ) -> Result<Vec<(String, T)>> {
-        let ids = self.config.documents_of(self.dataset);
-        let results: Vec<(String, Result<T>)> = ids
-            .par_iter()
-            .map(|id| {
-                let result = self.library.fetch(id).and_then(|doc| read(&doc));
-                (id.clone(), result)
-            })
-            .collect();
-        self.sort_out(results, findings)
     }
 }
 
@@ -145,7 +78,58 @@ pub trait Extractor: Sync {
     /// Names of the datasets it writes.
     fn outputs(&self) -> Vec<String>;
 
-    fn run(&self, ctx: &Context) -> Result<Output>;
+    /// Begins the extractor's run: what reads its documents as the plan hands them over.
+    fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>>;
+}
+
+/// One extractor's part of one document, handed back to the reading that made it.
+pub struct Part(Box<dyn Any + Send>);
+
+/// An extractor's run over its documents, driven by the plan: [`Reading::read`] is called
+/// for each document it reads, in parallel and in any order (it must not touch shared state);
+/// [`Reading::take`] gets each batch's parts in selection order; [`Reading::finish`] makes the
+/// output. A [`Error::Malformed`] from `read` becomes that document's error finding.
+pub trait Reading: Sync {
+    fn read(&self, doc: &Analysis) -> Result<Part>;
+    fn take(&mut self, parts: Vec<Part>) -> Result<()>;
+    fn finish(self: Box<Self>) -> Result<Output>;
+}
+
+/// [`Reading`] with a typed part: what extractors implement ([`reading`] erases the type).
+pub trait DocumentReader: Sync {
+    type Part: Send + 'static;
+    fn read(&self, doc: &Analysis) -> Result<Self::Part>;
+    fn take(&mut self, parts: Vec<Self::Part>) -> Result<()>;
+    fn finish(self) -> Result<Output>;
+}
+
+/// A typed reader as the plan drives it.
+pub fn reading<'a, R: DocumentReader + 'a>(reader: R) -> Result<Box<dyn Reading + 'a>> {
+    Ok(Box::new(Typed(reader)))
+}
+
+struct Typed<R>(R);
+
+impl<R: DocumentReader> Reading for Typed<R> {
+    fn read(&self, doc: &Analysis) -> Result<Part> {
+        Ok(Part(Box::new(self.0.read(doc)?)))
+    }
+
+    fn take(&mut self, parts: Vec<Part>) -> Result<()> {
+        let typed = parts
+            .into_iter()
+            .map(|p| {
+                p.0.downcast::<R::Part>().map(|b| *b).map_err(|_| {
+                    Error::Usage("internal: a part handed to a reading that did not make it".into())
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.0.take(typed)
+    }
+
+    fn finish(self: Box<Self>) -> Result<Output> {
+        self.0.finish()
+    }
 }
 
 /// The extractor a dataset's configuration declares, with everything it loads up front (a

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Document;
-use crate::extract::mentions::Mention;
+use crate::extract::figures::Mention;
 
 /// Content words on each side of the figure that make its frame.
 const WINDOW: usize = 7;
@@ -485,7 +485,7 @@ pub fn year(doc: &Document, m: &Mention, reported: i32) -> (i32, YearFrom) {
     let own = |text: &str, y: &regex::Match| {
         let lead = &text[..y.start()];
         let near =
-            &lead[crate::extract::mentions::floor_boundary(lead, lead.len().saturating_sub(10))..];
+            &lead[crate::extract::figures::floor_boundary(lead, lead.len().saturating_sub(10))..];
         !lead.ends_with('\u{a9}')
             && !near.chars().any(|c| c.is_ascii_digit())
             && !COMPARED.is_match(lead)
@@ -595,7 +595,7 @@ mod tests {
     fn years(text: &str, reported: i32) -> Vec<(String, i32, YearFrom)> {
         let doc =
             Document::from_bytes("d", std::path::Path::new("d.txt"), text.as_bytes(), &[]).unwrap();
-        crate::extract::mentions::extract(&doc)
+        crate::extract::figures::scan(&doc)
             .iter()
             .map(|m| {
                 let (y, from) = year(&doc, m, reported);

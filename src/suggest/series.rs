@@ -17,7 +17,7 @@ use super::frame::{self, Frame, YearFrom};
 use super::{Loaded, has_prose_words, load_dataset, rows_of_figures, toml_string};
 use crate::config::Config;
 use crate::error::Result;
-use crate::extract::mentions::{self, Mention};
+use crate::extract::figures::{self, Mention};
 
 /// The least frame similarity that links two figures. Below it, pairs on the five documents
 /// are sentences that share a subject ("migrants", "countries") but not an indicator.
@@ -95,7 +95,7 @@ impl Corpus {
 
 /// The figures of one document the linker considers: prose and chart values, not table rows.
 fn figures_of((index, doc): (usize, &Loaded)) -> Vec<Figure> {
-    let found = mentions::extract(&doc.document);
+    let found = figures::scan(&doc.document);
     let rows = rows_of_figures(&doc.document, &found, has_prose_words);
     found
         .into_iter()

@@ -17,7 +17,8 @@ use crate::countries::{CountryTable, Place, Resolved, code_fields};
 use crate::dataset::{DType, Field, TableBuilder, Value};
 use crate::document::Document;
 use crate::error::Result;
-use crate::extract::{Context, Extractor, Output};
+use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
+use crate::stated::Stated;
 use crate::validate::{Finding, Severity, Status, check_id};
 
 use layout::{Frame, cells, number};
@@ -366,46 +367,70 @@ impl Extractor for AvrrExtractor {
         vec![self.name.clone()]
     }
 
-    fn run(&self, ctx: &Context) -> Result<Output> {
-        let mut out = Output::default();
-        let stated = ctx.figures_of(&self.cfg.metrics_dataset);
-        let parts = ctx.per_document(&mut out.findings, |doc| {
-            let ranked = ctx.overrides(doc).avrr_ranked_year;
-            let avrr = extract(doc, &self.cfg, ctx.countries, ranked)?;
-            let mut findings = Vec::new();
-            if let Some(line) = avrr.settled_by_names {
-                findings.push(settled_by_names(&self.name, doc, line));
-            }
-            let checking = checks::Checking {
-                dataset: &self.name,
-                doc,
-                cfg: &self.cfg,
-                table: &avrr,
-                countries: ctx.countries,
-                stated,
-            };
-            findings.extend(checks::all(&checking));
-            let mut rows = TableBuilder::new(fields());
-            push_rows(
-                &mut rows,
-                &self.name,
-                doc,
-                &avrr,
-                ctx.countries,
-                &mut findings,
-            );
-            Ok((rows, findings))
-        })?;
-        let mut table = TableBuilder::new(fields());
-        for (_, (rows, findings)) in parts {
-            table.append(rows);
-            out.findings.extend(findings);
+    fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
+        reading(AvrrReading {
+            extractor: self,
+            ctx,
+            stated: ctx.figures_of(&self.cfg.metrics_dataset),
+            table: TableBuilder::new(fields()),
+            findings: Vec::new(),
+        })
+    }
+}
+
+struct AvrrReading<'a> {
+    extractor: &'a AvrrExtractor,
+    ctx: &'a Context<'a>,
+    stated: &'a [Stated],
+    table: TableBuilder,
+    findings: Vec<Finding>,
+}
+
+impl DocumentReader for AvrrReading<'_> {
+    type Part = (TableBuilder, Vec<Finding>);
+
+    fn read(&self, analysis: &Analysis) -> Result<Self::Part> {
+        let (x, ctx) = (self.extractor, self.ctx);
+        let doc: &Document = &analysis.document;
+        let ranked = ctx.overrides(doc).avrr_ranked_year;
+        let avrr = extract(doc, &x.cfg, ctx.countries, ranked)?;
+        let mut findings = Vec::new();
+        if let Some(line) = avrr.settled_by_names {
+            findings.push(settled_by_names(&x.name, doc, line));
         }
+        let checking = checks::Checking {
+            dataset: &x.name,
+            doc,
+            cfg: &x.cfg,
+            table: &avrr,
+            countries: ctx.countries,
+            stated: self.stated,
+        };
+        findings.extend(checks::all(&checking));
+        let mut rows = TableBuilder::new(fields());
+        push_rows(&mut rows, &x.name, doc, &avrr, ctx.countries, &mut findings);
+        Ok((rows, findings))
+    }
+
+    fn take(&mut self, parts: Vec<Self::Part>) -> Result<()> {
+        for (rows, findings) in parts {
+            self.table.append(rows);
+            self.findings.extend(findings);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Output> {
         let key = ["doc_id", "role", "rank", "year"]
             .map(String::from)
             .to_vec();
-        out.datasets
-            .push(table.finish(&self.name, ctx.document_ids(), key));
-        Ok(out)
+        let table = self
+            .table
+            .finish(&self.extractor.name, self.ctx.document_ids(), key);
+        Ok(Output {
+            datasets: vec![table],
+            findings: self.findings,
+            ..Output::default()
+        })
     }
 }

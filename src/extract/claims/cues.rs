@@ -11,7 +11,7 @@
 //! and its parts (counts summing to the whole, shares of one base summing to 100).
 
 use super::{Claim, Kind, Passage, Side};
-use crate::extract::mentions::Mention;
+use crate::extract::figures::Mention;
 use crate::interval::{Interval, add, div};
 
 /// What a figure can stand for in a clause.

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use super::{Claim, Kind, Passage, Side};
-use crate::extract::mentions::Mention;
+use crate::extract::figures::Mention;
 use crate::interval::{Interval, div};
 
 /// Up to three words between "of" and the base: "of the 145", "of all IOM 145".

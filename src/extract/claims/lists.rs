@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Claim, Kind, Names, Passage, Side};
-use crate::extract::mentions::Mention;
+use crate::extract::figures::Mention;
 use crate::interval::{Interval, add};
 
 /// Words saying a list may be partial: its check is a bound (severity info).

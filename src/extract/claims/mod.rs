@@ -14,7 +14,8 @@ mod same_share;
 use crate::countries::{CountryTable, Resolved};
 use crate::dataset::{DType, Field, TableBuilder, Value};
 use crate::document::Document;
-use crate::extract::mentions::{self, Mention};
+use crate::extract::figures::{self, Mention};
+use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
 use crate::interval::{Interval, fmt_interval, fmt_num, overlap};
 use crate::validate::{Finding, Severity, Status, check_id};
 
@@ -220,8 +221,12 @@ impl Names<'_> {
 
 /// Every claim a document makes, in the order printed.
 pub fn claims_of(doc: &Document, names: &Names) -> Vec<Claim> {
-    let mentions = mentions::extract(doc);
-    let passages = passages(doc, &mentions);
+    claims_among(doc, &figures::scan(doc), names)
+}
+
+/// The claims of a document whose figures are scanned already.
+pub fn claims_among(doc: &Document, mentions: &[Mention], names: &Names) -> Vec<Claim> {
+    let passages = passages(doc, mentions);
     let mut out = Vec::new();
     for p in &passages {
         let mut found = forms::claims(p);
@@ -377,8 +382,9 @@ pub struct DocumentClaims {
     pub findings: Vec<Finding>,
 }
 
-pub fn read_document(dataset: &str, doc: &Document, names: &Names) -> DocumentClaims {
-    let claims = claims_of(doc, names);
+pub fn read_document(dataset: &str, analysis: &Analysis, names: &Names) -> DocumentClaims {
+    let doc: &Document = &analysis.document;
+    let claims = claims_among(doc, analysis.figures(), names);
     let mut rows = TableBuilder::new(fields());
     let mut findings = Vec::with_capacity(claims.len());
     for (id, c) in ids(dataset, &doc.id, &claims).into_iter().zip(&claims) {
@@ -400,22 +406,53 @@ impl ClaimsExtractor {
     }
 }
 
-impl crate::extract::Extractor for ClaimsExtractor {
+impl Extractor for ClaimsExtractor {
     fn outputs(&self) -> Vec<String> {
         vec![self.name.clone()]
     }
 
-    fn run(&self, ctx: &crate::extract::Context) -> crate::Result<crate::extract::Output> {
-        let mut out = crate::extract::Output::default();
-        let names = Names(Some(ctx.countries));
-        let read = |doc: &Document| Ok(read_document(&self.name, doc, &names));
-        let mut table = TableBuilder::new(fields());
-        for (_, doc) in ctx.per_document(&mut out.findings, read)? {
-            table.append(doc.rows);
-            out.findings.extend(doc.findings);
+    fn start<'a>(&'a self, ctx: &'a Context<'a>) -> crate::Result<Box<dyn Reading + 'a>> {
+        reading(ClaimsReading {
+            name: &self.name,
+            names: Names(Some(ctx.countries)),
+            sources: ctx.document_ids(),
+            table: TableBuilder::new(fields()),
+            findings: Vec::new(),
+        })
+    }
+}
+
+struct ClaimsReading<'a> {
+    name: &'a str,
+    names: Names<'a>,
+    sources: Vec<String>,
+    table: TableBuilder,
+    findings: Vec<Finding>,
+}
+
+impl DocumentReader for ClaimsReading<'_> {
+    type Part = DocumentClaims;
+
+    fn read(&self, doc: &Analysis) -> crate::Result<DocumentClaims> {
+        Ok(read_document(self.name, doc, &self.names))
+    }
+
+    fn take(&mut self, parts: Vec<DocumentClaims>) -> crate::Result<()> {
+        for doc in parts {
+            self.table.append(doc.rows);
+            self.findings.extend(doc.findings);
         }
-        out.datasets
-            .push(table.finish(&self.name, ctx.document_ids(), vec!["claim_id".into()]));
-        Ok(out)
+        Ok(())
+    }
+
+    fn finish(self) -> crate::Result<Output> {
+        Ok(Output {
+            datasets: vec![
+                self.table
+                    .finish(self.name, self.sources, vec!["claim_id".into()]),
+            ],
+            findings: self.findings,
+            ..Output::default()
+        })
     }
 }

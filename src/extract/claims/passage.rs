@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use crate::document::Document;
-use crate::extract::mentions::Mention;
+use crate::extract::figures::Mention;
 
 pub struct Passage<'m> {
     pub mentions: Vec<&'m Mention>,

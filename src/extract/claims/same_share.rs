@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::{Claim, Kind, Passage, Side};
 use crate::document::Document;
-use crate::extract::mentions::Mention;
+use crate::extract::figures::Mention;
 
 /// The word before a share in parentheses: the category it labels.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {

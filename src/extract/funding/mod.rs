@@ -13,7 +13,7 @@ use crate::countries::{CountryTable, Place, code_fields};
 use crate::dataset::{DType, Field, TableBuilder, Value};
 use crate::document::Document;
 use crate::error::Result;
-use crate::extract::{Context, Extractor, Output};
+use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
 use crate::numbers::CellToken;
 use crate::validate::{Finding, Severity, Status, check_id};
 
@@ -209,40 +209,71 @@ impl Extractor for FundingExtractor {
         vec![self.name.clone(), self.totals_name.clone()]
     }
 
-    fn run(&self, ctx: &Context) -> Result<Output> {
-        let tolerance = ctx.config.raw.validation.usd_tolerance();
-        let mut out = Output::default();
-        let parts = ctx.per_document(&mut out.findings, |doc| {
-            let ex = extract(doc, &self.name, &self.cfg, &self.order(ctx, doc), tolerance)?;
-            let mut writer = RowWriter {
-                dataset: &self.name,
-                cfg: &self.cfg,
-                countries: ctx.countries,
-                cells: TableBuilder::new(cells_fields()),
-                totals: TableBuilder::new(totals_fields()),
-            };
-            let mut findings = ex.findings;
-            for table in &ex.tables {
-                writer.table(doc, table, &mut findings);
-            }
-            Ok((writer.cells, writer.totals, findings))
-        })?;
-        let mut cells = TableBuilder::new(cells_fields());
-        let mut totals = TableBuilder::new(totals_fields());
-        for (_, (c, t, findings)) in parts {
-            cells.append(c);
-            totals.append(t);
-            out.findings.extend(findings);
+    fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
+        reading(FundingReading {
+            extractor: self,
+            ctx,
+            tolerance: ctx.config.raw.validation.usd_tolerance(),
+            cells: TableBuilder::new(cells_fields()),
+            totals: TableBuilder::new(totals_fields()),
+            findings: Vec::new(),
+        })
+    }
+}
+
+struct FundingReading<'a> {
+    extractor: &'a FundingExtractor,
+    ctx: &'a Context<'a>,
+    tolerance: i64,
+    cells: TableBuilder,
+    totals: TableBuilder,
+    findings: Vec<Finding>,
+}
+
+impl DocumentReader for FundingReading<'_> {
+    type Part = (TableBuilder, TableBuilder, Vec<Finding>);
+
+    fn read(&self, analysis: &Analysis) -> Result<Self::Part> {
+        let (fx, ctx) = (self.extractor, self.ctx);
+        let doc: &Document = &analysis.document;
+        let ex = extract(doc, &fx.name, &fx.cfg, &fx.order(ctx, doc), self.tolerance)?;
+        let mut writer = RowWriter {
+            dataset: &fx.name,
+            cfg: &fx.cfg,
+            countries: ctx.countries,
+            cells: TableBuilder::new(cells_fields()),
+            totals: TableBuilder::new(totals_fields()),
+        };
+        let mut findings = ex.findings;
+        for table in &ex.tables {
+            writer.table(doc, table, &mut findings);
         }
+        Ok((writer.cells, writer.totals, findings))
+    }
+
+    fn take(&mut self, parts: Vec<Self::Part>) -> Result<()> {
+        for (cells, totals, findings) in parts {
+            self.cells.append(cells);
+            self.totals.append(totals);
+            self.findings.extend(findings);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Output> {
         let key: Vec<String> = ["doc_id", "region_code", "country", "category_code"]
             .map(String::from)
             .to_vec();
-        let sources = ctx.document_ids();
-        out.datasets
-            .push(cells.finish(&self.name, sources.clone(), key.clone()));
-        out.datasets
-            .push(totals.finish(&self.totals_name, sources, key));
-        Ok(out)
+        let sources = self.ctx.document_ids();
+        let fx = self.extractor;
+        Ok(Output {
+            datasets: vec![
+                self.cells.finish(&fx.name, sources.clone(), key.clone()),
+                self.totals.finish(&fx.totals_name, sources, key),
+            ],
+            findings: self.findings,
+            ..Output::default()
+        })
     }
 }
 

@@ -76,21 +76,21 @@ impl Extractor for MentionsExtractor {
     fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
         let empty = finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
         let into = match ctx.sink {
-            Some(sink) => Into::Stream(DatasetStream::open(sink, empty)?),
-            None => Into::Memory(empty, TableBuilder::new(fields())),
+            Some(sink) => Destination::Stream(Box::new(DatasetStream::open(sink, empty)?)),
+            None => Destination::Memory(empty, TableBuilder::new(fields())),
         };
         reading(MentionsReading { into })
     }
 }
 
 /// Where a run's mentions go: streamed into the staging folder, or held for `check`.
-enum Into {
-    Stream(DatasetStream),
+enum Destination {
+    Stream(Box<DatasetStream>),
     Memory(Dataset, TableBuilder),
 }
 
 struct MentionsReading {
-    into: Into,
+    into: Destination,
 }
 
 impl DocumentReader for MentionsReading {
@@ -106,8 +106,8 @@ impl DocumentReader for MentionsReading {
             rows.append(part);
         }
         match &mut self.into {
-            Into::Stream(stream) => stream.append(rows),
-            Into::Memory(_, table) => {
+            Destination::Stream(stream) => stream.append(rows),
+            Destination::Memory(_, table) => {
                 table.append(rows);
                 Ok(())
             }
@@ -117,8 +117,8 @@ impl DocumentReader for MentionsReading {
     fn finish(self) -> Result<Output> {
         let mut out = Output::default();
         match self.into {
-            Into::Stream(stream) => out.streamed.push(stream.finish()?),
-            Into::Memory(empty, table) => {
+            Destination::Stream(stream) => out.streamed.push(stream.finish()?),
+            Destination::Memory(empty, table) => {
                 out.datasets.push(finish(&empty.name, table, empty.sources));
             }
         }

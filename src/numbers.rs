@@ -379,28 +379,41 @@ pub fn parse_quantity(text: &str) -> Option<Quantity> {
 
 /// Every figure in `text`, with its byte range, leftmost first.
 pub fn scan_quantities(text: &str) -> Vec<(std::ops::Range<usize>, Quantity)> {
-    FIGURE
-        .captures_iter(text)
-        .filter(|c| !ordinal_not_fraction(c, text))
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            let mut q = quantity_from(&c)?;
-            if movement_not_bound(&c, text) {
-                // The figure starts after "up to", which is the verb's, not the figure's.
-                q.qualifier = None;
-                let from = c
-                    .name("cur1")
-                    .or(c.name("ratio"))
-                    .or(c.name("rank"))
-                    .or(c.name("num"))
-                    .or(c.name("frac"))
-                    .or(c.name("words"))?
-                    .start();
-                return Some((from..m.end(), q));
-            }
-            Some((m.range(), q))
-        })
+    figure_spans(text)
+        .into_iter()
+        .filter_map(|at| quantity_at(text, at))
         .collect()
+}
+
+/// Where each figure of `text` starts, leftmost first: the fast half of the scan (no groups).
+/// [`quantity_at`] reads each one, so that a long text's figures can be read in parallel.
+pub fn figure_spans(text: &str) -> Vec<usize> {
+    FIGURE.find_iter(text).map(|m| m.start()).collect()
+}
+
+/// The figure the scan found starting at byte `at` of `text`, read with its groups (the same
+/// match: leftmost-first from its own start), or None when it is no figure after all.
+pub fn quantity_at(text: &str, at: usize) -> Option<(std::ops::Range<usize>, Quantity)> {
+    let c = FIGURE.captures_at(text, at)?;
+    if ordinal_not_fraction(&c, text) {
+        return None;
+    }
+    let m = c.get(0)?;
+    let mut q = quantity_from(&c)?;
+    if movement_not_bound(&c, text) {
+        // The figure starts after "up to", which is the verb's, not the figure's.
+        q.qualifier = None;
+        let from = c
+            .name("cur1")
+            .or(c.name("ratio"))
+            .or(c.name("rank"))
+            .or(c.name("num"))
+            .or(c.name("frac"))
+            .or(c.name("words"))?
+            .start();
+        return Some((from..m.end(), q));
+    }
+    Some((m.range(), q))
 }
 
 /// Words after which a singular fraction word still reads as a fraction: "a third of",

@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Document;
-use crate::numbers::{Quantity, scan_quantities};
+use crate::numbers::{Quantity, figure_spans, quantity_at};
+use rayon::prelude::*;
 
 const MONTHS: &[&str] = &[
     "january",
@@ -200,9 +201,27 @@ impl LineFacts {
 pub fn scan(doc: &Document) -> Vec<Mention> {
     let flat = doc.flat.as_str();
     let sentences = Sentences::of(flat);
+    let starts = figure_spans(flat);
+    // Each figure is read on its own (its groups, its line, its sentence), so a long document's
+    // figures are read in parallel chunks; the result is the same whatever the chunking.
+    starts
+        .par_chunks(CHUNK)
+        .map(|chunk| read_figures(doc, &sentences, chunk))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Figures read per parallel task: a typical report's figures are one task.
+const CHUNK: usize = 4096;
+
+/// The mentions among the figures the scan found starting at `starts` (ascending).
+fn read_figures(doc: &Document, sentences: &Sentences, starts: &[usize]) -> Vec<Mention> {
+    let flat = doc.flat.as_str();
     let mut out = Vec::new();
     let mut facts: Option<LineFacts> = None;
-    for (range, q) in scan_quantities(flat) {
+    for (range, q) in starts.iter().filter_map(|&at| quantity_at(flat, at)) {
         let line = doc.line_at(range.start);
         let f = match &mut facts {
             Some(f) if f.number == line.number => f,
@@ -215,26 +234,37 @@ pub fn scan(doc: &Document) -> Vec<Mention> {
         }
         let (range, q) = signed(flat, range, q);
         let column = f.column(&line.text, range.start - doc.line_start(line.number));
-        let (sentence_start, sentence_end) = sentences.around(flat, range.start, range.end);
-        let context = collapse(&flat[sentence_start..sentence_end]);
-        let year = sentence_year(
-            &flat[sentence_start..range.start],
-            &flat[range.end..sentence_end],
-        );
-        out.push(Mention {
-            span: range.clone(),
-            line: line.number,
-            column,
-            page: line.page,
-            raw: collapse(&flat[range.clone()]),
-            unit: q.unit.or_else(|| guess_unit(&flat[range.end..])),
-            quantity: q,
-            year,
-            context,
-            sentence: sentence_start..sentence_end,
-        });
+        out.push(mention(flat, sentences, line, column, range, q));
     }
     out
+}
+
+/// A figure found to be a mention, with its sentence, year and unit.
+fn mention(
+    flat: &str,
+    sentences: &Sentences,
+    line: &crate::document::Line,
+    column: usize,
+    range: std::ops::Range<usize>,
+    q: Quantity,
+) -> Mention {
+    let (sentence_start, sentence_end) = sentences.around(flat, range.start, range.end);
+    let year = sentence_year(
+        &flat[sentence_start..range.start],
+        &flat[range.end..sentence_end],
+    );
+    Mention {
+        span: range.clone(),
+        line: line.number,
+        column,
+        page: line.page,
+        raw: collapse(&flat[range.clone()]),
+        unit: q.unit.or_else(|| guess_unit(&flat[range.end..])),
+        quantity: q,
+        year,
+        context: collapse(&flat[sentence_start..sentence_end]),
+        sentence: sentence_start..sentence_end,
+    }
 }
 
 /// A number the scan found is a figure, not a year, date, code, footnote mark, reference

@@ -7,6 +7,10 @@ use crate::error::Result;
 use crate::extract::figures::Mention;
 use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
 use crate::output::stream::DatasetStream;
+use rayon::prelude::*;
+
+/// Rows made per parallel task: a typical report's mentions are one task.
+const ROWS_PER_TASK: usize = 8192;
 
 #[rustfmt::skip]
 pub fn fields() -> Vec<Field> {
@@ -97,7 +101,17 @@ impl DocumentReader for MentionsReading {
     type Part = TableBuilder;
 
     fn read(&self, doc: &Analysis) -> Result<TableBuilder> {
-        Ok(rows(&doc.document, doc.figures()))
+        // A long document's rows are made in parallel chunks, joined in order.
+        let mut table = TableBuilder::new(fields());
+        let parts: Vec<TableBuilder> = doc
+            .figures()
+            .par_chunks(ROWS_PER_TASK)
+            .map(|chunk| rows(&doc.document, chunk))
+            .collect();
+        for part in parts {
+            table.append(part);
+        }
+        Ok(table)
     }
 
     fn take(&mut self, parts: Vec<TableBuilder>) -> Result<()> {

@@ -66,6 +66,20 @@ struct CsvStream {
     path: PathBuf,
 }
 
+impl ParquetStream {
+    fn write(&mut self, batch: &Dataset) -> Result<()> {
+        self.writer
+            .write_batch(&batch.frame)
+            .map_err(|e| Error::output(&self.path, e))
+    }
+}
+
+impl CsvStream {
+    fn write(&mut self, batch: &Dataset) -> Result<()> {
+        files::csv_rows(&mut self.writer, batch).map_err(|e| Error::output(&self.path, e))
+    }
+}
+
 pub struct DatasetStream {
     meta: Dataset,
     parquet: Option<ParquetStream>,
@@ -139,15 +153,19 @@ impl DatasetStream {
             self.meta.sources.clone(),
             self.meta.primary_key.clone(),
         );
-        super::check_new_keys(&batch, &mut self.keys, &self.meta.name)?;
-        if let Some(p) = &mut self.parquet {
-            p.writer
-                .write_batch(&batch.frame)
-                .map_err(|e| Error::output(&p.path, e))?;
-        }
-        if let Some(c) = &mut self.csv {
-            files::csv_rows(&mut c.writer, &batch).map_err(|e| Error::output(&c.path, e))?;
-        }
+        // The key check and the two files are independent: done side by side.
+        let (keys, name) = (&mut self.keys, self.meta.name.as_str());
+        let (parquet, csv) = (&mut self.parquet, &mut self.csv);
+        let (checked, (in_parquet, in_csv)) = rayon::join(
+            || super::check_new_keys(&batch, keys, name),
+            || {
+                rayon::join(
+                    || parquet.as_mut().map_or(Ok(()), |p| p.write(&batch)),
+                    || csv.as_mut().map_or(Ok(()), |c| c.write(&batch)),
+                )
+            },
+        );
+        checked.and(in_parquet).and(in_csv)?;
         self.rows += batch.rows();
         Ok(())
     }

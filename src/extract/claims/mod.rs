@@ -18,6 +18,7 @@ use crate::extract::figures::{self, Mention};
 use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
 use crate::interval::{Interval, fmt_interval, fmt_num, overlap};
 use crate::validate::{Finding, Severity, Status, check_id};
+use rayon::prelude::*;
 
 pub use passage::{Passage, passages};
 
@@ -227,17 +228,15 @@ pub fn claims_of(doc: &Document, names: &Names) -> Vec<Claim> {
 /// The claims of a document whose figures are scanned already.
 pub fn claims_among(doc: &Document, mentions: &[Mention], names: &Names) -> Vec<Claim> {
     let passages = passages(doc, mentions);
-    let mut out = Vec::new();
-    for p in &passages {
-        let mut found = forms::claims(p);
-        found.extend(lists::claims(p, names));
-        let composed: Vec<Claim> = cues::claims(p)
-            .into_iter()
-            .filter(|c| !read_already(&found, c))
-            .collect();
-        found.extend(composed);
-        out.extend(without_repeats(found));
-    }
+    // Passages are read on their own, so a long document's are read in parallel.
+    let mut out: Vec<Claim> = passages
+        .par_iter()
+        .with_min_len(PASSAGES_PER_TASK)
+        .map(|p| claims_in(p, names))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
     out.extend(same_share::claims(doc, &passages));
     out.sort_by_key(|c| {
         let first = c.figures.first();
@@ -248,6 +247,22 @@ pub fn claims_among(doc: &Document, mentions: &[Mention], names: &Names) -> Vec<
         )
     });
     out
+}
+
+/// Passages read per parallel task: a typical report's passages are a few tasks.
+const PASSAGES_PER_TASK: usize = 256;
+
+/// The claims of one passage: its wordings, its lists, then what its cues compose that no
+/// wording read.
+fn claims_in(p: &Passage, names: &Names) -> Vec<Claim> {
+    let mut found = forms::claims(p);
+    found.extend(lists::claims(p, names));
+    let composed: Vec<Claim> = cues::claims(p)
+        .into_iter()
+        .filter(|c| !read_already(&found, c))
+        .collect();
+    found.extend(composed);
+    without_repeats(found)
 }
 
 /// A claim composed from cues that a whole-sentence wording already read: one of the same

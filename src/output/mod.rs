@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::set::{
     ConfigRecord, DatasetRecord, FileRecord, InputRecord, MANIFEST, Manifest, REPORT, RUN,
 };
+use rayon::prelude::*;
 
 pub use files::parquet_metadata;
 use swap::{Layout, checkpoint};
@@ -135,9 +136,9 @@ pub fn stage_set(
     streamed: Vec<stream::Streamed>,
     opts: WriteOptions,
 ) -> Result<Staged> {
-    for ds in datasets {
-        check_primary_key(ds, opts.dir)?;
-    }
+    datasets
+        .par_iter()
+        .try_for_each(|ds| check_primary_key(ds, opts.dir))?;
     let previous = Manifest::read(opts.dir);
     let ours = |file: &str| {
         let stem = file.strip_suffix(".csv").or(file.strip_suffix(".parquet"));
@@ -161,9 +162,14 @@ fn stage(
     staging: &Path,
     foreign: &[PathBuf],
 ) -> Result<Manifest> {
-    let mut records = Vec::new();
-    for ds in datasets {
-        records.push(stage_dataset(ds, opts, staging)?);
+    // Each dataset's files are its own: written side by side.
+    let mut records = datasets
+        .par_iter()
+        .map(|ds| stage_dataset(ds, opts, staging))
+        .collect::<Result<Vec<_>>>()?;
+    // Steps a test can stop the writer at (on this thread, where the test watches).
+    for _ in &records {
+        checkpoint("dataset written");
     }
     let mut described: Vec<Dataset> = datasets.to_vec();
     for s in streamed {
@@ -197,7 +203,9 @@ fn stage(
         list.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
     }
     write_json(&staging.join(datapackage::FILE), &package)?;
+    checkpoint("datapackage written");
     files::write_bytes(&staging.join(RUN), opts.run_json.as_bytes())?;
+    checkpoint("run summary written");
     let manifest = Manifest {
         iomtally_version: env!("CARGO_PKG_VERSION").to_string(),
         run_key: opts.run_key.clone(),
@@ -212,24 +220,26 @@ fn stage(
 }
 
 fn stage_dataset(ds: &Dataset, opts: &WriteOptions, staging: &Path) -> Result<DatasetRecord> {
-    let mut file_records = Vec::new();
-    for &format in opts.formats {
-        let (name, fmt) = match format {
-            Format::Parquet => (format!("{}.parquet", ds.name), "parquet"),
-            Format::Csv => (format!("{}.csv", ds.name), "csv"),
-        };
-        let path = staging.join(&name);
-        let sha256 = match format {
-            Format::Parquet => files::write_parquet(ds, opts.inputs, &path)?,
-            Format::Csv => files::write_csv(ds, &path, opts.hxl)?,
-        };
-        checkpoint("data file written");
-        file_records.push(FileRecord {
-            path: name,
-            format: fmt.to_string(),
-            sha256,
-        });
-    }
+    let file_records = opts
+        .formats
+        .par_iter()
+        .map(|&format| {
+            let (name, fmt) = match format {
+                Format::Parquet => (format!("{}.parquet", ds.name), "parquet"),
+                Format::Csv => (format!("{}.csv", ds.name), "csv"),
+            };
+            let path = staging.join(&name);
+            let sha256 = match format {
+                Format::Parquet => files::write_parquet(ds, opts.inputs, &path)?,
+                Format::Csv => files::write_csv(ds, &path, opts.hxl)?,
+            };
+            Ok(FileRecord {
+                path: name,
+                format: fmt.to_string(),
+                sha256,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(DatasetRecord {
         name: ds.name.clone(),
         rows: ds.rows(),

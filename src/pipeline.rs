@@ -474,7 +474,7 @@ fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> S
 
 /// Documents read in parallel per batch: a fixed size, so that what a streamed dataset writes
 /// (one row group per batch) is the same whatever the number of threads.
-const BATCH: usize = 64;
+const BATCH: usize = 16;
 
 /// Runs the steps in waves (each wave's steps need only figures of earlier waves). A wave
 /// reads its documents in one pass: each document is analysed once and handed to every step

@@ -5,8 +5,9 @@ use crate::dataset::{DType, Dataset, Field, TableBuilder};
 use crate::document::Document;
 use crate::error::Result;
 use crate::extract::figures::Mention;
-use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
-use crate::output::stream::DatasetStream;
+use crate::extract::{
+    Analysis, Context, DocumentReader, Extractor, Output, Reading, RowsInto, reading,
+};
 use rayon::prelude::*;
 
 /// Rows made per parallel task: a typical report's mentions are one task.
@@ -79,22 +80,14 @@ impl Extractor for MentionsExtractor {
     /// corpus's mentions are never held whole.
     fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
         let empty = finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
-        let into = match ctx.sink {
-            Some(sink) => Destination::Stream(Box::new(DatasetStream::open(sink, empty)?)),
-            None => Destination::Memory(empty, TableBuilder::new(fields())),
-        };
-        reading(MentionsReading { into })
+        reading(MentionsReading {
+            into: RowsInto::open(ctx, empty)?,
+        })
     }
 }
 
-/// Where a run's mentions go: streamed into the staging folder, or held for `check`.
-enum Destination {
-    Stream(Box<DatasetStream>),
-    Memory(Dataset, TableBuilder),
-}
-
 struct MentionsReading {
-    into: Destination,
+    into: RowsInto,
 }
 
 impl DocumentReader for MentionsReading {
@@ -119,23 +112,13 @@ impl DocumentReader for MentionsReading {
         for part in parts {
             rows.append(part);
         }
-        match &mut self.into {
-            Destination::Stream(stream) => stream.append(rows),
-            Destination::Memory(_, table) => {
-                table.append(rows);
-                Ok(())
-            }
-        }
+        self.into.append(rows);
+        Ok(())
     }
 
     fn finish(self) -> Result<Output> {
         let mut out = Output::default();
-        match self.into {
-            Destination::Stream(stream) => out.streamed.push(stream.finish()?),
-            Destination::Memory(empty, table) => {
-                out.datasets.push(finish(&empty.name, table, empty.sources));
-            }
-        }
+        self.into.finish(&mut out)?;
         Ok(out)
     }
 }

@@ -17,9 +17,10 @@ use std::collections::BTreeMap;
 use crate::config::{Config, DatasetConfig, DocumentOverrides};
 use crate::countries::CountryTable;
 use crate::dataset::Dataset;
+use crate::dataset::TableBuilder;
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::output::stream::{Sink, Streamed};
+use crate::output::stream::{Background, DatasetStream, Sink, Streamed};
 use crate::stated::Stated;
 use crate::validate::Finding;
 
@@ -129,6 +130,46 @@ impl<R: DocumentReader> Reading for Typed<R> {
 
     fn finish(self: Box<Self>) -> Result<Output> {
         self.0.finish()
+    }
+}
+
+/// Where a dataset's rows go as its documents finish: streamed into the staging folder (on a
+/// writer thread, one row group per batch) when the run writes, else held for `check`.
+pub enum RowsInto {
+    Stream(Background),
+    /// The dataset with no rows (name, schema, sources, key) and the rows so far.
+    Memory(Dataset, TableBuilder),
+}
+
+impl RowsInto {
+    /// `empty`: the dataset with no rows, which says what to write.
+    pub fn open(ctx: &Context, empty: Dataset) -> Result<RowsInto> {
+        Ok(match ctx.sink {
+            Some(sink) => RowsInto::Stream(DatasetStream::open(sink, empty)?.in_background(sink)?),
+            None => {
+                let rows = TableBuilder::new(empty.fields.clone());
+                RowsInto::Memory(empty, rows)
+            }
+        })
+    }
+
+    pub fn append(&mut self, rows: TableBuilder) {
+        match self {
+            RowsInto::Stream(stream) => stream.append(rows),
+            RowsInto::Memory(_, table) => table.append(rows),
+        }
+    }
+
+    /// The dataset into `out`: as streamed, or as held.
+    pub fn finish(self, out: &mut Output) -> Result<()> {
+        match self {
+            RowsInto::Stream(stream) => out.streamed.push(stream.finish()?),
+            RowsInto::Memory(empty, table) => {
+                out.datasets
+                    .push(table.finish(&empty.name, empty.sources, empty.primary_key))
+            }
+        }
+        Ok(())
     }
 }
 

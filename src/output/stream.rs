@@ -201,3 +201,59 @@ impl DatasetStream {
         })
     }
 }
+
+/// A stream on a thread of its own: batches handed over are written while the next ones are
+/// read. At most two batches wait, so memory stays bounded by a few batches.
+pub struct Background {
+    sender: Option<std::sync::mpsc::SyncSender<TableBuilder>>,
+    writer: std::thread::JoinHandle<Result<Streamed>>,
+    path: PathBuf,
+}
+
+impl DatasetStream {
+    pub fn in_background(self, sink: &Sink) -> Result<Background> {
+        let path = sink.dir.join(&self.meta.name);
+        let (sender, batches) = std::sync::mpsc::sync_channel::<TableBuilder>(2);
+        let writer = std::thread::Builder::new()
+            .name(format!("write {}", self.meta.name))
+            .spawn(move || {
+                let mut stream = self;
+                // After a failure the batches still sent are drained unwritten; the first
+                // error is the stream's outcome.
+                let mut failed = None;
+                for rows in batches {
+                    if failed.is_none() {
+                        failed = stream.append(rows).err();
+                    }
+                }
+                match failed {
+                    Some(e) => Err(e),
+                    None => stream.finish(),
+                }
+            })
+            .map_err(|e| Error::output(&path, e))?;
+        Ok(Background {
+            sender: Some(sender),
+            writer,
+            path,
+        })
+    }
+}
+
+impl Background {
+    /// Hands a batch to the writer (waiting while two are queued). A writer that stopped
+    /// early tells why in [`Background::finish`].
+    pub fn append(&mut self, rows: TableBuilder) {
+        if let Some(sender) = &self.sender {
+            let _ = sender.send(rows);
+        }
+    }
+
+    /// Waits for the writer: the files closed and described, or the first error.
+    pub fn finish(mut self) -> Result<Streamed> {
+        drop(self.sender.take());
+        self.writer
+            .join()
+            .map_err(|_| Error::output(&self.path, "the writer thread stopped unexpectedly"))?
+    }
+}

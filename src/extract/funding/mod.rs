@@ -13,7 +13,9 @@ use crate::countries::{CountryTable, Place, code_fields};
 use crate::dataset::{DType, Field, TableBuilder, Value};
 use crate::document::Document;
 use crate::error::Result;
-use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
+use crate::extract::{
+    Analysis, Context, DocumentReader, Extractor, Output, Reading, RowsInto, reading,
+};
 use crate::numbers::CellToken;
 use crate::validate::{Finding, Severity, Status, check_id};
 
@@ -209,13 +211,20 @@ impl Extractor for FundingExtractor {
         vec![self.name.clone(), self.totals_name.clone()]
     }
 
+    /// Cells and totals stream into the staging folder as documents finish, as mentions do.
     fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
+        let key: Vec<String> = ["doc_id", "region_code", "country", "category_code"]
+            .map(String::from)
+            .to_vec();
+        let empty = |name: &str, fields| {
+            TableBuilder::new(fields).finish(name, ctx.document_ids(), key.clone())
+        };
         reading(FundingReading {
             extractor: self,
             ctx,
             tolerance: ctx.config.raw.validation.usd_tolerance(),
-            cells: TableBuilder::new(cells_fields()),
-            totals: TableBuilder::new(totals_fields()),
+            cells: RowsInto::open(ctx, empty(&self.name, cells_fields()))?,
+            totals: RowsInto::open(ctx, empty(&self.totals_name, totals_fields()))?,
             findings: Vec::new(),
         })
     }
@@ -225,8 +234,8 @@ struct FundingReading<'a> {
     extractor: &'a FundingExtractor,
     ctx: &'a Context<'a>,
     tolerance: i64,
-    cells: TableBuilder,
-    totals: TableBuilder,
+    cells: RowsInto,
+    totals: RowsInto,
     findings: Vec<Finding>,
 }
 
@@ -252,28 +261,26 @@ impl DocumentReader for FundingReading<'_> {
     }
 
     fn take(&mut self, parts: Vec<Self::Part>) -> Result<()> {
-        for (cells, totals, findings) in parts {
-            self.cells.append(cells);
-            self.totals.append(totals);
+        let mut cells = TableBuilder::new(cells_fields());
+        let mut totals = TableBuilder::new(totals_fields());
+        for (c, t, findings) in parts {
+            cells.append(c);
+            totals.append(t);
             self.findings.extend(findings);
         }
+        self.cells.append(cells);
+        self.totals.append(totals);
         Ok(())
     }
 
     fn finish(self) -> Result<Output> {
-        let key: Vec<String> = ["doc_id", "region_code", "country", "category_code"]
-            .map(String::from)
-            .to_vec();
-        let sources = self.ctx.document_ids();
-        let fx = self.extractor;
-        Ok(Output {
-            datasets: vec![
-                self.cells.finish(&fx.name, sources.clone(), key.clone()),
-                self.totals.finish(&fx.totals_name, sources, key),
-            ],
+        let mut out = Output {
             findings: self.findings,
             ..Output::default()
-        })
+        };
+        self.cells.finish(&mut out)?;
+        self.totals.finish(&mut out)?;
+        Ok(out)
     }
 }
 

@@ -221,7 +221,7 @@ impl CountryTable {
         printed: &str,
         at: &Place<'_>,
         findings: &mut Vec<Finding>,
-    ) -> [Value; 3] {
+    ) -> [Value<'_>; 3] {
         match self.resolve(printed) {
             Resolved::Country(c) => [
                 c.iso3.as_str().into(),

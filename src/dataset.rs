@@ -1,6 +1,8 @@
 //! A dataset = a documented schema + a typed Polars DataFrame. Extractors fill rows through
 //! [`TableBuilder`], which keeps every column typed from the start (integer money stays Int64).
 
+use std::borrow::Cow;
+
 use polars::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,75 +60,111 @@ impl Field {
     }
 }
 
-/// A cell on its way into a column.
+/// A cell on its way into a column. Text is borrowed where the caller has it (a document id,
+/// a sentence of the document): it is copied once, into its column.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Int(Option<i64>),
     Float(Option<f64>),
-    Str(Option<String>),
+    Str(Option<Cow<'a, str>>),
     Bool(Option<bool>),
 }
 
-impl From<i64> for Value {
+impl From<i64> for Value<'_> {
     fn from(v: i64) -> Self {
         Value::Int(Some(v))
     }
 }
-impl From<Option<i64>> for Value {
+impl From<Option<i64>> for Value<'_> {
     fn from(v: Option<i64>) -> Self {
         Value::Int(v)
     }
 }
-impl From<f64> for Value {
+impl From<f64> for Value<'_> {
     fn from(v: f64) -> Self {
         Value::Float(Some(v))
     }
 }
-impl From<Option<f64>> for Value {
+impl From<Option<f64>> for Value<'_> {
     fn from(v: Option<f64>) -> Self {
         Value::Float(v)
     }
 }
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Value::Str(Some(v.to_string()))
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(v: &'a str) -> Self {
+        Value::Str(Some(Cow::Borrowed(v)))
     }
 }
-impl From<String> for Value {
+impl From<String> for Value<'_> {
     fn from(v: String) -> Self {
-        Value::Str(Some(v))
+        Value::Str(Some(Cow::Owned(v)))
     }
 }
-impl From<Option<String>> for Value {
+impl From<Option<String>> for Value<'_> {
     fn from(v: Option<String>) -> Self {
-        Value::Str(v)
+        Value::Str(v.map(Cow::Owned))
     }
 }
-impl From<Option<&str>> for Value {
-    fn from(v: Option<&str>) -> Self {
-        Value::Str(v.map(str::to_string))
+impl<'a> From<Option<&'a str>> for Value<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        Value::Str(v.map(Cow::Borrowed))
     }
 }
-impl From<bool> for Value {
+impl From<bool> for Value<'_> {
     fn from(v: bool) -> Self {
         Value::Bool(Some(v))
     }
 }
-impl From<usize> for Value {
+impl From<usize> for Value<'_> {
     fn from(v: usize) -> Self {
         Value::Int(Some(v as i64))
     }
 }
-impl From<Option<u32>> for Value {
+impl From<Option<u32>> for Value<'_> {
     fn from(v: Option<u32>) -> Self {
         Value::Int(v.map(i64::from))
+    }
+}
+
+/// A text column as one buffer and where each cell ends: a row adds no allocation of its own.
+#[derive(Default)]
+struct TextColumn {
+    text: String,
+    /// Byte offset in `text` where each cell ends; None for a null.
+    ends: Vec<Option<usize>>,
+}
+
+impl TextColumn {
+    fn push(&mut self, v: Option<&str>) {
+        self.ends.push(v.map(|v| {
+            self.text.push_str(v);
+            self.text.len()
+        }));
+    }
+
+    fn append(&mut self, other: TextColumn) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends
+            .extend(other.ends.into_iter().map(|e| e.map(|e| e + base)));
+    }
+
+    fn cells(&self) -> impl Iterator<Item = Option<&str>> {
+        let mut start = 0;
+        self.ends.iter().map(move |end| {
+            end.map(|end| {
+                let cell = &self.text[start..end];
+                start = end;
+                cell
+            })
+        })
     }
 }
 
 enum ColumnData {
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
-    Str(Vec<Option<String>>),
+    Str(TextColumn),
     Bool(Vec<Option<bool>>),
 }
 
@@ -143,7 +181,7 @@ impl TableBuilder {
             .map(|f| match f.dtype {
                 DType::Int64 => ColumnData::Int(Vec::new()),
                 DType::Float64 => ColumnData::Float(Vec::new()),
-                DType::Utf8 => ColumnData::Str(Vec::new()),
+                DType::Utf8 => ColumnData::Str(TextColumn::default()),
                 DType::Bool => ColumnData::Bool(Vec::new()),
             })
             .collect();
@@ -172,7 +210,7 @@ impl TableBuilder {
                 (ColumnData::Int(c), Value::Int(v)) => c.push(v),
                 (ColumnData::Float(c), Value::Float(v)) => c.push(v),
                 (ColumnData::Float(c), Value::Int(v)) => c.push(v.map(|v| v as f64)),
-                (ColumnData::Str(c), Value::Str(v)) => c.push(v),
+                (ColumnData::Str(c), Value::Str(v)) => c.push(v.as_deref()),
                 (ColumnData::Bool(c), Value::Bool(v)) => c.push(v),
                 (_, v) => panic!("value {v:?} does not fit column {}", field.name),
             }
@@ -191,7 +229,7 @@ impl TableBuilder {
             match (mine, theirs) {
                 (ColumnData::Int(a), ColumnData::Int(b)) => a.extend(b),
                 (ColumnData::Float(a), ColumnData::Float(b)) => a.extend(b),
-                (ColumnData::Str(a), ColumnData::Str(b)) => a.extend(b),
+                (ColumnData::Str(a), ColumnData::Str(b)) => a.append(b),
                 (ColumnData::Bool(a), ColumnData::Bool(b)) => a.extend(b),
                 _ => panic!("appending a builder of another schema"),
             }
@@ -213,7 +251,9 @@ impl TableBuilder {
                 match data {
                     ColumnData::Int(v) => Column::new(n, v),
                     ColumnData::Float(v) => Column::new(n, v),
-                    ColumnData::Str(v) => Column::new(n, v),
+                    ColumnData::Str(v) => {
+                        StringChunked::from_iter_options(n, v.cells()).into_column()
+                    }
                     ColumnData::Bool(v) => Column::new(n, v),
                 }
             })

@@ -357,11 +357,11 @@ pub fn fields() -> Vec<Field> {
     ]
 }
 
-fn finite(v: f64) -> Value {
+fn finite(v: f64) -> Value<'static> {
     Value::Float(v.is_finite().then_some(v))
 }
 
-fn row(id: &str, doc_id: &str, c: &Claim) -> Vec<Value> {
+fn row<'a>(id: &'a str, doc_id: &'a str, c: &'a Claim) -> Vec<Value<'a>> {
     let first = c.figures.first();
     let status = if c.holds() {
         Status::Pass

@@ -336,7 +336,7 @@ struct RowWriter<'a> {
     totals: TableBuilder,
 }
 
-fn null_codes() -> [Value; 3] {
+fn null_codes() -> [Value<'static>; 3] {
     [Value::Str(None), Value::Str(None), Value::Str(None)]
 }
 
@@ -389,7 +389,7 @@ impl RowWriter<'_> {
         self.total(doc, lead, &table.grand_total);
     }
 
-    fn total(&mut self, doc: &Document, mut values: Vec<Value>, p: &Printed) {
+    fn total<'v>(&mut self, doc: &'v Document, mut values: Vec<Value<'v>>, p: &'v Printed) {
         values.extend([
             p.value.into(),
             if p.value.is_some() { "value" } else { "dash" }.into(),
@@ -401,7 +401,12 @@ impl RowWriter<'_> {
 }
 
 /// The columns both datasets start with: region, country, codes, category.
-fn lead(region: &Coded, country: &str, codes: &[Value; 3], category: &Coded) -> Vec<Value> {
+fn lead<'a>(
+    region: &'a Coded,
+    country: &'a str,
+    codes: &[Value<'a>; 3],
+    category: &'a Coded,
+) -> Vec<Value<'a>> {
     let mut values: Vec<Value> = vec![
         region.name.as_str().into(),
         region.code.as_str().into(),

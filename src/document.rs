@@ -248,10 +248,20 @@ fn paginate(lines: &mut [Line]) -> Vec<(usize, u32)> {
 }
 
 fn page_end(raw: &str) -> Option<u32> {
+    // What the pattern needs first, checked cheaply on every line: a rule of dashes.
+    let first = raw.trim_start().bytes().next()?;
+    if !matches!(first, b'-' | b'=' | b'_' | b'*') {
+        return None;
+    }
     PAGE_END.captures(raw).and_then(|c| c[1].parse().ok())
 }
 
 fn page_number(text: &str) -> Option<u32> {
+    // What the pattern needs first, checked cheaply on every line: a digit, a dash or "page".
+    let first = text.trim_start().chars().next()?;
+    if !(first.is_ascii_digit() || matches!(first, '-' | '–' | '—' | 'p' | 'P')) {
+        return None;
+    }
     let c = PAGE_NUMBER.captures(text)?;
     c.get(1).or(c.get(2)).or(c.get(3))?.as_str().parse().ok()
 }
@@ -377,20 +387,26 @@ fn mark_page_numbers_at_breaks(lines: &mut [Line], breaks: &[(usize, u32)]) {
 
 /// "Report 2016 | 12" → "report #### | ##": a line's shape, digits aside.
 fn shape(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| {
-            w.chars()
-                .map(|c| {
-                    if c.is_ascii_digit() {
-                        '#'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    shape_into(text, &mut out);
+    out
+}
+
+/// [`shape`] written into `out` (cleared first): a buffer reused line after line.
+fn shape_into(text: &str, out: &mut String) {
+    out.clear();
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        }));
+    }
 }
 
 /// A running head is words (a title, a document code) with a year or a page number at most:
@@ -436,9 +452,14 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     }
     // Once known, a running head is one wherever it stands alone on its line (a page the
     // extraction printed twice carries a copy away from any break).
+    let mut buffer = String::new();
     for line in lines.iter_mut().filter(|l| l.furniture.is_none()) {
         let text = line.text.trim();
-        if !text.is_empty() && heads.contains(&shape(text)) {
+        if text.is_empty() {
+            continue;
+        }
+        shape_into(text, &mut buffer);
+        if heads.contains(&buffer) {
             line.furniture = Some(Furniture::RunningHead);
         }
     }
@@ -446,11 +467,16 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
 
 pub fn normalise(raw: &str, repairs: &[Repair]) -> String {
     let mut text = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match LIGATURES.iter().find(|(l, _)| *l == c) {
-            Some((_, expanded)) => text.push_str(expanded),
-            None if c == '\u{00A0}' => text.push(' '),
-            None => text.push(c),
+    // ASCII holds no ligature and no no-break space: most lines are copied as they are.
+    if raw.is_ascii() {
+        text.push_str(raw);
+    } else {
+        for c in raw.chars() {
+            match LIGATURES.iter().find(|(l, _)| *l == c) {
+                Some((_, expanded)) => text.push_str(expanded),
+                None if c == '\u{00A0}' => text.push(' '),
+                None => text.push(c),
+            }
         }
     }
     for repair in repairs {

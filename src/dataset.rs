@@ -126,38 +126,44 @@ impl From<Option<u32>> for Value<'_> {
     }
 }
 
-/// A text column as one buffer and where each cell ends: a row adds no allocation of its own.
+/// A text column as one buffer and where each cell is in it: a row adds no allocation of its
+/// own, and a cell that repeats the one above (a document id, the sentence of the figure
+/// before) is kept once.
 #[derive(Default)]
 struct TextColumn {
     text: String,
-    /// Byte offset in `text` where each cell ends; None for a null.
-    ends: Vec<Option<usize>>,
+    /// Byte range of each cell in `text`; None for a null.
+    cells: Vec<Option<(usize, usize)>>,
 }
 
 impl TextColumn {
     fn push(&mut self, v: Option<&str>) {
-        self.ends.push(v.map(|v| {
-            self.text.push_str(v);
-            self.text.len()
-        }));
+        let cell = v.map(|v| match self.cells.last() {
+            Some(&Some((start, end))) if &self.text[start..end] == v => (start, end),
+            _ => {
+                let start = self.text.len();
+                self.text.push_str(v);
+                (start, self.text.len())
+            }
+        });
+        self.cells.push(cell);
     }
 
     fn append(&mut self, other: TextColumn) {
         let base = self.text.len();
         self.text.push_str(&other.text);
-        self.ends
-            .extend(other.ends.into_iter().map(|e| e.map(|e| e + base)));
+        self.cells.extend(
+            other
+                .cells
+                .into_iter()
+                .map(|c| c.map(|(start, end)| (start + base, end + base))),
+        );
     }
 
     fn cells(&self) -> impl Iterator<Item = Option<&str>> {
-        let mut start = 0;
-        self.ends.iter().map(move |end| {
-            end.map(|end| {
-                let cell = &self.text[start..end];
-                start = end;
-                cell
-            })
-        })
+        self.cells
+            .iter()
+            .map(|c| c.map(|(start, end)| &self.text[start..end]))
     }
 }
 

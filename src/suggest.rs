@@ -273,11 +273,11 @@ fn for_document(
         }
         let entry = entry(doc, &m, reported, keys);
         match out.last_mut() {
-            Some(last) if last.context == m.context => last.entries.push(entry),
+            Some(last) if *last.context == *m.context => last.entries.push(entry),
             _ => out.push(Suggestion {
                 doc_id: doc.id.clone(),
                 line: m.line,
-                context: m.context.clone(),
+                context: m.context.to_string(),
                 entries: vec![entry],
             }),
         }

@@ -5,7 +5,7 @@
 //! codes (C/108/4), SDG target ids (10.7.2, 10.c), ordinals, and numbers naming things
 //! ("Level 3", "target 8.8", "Resolution No. 1309").
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -139,7 +139,8 @@ pub struct Mention {
     pub quantity: Quantity,
     pub unit: Option<&'static str>,
     pub year: Option<i32>,
-    pub context: String,
+    /// Shared by the figures of one sentence (a dense document prints several in each).
+    pub context: Arc<str>,
     /// Byte span of the sentence around the figure in [`Document::flat`].
     pub sentence: std::ops::Range<usize>,
 }
@@ -234,7 +235,8 @@ fn read_figures(doc: &Document, sentences: &Sentences, starts: &[usize]) -> Vec<
         }
         let (range, q) = signed(flat, range, q);
         let column = f.column(&line.text, range.start - doc.line_start(line.number));
-        out.push(mention(flat, sentences, line, column, range, q));
+        let m = mention(flat, sentences, line, column, range, q, out.last());
+        out.push(m);
     }
     out
 }
@@ -247,6 +249,7 @@ fn mention(
     column: usize,
     range: std::ops::Range<usize>,
     q: Quantity,
+    previous: Option<&Mention>,
 ) -> Mention {
     let (sentence_start, sentence_end) = sentences.around(flat, range.start, range.end);
     let year = sentence_year(
@@ -262,7 +265,10 @@ fn mention(
         unit: q.unit.or_else(|| guess_unit(&flat[range.end..])),
         quantity: q,
         year,
-        context: collapse(&flat[sentence_start..sentence_end]),
+        context: match previous {
+            Some(p) if p.sentence == (sentence_start..sentence_end) => p.context.clone(),
+            _ => collapse(&flat[sentence_start..sentence_end]).into(),
+        },
         sentence: sentence_start..sentence_end,
     }
 }

@@ -44,7 +44,7 @@ pub fn rows(doc: &Document, mentions: &[Mention]) -> TableBuilder {
             m.quantity.qualifier.map(|q| q.as_str()).into(),
             m.unit.into(),
             crate::dataset::Value::Int(m.year.map(i64::from)),
-            m.context.as_str().into(),
+            (&*m.context).into(),
         ]);
     }
     table
@@ -82,41 +82,48 @@ impl Extractor for MentionsExtractor {
         let empty = finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
         reading(MentionsReading {
             into: RowsInto::open(ctx, empty)?,
+            pending: TableBuilder::new(fields()),
         })
     }
 }
 
 struct MentionsReading {
     into: RowsInto,
+    /// Rows not yet handed on: they go in row groups of [`ROW_GROUP`] rows or a few more.
+    pending: TableBuilder,
 }
 
-impl DocumentReader for MentionsReading {
-    type Part = TableBuilder;
+/// Rows per row group of the written mentions: groups of one size whatever the documents, and
+/// a long document's rows handed on as they are made into groups rather than whole.
+const ROW_GROUP: usize = 65_536;
 
-    fn read(&self, doc: &Analysis) -> Result<TableBuilder> {
-        // A long document's rows are made in parallel chunks, joined in order.
-        let mut table = TableBuilder::new(fields());
-        let parts: Vec<TableBuilder> = doc
+impl DocumentReader for MentionsReading {
+    /// A document's rows in chunks, made in parallel, in order.
+    type Part = Vec<TableBuilder>;
+
+    fn read(&self, doc: &Analysis) -> Result<Vec<TableBuilder>> {
+        Ok(doc
             .figures()
             .par_chunks(ROWS_PER_TASK)
             .map(|chunk| rows(&doc.document, chunk))
-            .collect();
-        for part in parts {
-            table.append(part);
-        }
-        Ok(table)
+            .collect())
     }
 
-    fn take(&mut self, parts: Vec<TableBuilder>) -> Result<()> {
-        let mut rows = TableBuilder::new(fields());
-        for part in parts {
-            rows.append(part);
+    fn take(&mut self, parts: Vec<Vec<TableBuilder>>) -> Result<()> {
+        for chunk in parts.into_iter().flatten() {
+            self.pending.append(chunk);
+            if self.pending.len() >= ROW_GROUP {
+                let group = std::mem::replace(&mut self.pending, TableBuilder::new(fields()));
+                self.into.append(group);
+            }
         }
-        self.into.append(rows);
         Ok(())
     }
 
-    fn finish(self) -> Result<Output> {
+    fn finish(mut self) -> Result<Output> {
+        if !self.pending.is_empty() {
+            self.into.append(self.pending);
+        }
         let mut out = Output::default();
         self.into.finish(&mut out)?;
         Ok(out)

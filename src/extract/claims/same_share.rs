@@ -88,7 +88,7 @@ pub fn claims(doc: &Document, passages: &[Passage]) -> Vec<Claim> {
             kind: Kind::SameShare,
             form: "label (p%) in prose and chart",
             figures,
-            passage: prose.share.context.clone(),
+            passage: prose.share.context.to_string(),
             stated: Side::of(prose.share),
             computed: Side::of(chart.share),
             partial: false,

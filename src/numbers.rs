@@ -381,20 +381,41 @@ pub fn parse_quantity(text: &str) -> Option<Quantity> {
 pub fn scan_quantities(text: &str) -> Vec<(std::ops::Range<usize>, Quantity)> {
     figure_spans(text)
         .into_iter()
-        .filter_map(|at| quantity_at(text, at))
+        .filter_map(|found| quantity_at(text, found))
         .collect()
 }
 
-/// Where each figure of `text` starts, leftmost first: the fast half of the scan (no groups).
+/// Where each figure of `text` is, leftmost first: the fast half of the scan (no groups).
 /// [`quantity_at`] reads each one, so that a long text's figures can be read in parallel.
-pub fn figure_spans(text: &str) -> Vec<usize> {
-    FIGURE.find_iter(text).map(|m| m.start()).collect()
+pub fn figure_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    FIGURE.find_iter(text).map(|m| m.range()).collect()
 }
 
-/// The figure the scan found starting at byte `at` of `text`, read with its groups (the same
-/// match: leftmost-first from its own start), or None when it is no figure after all.
-pub fn quantity_at(text: &str, at: usize) -> Option<(std::ops::Range<usize>, Quantity)> {
-    let c = FIGURE.captures_at(text, at)?;
+/// The figure the scan found at `found` in `text`, read with its groups (the same match:
+/// leftmost-first from its own start), or None when it is no figure after all.
+pub fn quantity_at(
+    text: &str,
+    found: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, Quantity)> {
+    // Digits and separators alone can only be the grammar's plain number (every other part
+    // of a figure has a letter or a sign): read without the groups.
+    let printed = &text[found.clone()];
+    if printed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b' '))
+    {
+        let (value, decimals) = parse_digits(printed)?;
+        let step = decimals.map_or(0.0, |d| 10f64.powi(-(d as i32)));
+        let q = Quantity {
+            value,
+            qualifier: None,
+            unit: None,
+            rounding: step / 2.0,
+            in_words: false,
+        };
+        return Some((found, q));
+    }
+    let c = FIGURE.captures_at(text, found.start)?;
     if ordinal_not_fraction(&c, text) {
         return None;
     }

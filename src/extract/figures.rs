@@ -202,10 +202,10 @@ impl LineFacts {
 pub fn scan(doc: &Document) -> Vec<Mention> {
     let flat = doc.flat.as_str();
     let sentences = Sentences::of(flat);
-    let starts = figure_spans(flat);
+    let found = figure_spans(flat);
     // Each figure is read on its own (its groups, its line, its sentence), so a long document's
     // figures are read in parallel chunks; the result is the same whatever the chunking.
-    starts
+    found
         .par_chunks(CHUNK)
         .map(|chunk| read_figures(doc, &sentences, chunk))
         .collect::<Vec<_>>()
@@ -217,12 +217,16 @@ pub fn scan(doc: &Document) -> Vec<Mention> {
 /// Figures read per parallel task: a typical report's figures are one task.
 const CHUNK: usize = 4096;
 
-/// The mentions among the figures the scan found starting at `starts` (ascending).
-fn read_figures(doc: &Document, sentences: &Sentences, starts: &[usize]) -> Vec<Mention> {
+/// The mentions among the figures the scan found at `found` (ascending).
+fn read_figures(
+    doc: &Document,
+    sentences: &Sentences,
+    found: &[std::ops::Range<usize>],
+) -> Vec<Mention> {
     let flat = doc.flat.as_str();
     let mut out = Vec::new();
     let mut facts: Option<LineFacts> = None;
-    for (range, q) in starts.iter().filter_map(|&at| quantity_at(flat, at)) {
+    for (range, q) in found.iter().filter_map(|f| quantity_at(flat, f.clone())) {
         let line = doc.line_at(range.start);
         let f = match &mut facts {
             Some(f) if f.number == line.number => f,

@@ -5,6 +5,7 @@
 //! codes (C/108/4), SDG target ids (10.7.2, 10.c), ordinals, and numbers naming things
 //! ("Level 3", "target 8.8", "Resolution No. 1309").
 
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
@@ -300,13 +301,10 @@ fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
     let next_word = after
         .split_whitespace()
         .next()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .unwrap_or_default();
     if q.unit.is_none()
-        && (MONTHS.contains(&next_word.as_str()) || MONTHS.contains(&prev_word.as_str()))
+        && (MONTHS.contains(&next_word.as_ref()) || MONTHS.contains(&prev_word.as_ref()))
     {
         return false;
     }
@@ -323,7 +321,10 @@ fn continues_references(before: &str) -> bool {
         )
         .unwrap()
     });
-    LIST.is_match(&before[floor_boundary(before, before.len().saturating_sub(120))..])
+    let window = &before[floor_boundary(before, before.len().saturating_sub(120))..];
+    // The list must end in a comma, "and" or "or": checked before the pattern runs.
+    let end = window.trim_end();
+    (end.ends_with(',') || end.ends_with("and") || end.ends_with("or")) && LIST.is_match(window)
 }
 
 /// "-2 countries", "−12%": a minus sign glued before a figure that stands alone (after a space,
@@ -360,16 +361,22 @@ fn signed(
 
 /// The word before a figure, lower-cased, within a bounded window (a figure after a long run
 /// of spaces is not preceded by a word worth reading).
-fn last_word(before: &str) -> String {
+fn last_word(before: &str) -> Cow<'_, str> {
     let window = &before[floor_boundary(before, before.len().saturating_sub(64))..];
     window
         .split_whitespace()
         .next_back()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-                .to_lowercase()
-        })
+        .map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')))
         .unwrap_or_default()
+}
+
+/// A word lower-cased; borrowed when it is lower-case ASCII already (most words are).
+fn lower(w: &str) -> Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
 }
 
 /// Glued to a word or code, or part of a compound or range: footnote refs (paper11),
@@ -410,10 +417,7 @@ fn guess_unit(after: &str) -> Option<&'static str> {
     after
         .split_whitespace()
         .take(4)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
+        .map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .filter(|w| w != "iom" && w != "of" && w != "the" && !w.is_empty())
         .take(2)
         .find_map(|w| UNIT_WORDS.iter().find(|(k, _)| *k == w).map(|(_, u)| *u))
@@ -535,7 +539,18 @@ pub fn years_in(text: &str) -> impl Iterator<Item = i32> + '_ {
 
 /// The year a sentence is about: the nearest year before the figure, else the first after.
 fn sentence_year(before: &str, after: &str) -> Option<i32> {
-    let last_before = YEAR_WORD.find_iter(before).last().map(|m| m.as_str());
-    let first_after = YEAR_WORD.find(after).map(|m| m.as_str());
+    // A year starts "19" or "20": text without either holds none (checked before the pattern).
+    let may_hold = |s: &str| {
+        let b = s.as_bytes();
+        memchr::memmem::find(b, b"19").is_some() || memchr::memmem::find(b, b"20").is_some()
+    };
+    let last_before = may_hold(before)
+        .then(|| YEAR_WORD.find_iter(before).last())
+        .flatten()
+        .map(|m| m.as_str());
+    let first_after = may_hold(after)
+        .then(|| YEAR_WORD.find(after))
+        .flatten()
+        .map(|m| m.as_str());
     last_before.or(first_after).and_then(|y| y.parse().ok())
 }

@@ -366,7 +366,7 @@ fn read_inputs(plan: &Plan) -> Result<Read> {
 }
 
 /// Checks every input is readable text and records its hash and line count, in parallel,
-/// without keeping any: extractors read each document when they need it.
+/// without keeping any: the extraction passes read each document when its turn comes.
 fn scan(config: &Config, ids: &[String]) -> Result<(Library, Vec<InputRecord>)> {
     let records: Vec<Result<(String, Source, InputRecord)>> =
         ids.par_iter().map(|id| scan_one(config, id)).collect();
@@ -473,7 +473,7 @@ fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> S
 }
 
 /// Documents read in parallel per batch: a fixed size, so that what a streamed dataset writes
-/// (one row group per batch) is the same whatever the number of threads.
+/// (its row groups) is the same whatever the number of threads.
 const BATCH: usize = 16;
 
 /// Runs the steps in waves (each wave's steps need only figures of earlier waves). A wave

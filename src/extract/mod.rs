@@ -1,7 +1,8 @@
 //! One extractor per dataset kind, behind one interface: what it needs (other datasets'
 //! figures), what it reads (documents, reference files) and what it produces (datasets,
 //! findings, and figures for the datasets that need them). The pipeline orders extractors by
-//! their needs and runs them without knowing which is which.
+//! their needs, hands each the documents it reads (one shared analysis per document) and
+//! runs them without knowing which is which.
 
 pub mod analysis;
 pub mod avrr;
@@ -16,8 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::config::{Config, DatasetConfig, DocumentOverrides};
 use crate::countries::CountryTable;
-use crate::dataset::Dataset;
-use crate::dataset::TableBuilder;
+use crate::dataset::{Dataset, TableBuilder};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::stream::{Background, DatasetStream, Sink, Streamed};
@@ -134,7 +134,8 @@ impl<R: DocumentReader> Reading for Typed<R> {
 }
 
 /// Where a dataset's rows go as its documents finish: streamed into the staging folder (on a
-/// writer thread, one row group per batch) when the run writes, else held for `check`.
+/// writer thread, one row group per batch handed to it) when the run writes, else held for
+/// `check`.
 pub enum RowsInto {
     Stream(Background),
     /// The dataset with no rows (name, schema, sources, key) and the rows so far.

@@ -370,6 +370,7 @@ fn flagged_claims_on_the_real_documents_are_warnings_with_their_lines() {
 // that hold; the same sentence with the share moved beyond its rounding fails.
 // ---------------------------------------------------------------------------------------
 
+use common::grouped;
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -377,18 +378,6 @@ fn cases() -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(500)
-}
-
-fn grouped(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Breaks a sentence at the spaces `breaks` picks (one bit per space), never leaving a line

@@ -16,7 +16,7 @@ use std::process::Command;
 
 use proptest::prelude::*;
 
-use common::repo;
+use common::{grouped, metrics_project, repo, run_in};
 
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -64,18 +64,6 @@ const HEDGES: &[&str] = &[
     "nearly ",
     "some ",
 ];
-
-fn grouped(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// Words wrapped at `width` characters.
 fn wrap(text: &str, width: usize) -> String {
@@ -169,39 +157,17 @@ fn render(plan: &Plan) -> Vec<Edition> {
 }
 
 fn write_set(dir: &Path, editions: &[Edition], catalogue: &str) {
-    fs::copy(
-        repo().join("raw/reference/countries.csv"),
-        dir.join("countries.csv"),
-    )
-    .unwrap();
-    let mut config = String::from(
-        "[output]\ndir = \"out\"\nformats = [\"csv\"]\n[countries]\ntable = \"countries.csv\"\n",
-    );
-    for e in editions {
-        fs::write(dir.join(format!("{}.txt", e.id)), &e.text).unwrap();
-        config.push_str(&format!(
-            "[[documents]]\nid = \"{}\"\npath = \"{}.txt\"\ntitle = \"Annual Report\"\npublisher = \"IOM\"\nyears = [{}]\n",
-            e.id, e.id, e.year
-        ));
-    }
-    config.push_str(
-        "[datasets.metrics.metrics]\ndocuments = [\"annual_report_*\"]\ncatalogue = \"metrics.toml\"\n",
-    );
-    fs::write(dir.join("pipeline.toml"), config).unwrap();
-    fs::write(dir.join("metrics.toml"), catalogue).unwrap();
+    let years: Vec<[i32; 1]> = editions.iter().map(|e| [e.year]).collect();
+    let documents: Vec<(&str, &[i32], &str)> = editions
+        .iter()
+        .zip(&years)
+        .map(|(e, y)| (e.id.as_str(), &y[..], e.text.as_str()))
+        .collect();
+    metrics_project(dir, &documents, "annual_report_*", catalogue);
 }
 
 fn suggest_series(dir: &Path) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_iomtally"))
-        .args(["suggest", "--series"])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_in(dir, &["suggest", "--series"])
 }
 
 /// Each series of a listing as its figures: (document, year, value digits).
@@ -337,20 +303,12 @@ fn twin_paragraphs_take_their_years_from_the_headings() {
     let text = "Global activities in 2031\n\nIOM now has 180 Member States.\n\n2030\n41 staff were involved in 200 deployments to 50 different countries. That year 27 staff were involved in surge\ndeployments to 30 countries.\n\n2031\n44 staff were involved in 260 deployments to 61 different countries. That year 31 staff were involved in surge\ndeployments to 35 countries.\n";
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fs::copy(
-        repo().join("raw/reference/countries.csv"),
-        d.join("countries.csv"),
-    )
-    .unwrap();
-    fs::write(d.join("global_2031.txt"), text).unwrap();
-    fs::write(d.join("metrics.toml"), EMPTY_CATALOGUE).unwrap();
-    fs::write(
-        d.join("pipeline.toml"),
-        "[output]\ndir = \"out\"\nformats = [\"csv\"]\n[countries]\ntable = \"countries.csv\"\n\
-         [[documents]]\nid = \"global_2031\"\npath = \"global_2031.txt\"\ntitle = \"Global\"\npublisher = \"IOM\"\nyears = [2030, 2031]\n\
-         [datasets.metrics.metrics]\ndocuments = [\"global_*\"]\ncatalogue = \"metrics.toml\"\n",
-    )
-    .unwrap();
+    metrics_project(
+        d,
+        &[("global_2031", &[2030, 2031], text)],
+        "global_*",
+        EMPTY_CATALOGUE,
+    );
     let (code, listing, err) = suggest_series(d);
     assert_eq!(code, Some(1), "{err}");
     let found = series_in(&listing);

@@ -5,9 +5,8 @@
 mod common;
 
 use std::fs;
-use std::process::Command;
 
-use common::{read_csv, repo};
+use common::{metrics_project, read_csv, repo, run_in};
 
 const REPORT: &str = "Annual report for 2017\n\nIn 2017, IOM opened 12 new offices in the region.\nThe Organization trained 1,300 border officials, compared with\n950 the year before.\n";
 
@@ -18,39 +17,18 @@ description = "New offices opened"
 sources = [{ doc = "report_*", year = "{year}", pattern = "In {year}, IOM opened {value} new offices" }]
 "#;
 
-fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_iomtally"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    fs::copy(
-        repo().join("raw/reference/countries.csv"),
-        d.join("countries.csv"),
-    )
-    .unwrap();
-    fs::write(d.join("report_2017.txt"), REPORT).unwrap();
-    fs::write(d.join("metrics.toml"), CATALOGUE).unwrap();
-    fs::write(
-        d.join("pipeline.toml"),
-        "[output]\ndir = \"out\"\nformats = [\"csv\"]\n[countries]\ntable = \"countries.csv\"\n\
-         [[documents]]\nid = \"report_2017\"\npath = \"report_2017.txt\"\ntitle = \"Report\"\npublisher = \"IOM\"\nyears = [2016, 2017]\n\
-         [datasets.metrics.metrics]\ndocuments = [\"report_*\"]\ncatalogue = \"metrics.toml\"\n",
-    )
-    .unwrap();
+    metrics_project(
+        d,
+        &[("report_2017", &[2016, 2017], REPORT)],
+        "report_*",
+        CATALOGUE,
+    );
 
-    let (code, listing, err) = run(d, &["suggest"]);
+    let (code, listing, err) = run_in(d, &["suggest"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("2 figure(s) in 1 sentence(s)"), "{err}");
     assert!(listing.contains("# report_2017:4  The Organization trained 1,300 border officials, compared with 950 the year before."), "{listing}");
@@ -78,7 +56,7 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
         format!("{CATALOGUE}\n[[exclude]]\ndoc = \"report_*\"\npattern = \"compared with {{value}} the year before\"\nreason = \"a restatement kept out of the catalogue\"\n"),
     )
     .unwrap();
-    let (code, excluded, err) = run(d, &["suggest"]);
+    let (code, excluded, err) = run_in(d, &["suggest"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("1 figure(s) in 1 sentence(s)"), "{err}");
     assert!(
@@ -92,7 +70,7 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
         format!("{CATALOGUE}\n[[exclude]]\ndoc = \"report_*\"\nsentence = \"border officials, compared with\"\nreason = \"a test\"\n"),
     )
     .unwrap();
-    let (code, _, err) = run(d, &["suggest"]);
+    let (code, _, err) = run_in(d, &["suggest"]);
     assert_eq!(code, Some(0), "{err}");
     // An exclusion that says neither one figure nor a sentence is refused with its line.
     fs::write(
@@ -100,13 +78,13 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
         format!("{CATALOGUE}\n[[exclude]]\ndoc = \"report_*\"\nsentence = \"with {{value}}\"\nreason = \"a test\"\n"),
     )
     .unwrap();
-    let (code, _, err) = run(d, &["suggest"]);
+    let (code, _, err) = run_in(d, &["suggest"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("metrics.toml:7"), "{err}");
 
     // Pasted as printed, the entries read the two figures exactly.
     fs::write(d.join("metrics.toml"), format!("{CATALOGUE}\n{listing}")).unwrap();
-    let (code, _, err) = run(d, &["run"]);
+    let (code, _, err) = run_in(d, &["run"]);
     assert_eq!(code, Some(0), "{err}");
     let (header, rows) = read_csv(&d.join("out/metrics.csv"));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -133,7 +111,7 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
             ("year_before".into(), "2016".into(), "950".into()),
         ]
     );
-    let (code, listing, err) = run(d, &["suggest"]);
+    let (code, listing, err) = run_in(d, &["suggest"]);
     assert_eq!((code, listing.as_str()), (Some(0), ""), "{err}");
     assert!(err.contains("nothing to suggest"));
 }
@@ -141,7 +119,7 @@ fn suggest_lists_an_uncatalogued_comparison_ready_to_paste() {
 /// On the five documents every year-bound or compared figure is catalogued or excluded.
 #[test]
 fn suggest_lists_nothing_on_the_real_documents() {
-    let (code, listing, err) = run(&repo(), &["suggest"]);
+    let (code, listing, err) = run_in(&repo(), &["suggest"]);
     assert_eq!((code, listing.as_str()), (Some(0), ""), "{err}");
     assert!(err.contains("nothing to suggest"), "{err}");
 }

@@ -151,3 +151,62 @@ pub fn hold_lock(s: &Scratch) -> fs::File {
         .unwrap();
     f
 }
+
+/// Runs the real binary in `dir` with `args`: exit code, stdout, stderr.
+pub fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_iomtally"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A project for the metrics dataset in `dir`: the country table, each document (id, the
+/// years it declares, its text, written as `ID.txt`), the catalogue, and a `pipeline.toml`
+/// whose metrics dataset reads the documents `glob` names.
+pub fn metrics_project(
+    dir: &Path,
+    documents: &[(&str, &[i32], &str)],
+    glob: &str,
+    catalogue: &str,
+) {
+    fs::copy(
+        repo().join("raw/reference/countries.csv"),
+        dir.join("countries.csv"),
+    )
+    .unwrap();
+    let mut config = String::from(
+        "[output]\ndir = \"out\"\nformats = [\"csv\"]\n[countries]\ntable = \"countries.csv\"\n",
+    );
+    for (id, years, text) in documents {
+        fs::write(dir.join(format!("{id}.txt")), text).unwrap();
+        let years: Vec<String> = years.iter().map(i32::to_string).collect();
+        config.push_str(&format!(
+            "[[documents]]\nid = \"{id}\"\npath = \"{id}.txt\"\ntitle = \"{id}\"\npublisher = \"IOM\"\nyears = [{}]\n",
+            years.join(", ")
+        ));
+    }
+    config.push_str(&format!(
+        "[datasets.metrics.metrics]\ndocuments = [\"{glob}\"]\ncatalogue = \"metrics.toml\"\n"
+    ));
+    fs::write(dir.join("pipeline.toml"), config).unwrap();
+    fs::write(dir.join("metrics.toml"), catalogue).unwrap();
+}
+
+/// `1234567` → `1,234,567`, as reports print counts.
+pub fn grouped(v: u64) -> String {
+    let digits = v.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -208,10 +208,7 @@ pub fn scan(doc: &Document) -> Vec<Mention> {
     // figures are read in parallel chunks; the result is the same whatever the chunking.
     found
         .par_chunks(CHUNK)
-        .map(|chunk| read_figures(doc, &sentences, chunk))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
+        .flat_map_iter(|chunk| read_figures(doc, &sentences, chunk))
         .collect()
 }
 

@@ -232,10 +232,7 @@ pub fn claims_among(doc: &Document, mentions: &[Mention], names: &Names) -> Vec<
     let mut out: Vec<Claim> = passages
         .par_iter()
         .with_min_len(PASSAGES_PER_TASK)
-        .map(|p| claims_in(p, names))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
+        .flat_map_iter(|p| claims_in(p, names))
         .collect();
     out.extend(same_share::claims(doc, &passages));
     out.sort_by_key(|c| {

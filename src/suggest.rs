@@ -19,6 +19,7 @@ use crate::extract::figures::{self, Mention};
 use crate::extract::metrics::{self, MetricsExtractor};
 
 pub mod frame;
+pub mod glossary;
 pub mod series;
 
 /// Words that make a sentence a comparison (lower case).

@@ -324,6 +324,133 @@ fn twin_paragraphs_take_their_years_from_the_headings() {
     );
 }
 
+/// Ways reports name a sector by its words, and by the acronym they define for it once.
+const SECTORS: &[(&str, &str, &str)] = &[
+    (
+        "Camp Coordination and Camp Management",
+        "CCCM",
+        "camp management work",
+    ),
+    (
+        "Water, Sanitation and Hygiene",
+        "WASH",
+        "water and hygiene programming",
+    ),
+    (
+        "Displacement Tracking Matrix",
+        "DTM",
+        "displacement tracking teams",
+    ),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// One edition counts a sector's countries under the acronym it defines, the other in
+    /// part of the sector's words: the acronym's definition, read from the text, links them.
+    #[test]
+    fn an_acronym_meets_the_words_it_stands_for(
+        sector in 0..SECTORS.len(),
+        first_year in 2005..2030i32,
+        (before, after) in (20u64..80, 20u64..80),
+        widths in (40usize..100, 40usize..100),
+        defined_first in any::<bool>(),
+    ) {
+        let (long, short, partial) = SECTORS[sector];
+        let defining = format!(
+            "As lead of the global {long} ({short}) cluster, IOM coordinated partners in the field. The Organization was active in {short} in {after} countries."
+        );
+        let worded = format!(
+            "The Organization's {partial} benefited many displaced people across {before} countries."
+        );
+        let (first, second) = if defined_first { (defining, worded) } else { (worded, defining) };
+        let texts = [
+            format!("IOM now has 170 Member States. {first} The hotline answered 900 calls about labour contracts."),
+            format!("IOM now has 171 Member States. {second} A radio drama was broadcast in 12 languages."),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let ids = [format!("annual_report_{first_year}"), format!("annual_report_{}", first_year + 1)];
+        let years = [[first_year], [first_year + 1]];
+        let bodies: Vec<String> = texts
+            .iter()
+            .zip([widths.0, widths.1])
+            .zip(&years)
+            .map(|((t, w), y)| format!("Annual Report for {}\n\n{}\n", y[0], wrap(t, w)))
+            .collect();
+        let documents: Vec<(&str, &[i32], &str)> = (0..2)
+            .map(|k| (ids[k].as_str(), &years[k][..], bodies[k].as_str()))
+            .collect();
+        metrics_project(dir.path(), &documents, "annual_report_*", EMPTY_CATALOGUE);
+        let (code, listing, err) = suggest_series(dir.path());
+        prop_assert_eq!(code, Some(1), "{}", err);
+        let value = |defining: bool| if defining { after } else { before };
+        let truth: BTreeSet<(String, i32, String)> = [
+            (ids[0].clone(), first_year, value(defined_first).to_string()),
+            (ids[1].clone(), first_year + 1, value(!defined_first).to_string()),
+        ]
+        .into();
+        prop_assert!(series_in(&listing).contains(&truth), "{:?}\n{}\n{}", truth, listing, bodies.concat());
+    }
+}
+
+/// A passage printed once for each year gives its year to every figure in it, not only to the
+/// figures its twin prints in the same words; "in comparison to 2030" compares with a year, it
+/// does not date the figure.
+#[test]
+fn a_twin_passage_dates_the_figures_it_words_differently() {
+    let text = "Global activities in 2031\n\nIOM now has 180 Member States.\n\nActive system-wide responses were in four countries.\nThere were 42 deployments to the countries involved in those responses that represented a\ntotal of 595 staff days; that represented 18% of all\ndeployments and 28% of the overall staff days in\nterms of support.\n\nActive system-wide responses were in six countries.\nThere were 83 deployments to the countries involved in those responses that represented a\ntotal of 1,100 staff days. In comparison to 2030\nthis represents a twofold increase and stands for\nhalf of the total deployment days of rapid response staff.\n";
+    let dir = tempfile::tempdir().unwrap();
+    metrics_project(
+        dir.path(),
+        &[("global_2031", &[2030, 2031], text)],
+        "global_*",
+        EMPTY_CATALOGUE,
+    );
+    let (code, listing, err) = suggest_series(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    let dated = |raw: &str, year: i32| {
+        listing
+            .lines()
+            .any(|l| l.contains(&format!("  {year} (")) && l.contains(&format!(")  {raw}  ")))
+    };
+    assert!(dated("28%", 2030) && dated("half", 2031), "{listing}");
+    assert!(dated("42", 2030) && dated("83", 2031), "{listing}");
+}
+
+/// Of two partners alike in words, the one whose value is nearer joins the series: a
+/// country's figure printed beside the worldwide one is another size.
+#[test]
+fn the_nearer_value_of_two_alike_partners_continues_the_series() {
+    let texts = [
+        "IOM now has 170 Member States. IOM's water, sanitation and hygiene programming assisted 3.3 million people in 30 countries.",
+        "IOM now has 171 Member States. IOM provided water, sanitation and hygiene services to nearly 4.2 million people in need. In Yemen, water, sanitation and hygiene activities provided assistance to over 570,000 people.",
+    ];
+    let bodies: Vec<String> = texts
+        .iter()
+        .zip([2040, 2041])
+        .map(|(t, y)| format!("Annual Report for {y}\n\n{}\n", wrap(t, 70)))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    metrics_project(
+        dir.path(),
+        &[
+            ("annual_report_2040", &[2040], &bodies[0]),
+            ("annual_report_2041", &[2041], &bodies[1]),
+        ],
+        "annual_report_*",
+        EMPTY_CATALOGUE,
+    );
+    let (code, listing, err) = suggest_series(dir.path());
+    assert_eq!(code, Some(1), "{err}");
+    let found = series_in(&listing);
+    let people = found
+        .iter()
+        .find(|s| s.iter().any(|(_, _, v)| v == "33"))
+        .unwrap_or_else(|| panic!("3.3 million is in no series:\n{listing}"));
+    let values: BTreeSet<&str> = people.iter().map(|(_, _, v)| v.as_str()).collect();
+    assert_eq!(values, ["33", "42"].into(), "{listing}");
+}
+
 /// The five documents: every series the linker finds is catalogued or excluded, and the
 /// leave-one-out share stays where it was measured (printed; the README quotes it).
 #[test]
@@ -350,7 +477,7 @@ fn the_real_documents_leave_nothing_and_most_metrics_come_back() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no share in {last}"));
     assert!(
-        share >= 84.0,
+        share >= 90.0,
         "leave-one-out share fell to {share}%:\n{table}"
     );
 }

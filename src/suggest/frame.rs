@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::glossary::Glossary;
 use crate::document::Document;
 use crate::extract::figures::Mention;
 
@@ -212,27 +213,35 @@ struct Token {
     kind: Kind,
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+/// The words of a text, an acronym a document defines by its singular ("NGOs" → "ngo").
+fn tokens(text: &str, glossary: &Glossary) -> Vec<Token> {
     static WORD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[\p{L}][\p{L}'’]*|\d+(?:[.,]\d+)*").unwrap());
     WORD.find_iter(text)
         .map(|m| {
-            let word = m.as_str().to_lowercase();
-            let kind = if word.starts_with(|c: char| c.is_ascii_digit())
-                || NUMBER_WORDS.contains(&word.as_str())
-            {
-                Kind::Number
-            } else if HEDGES.contains(&word.as_str())
-                || STOPWORDS.contains(&word.as_str())
-                || word.chars().count() < 2
-            {
-                Kind::Function
-            } else {
-                Kind::Word
+            let word = match glossary.acronym(m.as_str()) {
+                Some(short) => short.to_string(),
+                None => m.as_str().to_lowercase(),
             };
-            Token { word, kind }
+            token(word)
         })
         .collect()
+}
+
+fn token(word: String) -> Token {
+    let kind = if word.starts_with(|c: char| c.is_ascii_digit())
+        || NUMBER_WORDS.contains(&word.as_str())
+    {
+        Kind::Number
+    } else if HEDGES.contains(&word.as_str())
+        || STOPWORDS.contains(&word.as_str())
+        || word.chars().count() < 2
+    {
+        Kind::Function
+    } else {
+        Kind::Word
+    };
+    Token { word, kind }
 }
 
 /// What a figure is printed as: its frame words, unit noun and verb.
@@ -246,9 +255,21 @@ pub struct Frame {
     pub verb: Option<String>,
     /// The figure is a chart value: its frame is its label lines.
     pub chart: bool,
+    /// Acronyms whose long form the frame words print (mostly), as the acronym would be.
+    pub abbreviated: Vec<String>,
 }
 
 impl Frame {
+    fn abbreviate(mut self, glossary: &Glossary) -> Frame {
+        let words: Vec<String> = self.before.iter().chain(&self.after).cloned().collect();
+        self.abbreviated = glossary
+            .abbreviated(&words)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        self
+    }
+
     /// `… words before {#} words after …`, for a person reading the listing.
     pub fn display(&self) -> String {
         let mut out = self.before.join(" ");
@@ -284,7 +305,12 @@ impl Frame {
             Some((_, w)) => *w = w.max(weight),
             None => out.push((key, weight)),
         };
-        for w in self.before.iter().chain(&self.after) {
+        for w in self
+            .before
+            .iter()
+            .chain(&self.after)
+            .chain(&self.abbreviated)
+        {
             add(stem(w), 1.0);
         }
         if let Some(n) = &self.noun {
@@ -316,11 +342,11 @@ fn stem(word: &str) -> String {
 
 /// The figure's frame: from its sentence, or from its label lines when it stands alone on its
 /// line (a chart value).
-pub fn frame(doc: &Document, m: &Mention) -> Frame {
+pub fn frame(doc: &Document, m: &Mention, glossary: &Glossary) -> Frame {
     let line = doc.line(m.line);
     let alone = line.text.trim().chars().count() <= m.raw.chars().count() + 2;
     if let Some(labels) = alone.then(|| label_lines(doc, m.line)).flatten() {
-        let toks = tokens(&labels);
+        let toks = tokens(&labels, glossary);
         let before = content(toks.iter().rev()).into_iter().rev().collect();
         return Frame {
             before,
@@ -328,13 +354,15 @@ pub fn frame(doc: &Document, m: &Mention) -> Frame {
             noun: None,
             verb: None,
             chart: true,
-        };
+            abbreviated: Vec::new(),
+        }
+        .abbreviate(glossary);
     }
     let flat = &doc.flat;
     let before_text = flat.get(m.sentence.start..m.span.start).unwrap_or("");
     let after_text = flat.get(m.span.end..m.sentence.end).unwrap_or("");
-    let before_toks = tokens(before_text);
-    let after_toks = tokens(after_text);
+    let before_toks = tokens(before_text, glossary);
+    let after_toks = tokens(after_text, glossary);
     let share = matches!(m.unit, Some("percent" | "fraction"));
     Frame {
         before: content(before_toks.iter().rev())
@@ -345,7 +373,9 @@ pub fn frame(doc: &Document, m: &Mention) -> Frame {
         noun: noun(&after_toks, share),
         verb: verb(&after_toks, &before_toks),
         chart: false,
+        abbreviated: Vec::new(),
     }
+    .abbreviate(glossary)
 }
 
 fn content<'t>(toks: impl Iterator<Item = &'t Token>) -> Vec<String> {
@@ -480,7 +510,7 @@ pub fn year(doc: &Document, m: &Mention, reported: i32) -> (i32, YearFrom) {
     // A year printed right after another figure ("45% in 2015") is that figure's.
     // So is a year compared with ("42% increase compared with 2015", "since 2007").
     static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:compared (?:with|to)|since|than(?: in)?|relative to|versus|vs\.?|over|from|on)\s*$").unwrap()
+        Regex::new(r"(?i)(?:compared (?:with|to)|(?:in )?comparison (?:with|to)|since|than(?: in)?|relative to|versus|vs\.?|over|from|on)\s*$").unwrap()
     });
     let own = |text: &str, y: &regex::Match| {
         let lead = &text[..y.start()];
@@ -524,18 +554,8 @@ fn starts_a_change(before: &str, after: &str) -> bool {
 /// 2016, …", "2017 saw …"), else the year of a heading above the paragraph.
 fn set_before(doc: &Document, sentence_start: usize) -> Option<(i32, YearFrom)> {
     let flat = &doc.flat;
-    let first = doc.line_at(sentence_start).number;
-    let mut start = doc.line_start(first);
-    let mut n = first;
-    // The paragraph: back to a blank line, at most 40 lines.
-    while n > 1 && first - n < 40 {
-        let above = doc.line(n - 1);
-        if above.text.trim().is_empty() {
-            break;
-        }
-        n -= 1;
-        start = doc.line_start(n);
-    }
+    let n = paragraph_start(doc, doc.line_at(sentence_start).number);
+    let start = doc.line_start(n);
     let paragraph = flat.get(start..sentence_start).unwrap_or("");
     let setter = YEAR
         .find_iter(paragraph)
@@ -562,6 +582,16 @@ fn set_before(doc: &Document, sentence_start: usize) -> Option<(i32, YearFrom)> 
         return Some((y.0, YearFrom::Paragraph(line)));
     }
     heading_year(doc, n)
+}
+
+/// The first line of the paragraph holding line `first`: back to a blank line, at most 40
+/// lines.
+pub fn paragraph_start(doc: &Document, first: usize) -> usize {
+    let mut n = first;
+    while n > 1 && first - n < 40 && !doc.line(n - 1).text.trim().is_empty() {
+        n -= 1;
+    }
+    n
 }
 
 /// A heading naming a year: the paragraph's first line or the text line above the blank lines
@@ -647,7 +677,10 @@ mod tests {
 
     #[test]
     fn hedges_and_numbers_are_not_frame_words() {
-        let t = tokens("an estimated 7,000 over five victims of trafficking in 2015");
+        let t = tokens(
+            "an estimated 7,000 over five victims of trafficking in 2015",
+            &Glossary::default(),
+        );
         let words: Vec<&str> = t
             .iter()
             .filter(|t| t.kind == Kind::Word)
@@ -658,9 +691,9 @@ mod tests {
 
     #[test]
     fn the_noun_ends_the_run_after_the_figure() {
-        let t = tokens("private sector entities in 2016");
+        let t = tokens("private sector entities in 2016", &Glossary::default());
         assert_eq!(noun(&t, false).as_deref(), Some("entities"));
-        let t = tokens("of IOM offices reported");
+        let t = tokens("of IOM offices reported", &Glossary::default());
         assert_eq!(noun(&t, true).as_deref(), Some("offices"));
     }
 }

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::frame::{self, Frame, YearFrom};
+use super::glossary::Glossary;
 use super::{Loaded, has_prose_words, load_dataset, rows_of_figures, toml_string};
 use crate::config::Config;
 use crate::error::Result;
@@ -52,7 +53,12 @@ impl Corpus {
     pub fn load(config: &Config, dataset: Option<&str>) -> Result<Corpus> {
         let (extractor, docs) = load_dataset(config, dataset)?;
         let catalogue = extractor.catalogue();
-        let figures: Vec<Figure> = docs.iter().enumerate().flat_map(figures_of).collect();
+        let glossary = Glossary::read(docs.iter().map(|d| d.document.flat.as_str()));
+        let figures: Vec<Figure> = docs
+            .iter()
+            .enumerate()
+            .flat_map(|d| figures_of(d, &glossary))
+            .collect();
         let keys = catalogue
             .metrics
             .iter()
@@ -94,7 +100,7 @@ impl Corpus {
 }
 
 /// The figures of one document the linker considers: prose and chart values, not table rows.
-fn figures_of((index, doc): (usize, &Loaded)) -> Vec<Figure> {
+fn figures_of((index, doc): (usize, &Loaded), glossary: &Glossary) -> Vec<Figure> {
     let found = figures::scan(&doc.document);
     let rows = rows_of_figures(&doc.document, &found, has_prose_words);
     found
@@ -105,7 +111,7 @@ fn figures_of((index, doc): (usize, &Loaded)) -> Vec<Figure> {
             let source = doc.covered.source_of(&m);
             Figure {
                 doc: index,
-                frame: frame::frame(&doc.document, &m),
+                frame: frame::frame(&doc.document, &m, glossary),
                 metric: source.map(|(k, _)| k),
                 source_year: source.map(|(_, y)| y),
                 mention: m,
@@ -153,6 +159,33 @@ fn twin_years(docs: &[Loaded], figures: &mut [Figure], vectors: &[Vec<(usize, f6
                 figures[i].year = year;
                 figures[i].year_from = YearFrom::Twin;
             }
+        }
+    }
+    twin_paragraphs(docs, figures);
+}
+
+/// A twin passage is printed whole for each year: the other undated figures of a paragraph
+/// whose twins took one year take it too ("… 42 deployments … 28% of the staff days").
+fn twin_paragraphs(docs: &[Loaded], figures: &mut [Figure]) {
+    let paragraph = |f: &Figure| {
+        let doc = &docs[f.doc].document;
+        (f.doc, frame::paragraph_start(doc, f.mention.line))
+    };
+    let mut set: BTreeMap<(usize, usize), BTreeSet<i32>> = BTreeMap::new();
+    for f in figures.iter().filter(|f| f.year_from == YearFrom::Twin) {
+        set.entry(paragraph(f)).or_default().insert(f.year);
+    }
+    for f in figures
+        .iter_mut()
+        .filter(|f| f.year_from == YearFrom::Document && !f.frame.chart)
+    {
+        if let Some([year]) = set
+            .get(&paragraph(f))
+            .map(|y| y.iter().copied().collect::<Vec<_>>())
+            .as_deref()
+        {
+            f.year = *year;
+            f.year_from = YearFrom::Twin;
         }
     }
 }
@@ -272,6 +305,22 @@ fn plausible_change(a: &Mention, b: &Mention) -> bool {
     lo > 0.0 && hi <= lo * MAX_CHANGE
 }
 
+/// How much a pair's values lose for being far apart, per order of magnitude between them.
+const DISTANCE_COST: f64 = 0.3;
+
+/// Between two partners alike in words, the one whose value is nearer: an indicator moves by
+/// a fraction from one year to the next (3.33 million → 4.2 million), a neighbouring indicator
+/// of the same words is another size (570,000 people of one country). A factor of 1 for equal
+/// values, down to 0.7 for a tenfold change (the most [`plausible_change`] admits).
+fn closeness(a: &Mention, b: &Mention) -> f64 {
+    let (x, y) = (a.quantity.value.abs(), b.quantity.value.abs());
+    if x == 0.0 || y == 0.0 {
+        return 1.0 - DISTANCE_COST;
+    }
+    let magnitudes = (x.max(y) / x.min(y)).log10().min(1.0);
+    1.0 - DISTANCE_COST * magnitudes
+}
+
 /// A candidate series: figures of two or more years linked by their frames.
 pub struct Series {
     pub figures: Vec<usize>,
@@ -322,10 +371,11 @@ fn link(corpus: &Corpus, candidates: &[usize], catalogued: &[usize]) -> Vec<Seri
             {
                 continue;
             }
-            let score = cosine(&corpus.vectors[i], &corpus.vectors[j]);
-            if score < THRESHOLD || !share_topic(&corpus.topics[i], &corpus.topics[j]) {
+            let similarity = cosine(&corpus.vectors[i], &corpus.vectors[j]);
+            if similarity < THRESHOLD || !share_topic(&corpus.topics[i], &corpus.topics[j]) {
                 continue;
             }
+            let score = similarity * closeness(&a.mention, &b.mention);
             for (from, to) in [(i, j), (j, i)] {
                 let slot = best
                     .entry(from)

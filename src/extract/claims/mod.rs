@@ -20,7 +20,7 @@ use crate::interval::{Interval, fmt_interval, fmt_num, overlap};
 use crate::validate::{Finding, Severity, Status, check_id};
 use rayon::prelude::*;
 
-pub use passage::{Passage, passages};
+pub use passage::{Passage, passage, sentences};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -227,14 +227,20 @@ pub fn claims_of(doc: &Document, names: &Names) -> Vec<Claim> {
 
 /// The claims of a document whose figures are scanned already.
 pub fn claims_among(doc: &Document, mentions: &[Mention], names: &Names) -> Vec<Claim> {
-    let passages = passages(doc, mentions);
-    // Passages are read on their own, so a long document's are read in parallel.
-    let mut out: Vec<Claim> = passages
+    // Passages are read on their own, so a long document's are read in parallel, each made
+    // and dropped in its task (a dense document's skeletons are never all held); only the
+    // labelled shares the chart check compares are kept.
+    let (found, labelled): (Vec<Vec<Claim>>, Vec<Vec<same_share::Labelled>>) = sentences(mentions)
         .par_iter()
         .with_min_len(PASSAGES_PER_TASK)
-        .flat_map_iter(|p| claims_in(p, names))
-        .collect();
-    out.extend(same_share::claims(doc, &passages));
+        .map(|group| {
+            let p = passage(doc, group);
+            (claims_in(&p, names), same_share::labelled(doc, &p))
+        })
+        .unzip();
+    let mut out: Vec<Claim> = found.into_iter().flatten().collect();
+    let labelled: Vec<same_share::Labelled> = labelled.into_iter().flatten().collect();
+    out.extend(same_share::claims(&labelled));
     out.sort_by_key(|c| {
         let first = c.figures.first();
         (

@@ -59,24 +59,14 @@ fn token_kind(m: &Mention) -> char {
     }
 }
 
-/// The document's passages: mentions grouped by the sentence they were read in.
-pub fn passages<'m>(doc: &Document, mentions: &'m [Mention]) -> Vec<Passage<'m>> {
-    let mut out: Vec<Passage> = Vec::new();
-    let mut start = 0;
-    while start < mentions.len() {
-        let sentence = &mentions[start].sentence;
-        let end = start
-            + mentions[start..]
-                .iter()
-                .take_while(|m| m.sentence == *sentence)
-                .count();
-        out.push(passage(doc, &mentions[start..end]));
-        start = end;
-    }
-    out
+/// The document's mentions grouped by the sentence they were read in: each group is a
+/// passage.
+pub fn sentences(mentions: &[Mention]) -> Vec<&[Mention]> {
+    mentions.chunk_by(|a, b| a.sentence == b.sentence).collect()
 }
 
-fn passage<'m>(doc: &Document, group: &'m [Mention]) -> Passage<'m> {
+/// The passage of one sentence's mentions.
+pub fn passage<'m>(doc: &Document, group: &'m [Mention]) -> Passage<'m> {
     let flat = doc.flat.as_str();
     let sentence = group[0].sentence.clone();
     let mut skeleton = String::new();

@@ -20,7 +20,8 @@ const CHART_LINE: usize = 40;
 /// How far apart (in lines) a chart and the prose describing it may be printed.
 const NEARBY: usize = 60;
 
-struct Labelled<'m> {
+/// A share in parentheses after the category it labels, and whether it is a chart's label.
+pub struct Labelled<'m> {
     label: String,
     share: &'m Mention,
     chart: bool,
@@ -52,29 +53,35 @@ fn chart_line(doc: &Document, line: usize) -> bool {
     })
 }
 
-fn labelled<'m>(doc: &Document, passages: &[Passage<'m>]) -> Vec<Labelled<'m>> {
+/// The labelled shares of one passage.
+pub fn labelled<'m>(doc: &Document, p: &Passage<'m>) -> Vec<Labelled<'m>> {
     let mut out = Vec::new();
-    for p in passages.iter().filter(|p| p.shares > 0) {
-        for caps in LABEL.captures_iter(&p.skeleton) {
-            let (Some(label), Some(share)) = (caps.name("label"), p.figure(&caps, "p")) else {
-                continue;
-            };
-            out.push(Labelled {
-                label: category(label.as_str()),
-                share,
-                chart: chart_line(doc, share.line),
-            });
-        }
+    if p.shares == 0 {
+        return out;
+    }
+    for caps in LABEL.captures_iter(&p.skeleton) {
+        let (Some(label), Some(share)) = (caps.name("label"), p.figure(&caps, "p")) else {
+            continue;
+        };
+        out.push(Labelled {
+            label: category(label.as_str()),
+            share,
+            chart: chart_line(doc, share.line),
+        });
     }
     out
 }
 
 /// Each share printed in prose, against the nearest chart label of the same category.
-pub fn claims(doc: &Document, passages: &[Passage]) -> Vec<Claim> {
-    let items = labelled(doc, passages);
+/// `items` are in printing order, so each prose share looks only at the labels printed within
+/// [`NEARBY`] lines of it.
+pub fn claims(items: &[Labelled]) -> Vec<Claim> {
     let mut out = Vec::new();
     for prose in items.iter().filter(|i| !i.chart) {
-        let nearest = items
+        let line = prose.share.line;
+        let from = items.partition_point(|c| c.share.line + NEARBY < line);
+        let to = items.partition_point(|c| c.share.line <= line + NEARBY);
+        let nearest = items[from..to.max(from)]
             .iter()
             .filter(|c| c.chart && c.label == prose.label)
             .filter(|c| c.share.line.abs_diff(prose.share.line) <= NEARBY)

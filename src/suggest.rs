@@ -455,7 +455,7 @@ pub(crate) fn entry(
             .year
             .unwrap_or(if previous { reported - 1 } else { reported }),
         year_from_sentence: m.year.is_some() || previous,
-        raw: m.raw.clone(),
+        raw: m.raw.to_string(),
         pattern,
         occurrence,
     }

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
+use compact_str::CompactString;
 use regex::Regex;
 
 use crate::document::Document;
@@ -136,7 +137,8 @@ pub struct Mention {
     /// 1-based character column where the figure starts on its line.
     pub column: usize,
     pub page: Option<u32>,
-    pub raw: String,
+    /// As printed, whitespace collapsed: short, so held inline (a dense document has millions).
+    pub raw: CompactString,
     pub quantity: Quantity,
     pub unit: Option<&'static str>,
     pub year: Option<i32>,
@@ -263,7 +265,7 @@ fn mention(
         line: line.number,
         column,
         page: line.page,
-        raw: collapse(&flat[range.clone()]),
+        raw: collapse_short(&flat[range.clone()]),
         unit: q.unit.or_else(|| guess_unit(&flat[range.end..])),
         quantity: q,
         year,
@@ -399,6 +401,15 @@ fn glued(before: &str, after: &str) -> bool {
 }
 
 /// Whitespace runs as single spaces, in one pass.
+/// [`collapse`] for a figure as printed: most hold no whitespace and are copied inline.
+fn collapse_short(s: &str) -> CompactString {
+    if s.contains(char::is_whitespace) {
+        CompactString::from(collapse(s))
+    } else {
+        CompactString::from(s)
+    }
+}
+
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {

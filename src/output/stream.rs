@@ -85,7 +85,7 @@ pub struct DatasetStream {
     parquet: Option<ParquetStream>,
     csv: Option<CsvStream>,
     rows: usize,
-    keys: std::collections::HashSet<String>,
+    keys: super::KeySet,
 }
 
 fn create(path: &Path) -> Result<File> {

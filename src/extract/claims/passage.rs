@@ -44,7 +44,7 @@ impl<'m> Passage<'m> {
                 c.get(1)
                     .and_then(|i| i.as_str().parse::<usize>().ok())
                     .and_then(|i| self.mentions.get(i))
-                    .map_or_else(String::new, |m| m.raw.clone())
+                    .map_or("", |m| m.raw.as_str())
             })
             .into_owned()
     }

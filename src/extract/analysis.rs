@@ -2,14 +2,14 @@
 //! figures scanned once (when the first reader asks for them), handed by the plan to each
 //! extractor that reads the document, and dropped when the last of them has read it.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::document::Document;
 use crate::extract::figures::{self, Mention};
 
 pub struct Analysis<'a> {
     pub document: std::borrow::Cow<'a, Document>,
-    figures: OnceLock<Vec<Mention>>,
+    figures: OnceLock<Arc<Vec<Mention>>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -22,6 +22,13 @@ impl<'a> Analysis<'a> {
 
     /// Every figure the document prints, scanned on the first call and kept for the others.
     pub fn figures(&self) -> &[Mention] {
-        self.figures.get_or_init(|| figures::scan(&self.document))
+        self.shared_figures()
+    }
+
+    /// The figures, for a reader that turns them into rows later than it reads (they outlive
+    /// the analysis while it holds them).
+    pub fn shared_figures(&self) -> &Arc<Vec<Mention>> {
+        self.figures
+            .get_or_init(|| Arc::new(figures::scan(&self.document)))
     }
 }

@@ -2,13 +2,13 @@
 //! itself is [`crate::extract::figures`], shared with the other readers of a document).
 
 use crate::dataset::{DType, Dataset, Field, TableBuilder};
-use crate::document::Document;
 use crate::error::Result;
 use crate::extract::figures::Mention;
 use crate::extract::{
     Analysis, Context, DocumentReader, Extractor, Output, Reading, RowsInto, reading,
 };
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Rows made per parallel task: a typical report's mentions are one task.
 const ROWS_PER_TASK: usize = 8192;
@@ -31,11 +31,11 @@ pub fn fields() -> Vec<Field> {
 }
 
 /// One document's mentions as rows.
-pub fn rows(doc: &Document, mentions: &[Mention]) -> TableBuilder {
+pub fn rows(doc_id: &str, mentions: &[Mention]) -> TableBuilder {
     let mut table = TableBuilder::new(fields());
     for m in mentions {
         table.push(vec![
-            doc.id.as_str().into(),
+            doc_id.into(),
             m.line.into(),
             m.column.into(),
             m.page.into(),
@@ -97,24 +97,39 @@ struct MentionsReading {
 /// a long document's rows handed on as they are made into groups rather than whole.
 const ROW_GROUP: usize = 65_536;
 
-impl DocumentReader for MentionsReading {
-    /// A document's rows in chunks, made in parallel, in order.
-    type Part = Vec<TableBuilder>;
+/// A document's figures, made into rows when their turn comes: the rows of a long document
+/// are made and handed on a row group at a time, never held whole beside its figures.
+pub struct DocumentFigures {
+    doc_id: String,
+    figures: Arc<Vec<Mention>>,
+}
 
-    fn read(&self, doc: &Analysis) -> Result<Vec<TableBuilder>> {
-        Ok(doc
-            .figures()
-            .par_chunks(ROWS_PER_TASK)
-            .map(|chunk| rows(&doc.document, chunk))
-            .collect())
+impl DocumentReader for MentionsReading {
+    type Part = DocumentFigures;
+
+    fn read(&self, doc: &Analysis) -> Result<DocumentFigures> {
+        Ok(DocumentFigures {
+            doc_id: doc.document.id.clone(),
+            figures: doc.shared_figures().clone(),
+        })
     }
 
-    fn take(&mut self, parts: Vec<Vec<TableBuilder>>) -> Result<()> {
-        for chunk in parts.into_iter().flatten() {
-            self.pending.append(chunk);
-            if self.pending.len() >= ROW_GROUP {
-                let group = std::mem::replace(&mut self.pending, TableBuilder::new(fields()));
-                self.into.append(group);
+    /// Rows made in parallel chunks, a row group's worth at a time, appended in order.
+    fn take(&mut self, parts: Vec<DocumentFigures>) -> Result<()> {
+        for part in parts {
+            for group in part.figures.chunks(ROW_GROUP) {
+                let chunks: Vec<TableBuilder> = group
+                    .par_chunks(ROWS_PER_TASK)
+                    .map(|chunk| rows(&part.doc_id, chunk))
+                    .collect();
+                for chunk in chunks {
+                    self.pending.append(chunk);
+                    if self.pending.len() >= ROW_GROUP {
+                        let full =
+                            std::mem::replace(&mut self.pending, TableBuilder::new(fields()));
+                        self.into.append(full);
+                    }
+                }
             }
         }
         Ok(())

@@ -473,7 +473,7 @@ fn mentions_of(text: &str) -> Vec<(String, f64, Option<&'static str>)> {
     let doc = Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &[]).unwrap();
     iomtally::extract::figures::scan(&doc)
         .into_iter()
-        .map(|m| (m.raw, m.quantity.value, m.quantity.unit))
+        .map(|m| (m.raw.to_string(), m.quantity.value, m.quantity.unit))
         .collect()
 }
 

@@ -527,7 +527,7 @@ fn mentions_keep_figures_and_leave_out_what_is_not_a_figure() {
     let on = |line: usize| -> Vec<String> {
         ar16.iter()
             .filter(|m| m.line == line)
-            .map(|m| m.raw.clone())
+            .map(|m| m.raw.to_string())
             .collect()
     };
     // Line 1601: a year standing alone is not a figure; the qualifier is kept.
@@ -569,7 +569,7 @@ fn mentions_keep_figures_and_leave_out_what_is_not_a_figure() {
     let on15 = |line: usize| -> Vec<String> {
         ar15.iter()
             .filter(|m| m.line == line)
-            .map(|m| m.raw.clone())
+            .map(|m| m.raw.to_string())
             .collect()
     };
     assert!(on15(1358).is_empty(), "{:?}", on15(1358));

@@ -629,7 +629,7 @@ mod tests {
             .iter()
             .map(|m| {
                 let (y, from) = year(&doc, m, reported);
-                (m.raw.clone(), y, from)
+                (m.raw.to_string(), y, from)
             })
             .collect()
     }

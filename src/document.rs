@@ -425,7 +425,20 @@ fn may_be_running_head(text: &str) -> bool {
     // is a wrapped name's line.
     let words = text.split_whitespace().count();
     let code = text.chars().any(|c| !c.is_alphabetic());
-    figures <= 2 && (4..=100).contains(&printed) && (words >= 2 || code)
+    figures <= 2 && (4..=100).contains(&printed) && (words >= 2 || code) && !wraps_on(text)
+}
+
+/// A line ending in a word that joins it to the next ("Republic of", "Bosnia and") is a
+/// wrapped name or phrase, which may stand by chance at the same place before several page
+/// breaks; a running head is a whole title.
+fn wraps_on(text: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "of", "and", "the", "for", "in", "on", "to", "with", "de", "des", "du", "la", "le", "et",
+        "y", "del", "&",
+    ];
+    text.split_whitespace()
+        .last()
+        .is_some_and(|w| JOINING.iter().any(|j| w.eq_ignore_ascii_case(j)))
 }
 
 /// A line printed in the same place at three page breaks or more and three quarters of them

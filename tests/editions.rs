@@ -707,3 +707,14 @@ fn fixed_editions_run_end_to_end_with_the_readme_steps() {
         .unwrap();
     assert_eq!((rank[8].as_str(), rank[9].as_str()), ("pass", "error"));
 }
+
+/// A generated edition the property test once failed on: names wrapped as "Republic of" stood
+/// before three of its four page breaks and were taken for a running footer, so "Republic of
+/// Singapore" was read as "Singapore".
+#[test]
+fn a_wrapped_official_name_reads_whole() {
+    check_funding(&gen_funding::edition(
+        &mut Rng::new(15309794597265155267),
+        &NAMES,
+    ));
+}

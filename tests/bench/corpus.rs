@@ -270,7 +270,11 @@ fn main() {
     println!("stages of the largest run (funding, mentions, claims, report): {last_stages}");
     if let Some(dir) = &largest {
         match std::env::var("PEER") {
-            Ok(peer) => versus_peer(dir.path(), &peer, largest_mb, cores),
+            // The peer runs in the corpus's folder: a relative PEER is taken from here first.
+            Ok(peer) => match std::fs::canonicalize(&peer) {
+                Ok(path) => versus_peer(dir.path(), &path.to_string_lossy(), largest_mb, cores),
+                Err(e) => println!("PEER={peer}: {e}; the peer is not timed"),
+            },
             Err(_) => println!("(set PEER to the path of peer.py to time the pandas peer beside)"),
         }
     }

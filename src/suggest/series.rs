@@ -6,9 +6,11 @@
 //! vectors: bag-of-words because editions reorder a sentence and swap hedges ("an estimated
 //! 7,000 victims … received" / "over 8,500 victims … were assisted"), which an edit distance
 //! punishes; IDF because the words every report repeats ("countries", "migrants") should not
-//! decide, the rare ones ("trafficking", "private sector") should. A figure links to its best
-//! partner in each other document-and-year, when that partner's best is the figure in turn
-//! and the score reaches [`THRESHOLD`]; linked figures form a series.
+//! decide, the rare ones ("trafficking", "private sector") should. Frames hold the acronyms the
+//! documents define ([`super::glossary`]), so "CCCM" meets "camp management". A pair whose
+//! cosine reaches [`THRESHOLD`] is scored by it times the [`closeness`] of its values; a figure
+//! links to its best-scored partner in each other document-and-year, when that partner's best
+//! is the figure in turn; linked figures form a series.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;

@@ -181,12 +181,10 @@ fn twin_paragraphs(docs: &[Loaded], figures: &mut [Figure]) {
         .iter_mut()
         .filter(|f| f.year_from == YearFrom::Document && !f.frame.chart)
     {
-        if let Some([year]) = set
-            .get(&paragraph(f))
-            .map(|y| y.iter().copied().collect::<Vec<_>>())
-            .as_deref()
-        {
-            f.year = *year;
+        // Only where the paragraph's twins agree on one year.
+        let agreed = set.get(&paragraph(f)).filter(|y| y.len() == 1);
+        if let Some(&year) = agreed.and_then(BTreeSet::first) {
+            f.year = year;
             f.year_from = YearFrom::Twin;
         }
     }

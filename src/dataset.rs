@@ -160,6 +160,24 @@ impl TextColumn {
         );
     }
 
+    /// The cells from `at` on, as a column of their own (this one keeps those before).
+    fn split_off(&mut self, at: usize) -> TextColumn {
+        let cells = self.cells.split_off(at);
+        // Cells are pushed in order, so the tail's text starts at its first cell's.
+        let base = cells.iter().flatten().map(|&(start, _)| start).next();
+        let base = base.unwrap_or(self.text.len());
+        let tail = TextColumn {
+            text: self.text[base..].to_string(),
+            cells: cells
+                .into_iter()
+                .map(|c| c.map(|(start, end)| (start - base, end - base)))
+                .collect(),
+        };
+        let kept = self.cells.iter().rev().flatten().map(|&(_, end)| end).next();
+        self.text.truncate(kept.unwrap_or(0));
+        tail
+    }
+
     fn cells(&self) -> impl Iterator<Item = Option<&str>> {
         self.cells
             .iter()
@@ -245,6 +263,28 @@ impl TableBuilder {
 
     pub fn is_empty(&self) -> bool {
         self.rows == 0
+    }
+
+    /// The rows from `at` on, as a builder of their own (this one keeps those before).
+    pub fn split_off(&mut self, at: usize) -> TableBuilder {
+        let at = at.min(self.rows);
+        let columns = self
+            .columns
+            .iter_mut()
+            .map(|c| match c {
+                ColumnData::Int(v) => ColumnData::Int(v.split_off(at)),
+                ColumnData::Float(v) => ColumnData::Float(v.split_off(at)),
+                ColumnData::Str(v) => ColumnData::Str(v.split_off(at)),
+                ColumnData::Bool(v) => ColumnData::Bool(v.split_off(at)),
+            })
+            .collect();
+        let tail = TableBuilder {
+            fields: self.fields.clone(),
+            columns,
+            rows: self.rows - at,
+        };
+        self.rows = at;
+        tail
     }
 
     pub fn finish(self, name: &str, sources: Vec<String>, primary_key: Vec<String>) -> Dataset {
@@ -349,5 +389,54 @@ impl ColumnView<'_> {
             }),
             ColumnView::Bool(c) => c.get(row).map(|v| write!(out, "{v}")),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[(i64, Option<&str>)]) -> TableBuilder {
+        let mut t = TableBuilder::new(vec![
+            Field::new("n", DType::Int64, false, "n"),
+            Field::new("s", DType::Utf8, true, "s"),
+        ]);
+        for &(n, s) in rows {
+            t.push(vec![n.into(), s.into()]);
+        }
+        t
+    }
+
+    fn cells(t: TableBuilder) -> Vec<String> {
+        let d = t.finish("t", Vec::new(), Vec::new());
+        (0..d.rows())
+            .map(|r| format!("{}|{}", d.cell_text(0, r), d.cell_text(1, r)))
+            .collect()
+    }
+
+    /// Split anywhere (a repeated cell across the cut, a null, the ends), each side holds its
+    /// own rows and the two appended again are the table.
+    #[test]
+    fn a_split_table_keeps_every_cell_on_its_side() {
+        let rows = [
+            (1, Some("a")),
+            (2, Some("same")),
+            (3, Some("same")),
+            (4, None),
+            (5, Some("")),
+            (6, Some("é last")),
+        ];
+        let whole = cells(table(&rows));
+        assert_eq!(whole.len(), rows.len());
+        for at in 0..=rows.len() {
+            let mut head = table(&rows);
+            let tail = head.split_off(at);
+            assert_eq!(cells(head), whole[..at], "head at {at}");
+            assert_eq!(cells(tail), whole[at..], "tail at {at}");
+            let mut head = table(&rows);
+            let tail = head.split_off(at);
+            head.append(tail);
+            assert_eq!(cells(head), whole, "joined at {at}");
+        }
     }
 }

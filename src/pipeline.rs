@@ -14,7 +14,7 @@ use crate::dataset::Dataset;
 use crate::document::{Document, Source, hex};
 use crate::error::EXIT_OK;
 use crate::error::{Error, Result};
-use crate::extract::{self, Analysis, Context, Extractor, Output, Part, Reading};
+use crate::extract::{self, Context, Extractor};
 use crate::lock;
 use crate::output::stream::{Sink, Streamed};
 use crate::output::swap::Layout;
@@ -30,6 +30,7 @@ use rayon::prelude::*;
 pub use crate::document::Library;
 
 pub mod carry;
+mod wave;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -472,10 +473,6 @@ fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> S
     }
 }
 
-/// Documents read in parallel per batch: a fixed size, so that what a streamed dataset writes
-/// (its row groups) is the same whatever the number of threads.
-const BATCH: usize = 16;
-
 /// Runs the steps in waves (each wave's steps need only figures of earlier waves). A wave
 /// reads its documents in one pass: each document is analysed once and handed to every step
 /// of the wave that reads it, then dropped.
@@ -498,7 +495,7 @@ fn extract_all(
                 sink: sink.filter(|_| step.emit),
             })
             .collect();
-        let outputs = run_wave(plan, &read.library, &wave, &contexts)?;
+        let outputs = wave::run(plan, &read.library, &wave, &contexts)?;
         let mut made = Vec::new();
         for (step, out) in wave.iter().zip(outputs) {
             for ds in &out.datasets {
@@ -542,87 +539,6 @@ fn waves(steps: &[Step]) -> Vec<Vec<&Step>> {
         waves[wave].push(step);
     }
     waves
-}
-
-/// One pass over the documents of a wave's steps; returns each step's output, in wave order.
-fn run_wave(
-    plan: &Plan,
-    library: &Library,
-    wave: &[&Step],
-    contexts: &[Context],
-) -> Result<Vec<Output>> {
-    let mut readings: Vec<Box<dyn Reading + '_>> = wave
-        .iter()
-        .zip(contexts)
-        .map(|(step, ctx)| step.extractor.start(ctx))
-        .collect::<Result<_>>()?;
-    let reads: Vec<BTreeSet<&str>> = wave
-        .iter()
-        .map(|s| {
-            plan.config
-                .documents_of(&s.dataset)
-                .iter()
-                .map(String::as_str)
-                .collect()
-        })
-        .collect();
-    let documents: Vec<&str> = plan
-        .documents
-        .iter()
-        .map(String::as_str)
-        .filter(|id| reads.iter().any(|r| r.contains(id)))
-        .collect();
-    let mut failures: Vec<Vec<Finding>> = vec![Vec::new(); wave.len()];
-    for batch in documents.chunks(BATCH) {
-        let analysed: Vec<Result<Vec<Option<Result<Part>>>>> = batch
-            .par_iter()
-            .map(|id| read_one(library, id, &readings, &reads))
-            .collect();
-        let mut by_step: Vec<Vec<Part>> = (0..wave.len()).map(|_| Vec::new()).collect();
-        for (id, parts) in batch.iter().zip(analysed) {
-            for (s, part) in parts?.into_iter().enumerate() {
-                match part {
-                    None => {}
-                    Some(Ok(part)) => by_step[s].push(part),
-                    Some(Err(e @ Error::Malformed { .. })) => {
-                        tracing::warn!(dataset = %wave[s].dataset, doc = %id, "{e}");
-                        failures[s].push(validate::extraction_failure(&wave[s].dataset, id, &e));
-                    }
-                    Some(Err(e)) => return Err(e),
-                }
-            }
-        }
-        for (reading, parts) in readings.iter_mut().zip(by_step) {
-            reading.take(parts)?;
-        }
-    }
-    // A document that could not be read comes first among its step's findings.
-    readings
-        .into_iter()
-        .zip(failures)
-        .map(|(reading, mut findings)| {
-            let mut out = reading.finish()?;
-            findings.append(&mut out.findings);
-            out.findings = findings;
-            Ok(out)
-        })
-        .collect()
-}
-
-/// One document, analysed once and read by each reading whose step reads it (None for the
-/// others).
-fn read_one(
-    library: &Library,
-    id: &str,
-    readings: &[Box<dyn Reading + '_>],
-    reads: &[BTreeSet<&str>],
-) -> Result<Vec<Option<Result<Part>>>> {
-    let analysis = Analysis::new(library.fetch(id)?);
-    Ok(readings
-        .iter()
-        .zip(reads)
-        .map(|(reading, docs)| docs.contains(id).then(|| reading.read(&analysis)))
-        .collect())
 }
 
 /// The findings of this run, and those kept from the previous set for datasets `--only` did

@@ -203,15 +203,67 @@ impl LineFacts {
 }
 
 pub fn scan(doc: &Document) -> Vec<Mention> {
-    let flat = doc.flat.as_str();
-    let sentences = Sentences::of(flat);
-    let found = figure_spans(flat);
-    // Each figure is read on its own (its groups, its line, its sentence), so a long document's
-    // figures are read in parallel chunks; the result is the same whatever the chunking.
-    found
-        .par_chunks(CHUNK)
-        .flat_map_iter(|chunk| read_figures(doc, &sentences, chunk))
-        .collect()
+    let found = Found::of(doc);
+    found.read(doc, 0..doc.flat.len())
+}
+
+/// The figures a document prints and where its sentences start and end, found in one pass
+/// over the whole text: what any part of the document is read from. Each figure is read on its
+/// own (its groups, its line, its sentence), so a part reads the same mentions as the whole.
+pub struct Found {
+    spans: Vec<std::ops::Range<usize>>,
+    sentences: Sentences,
+}
+
+impl Found {
+    pub fn of(doc: &Document) -> Found {
+        let flat = doc.flat.as_str();
+        Found {
+            spans: figure_spans(flat),
+            sentences: Sentences::of(flat),
+        }
+    }
+
+    /// The mentions among the figures that start in `bytes` of [`Document::flat`], read in
+    /// parallel chunks; the result is the same whatever the chunking.
+    pub fn read(&self, doc: &Document, bytes: std::ops::Range<usize>) -> Vec<Mention> {
+        let from = self.spans.partition_point(|s| s.start < bytes.start);
+        let to = self.spans.partition_point(|s| s.start < bytes.end);
+        self.spans[from..to.max(from)]
+            .par_chunks(CHUNK)
+            .flat_map_iter(|chunk| read_figures(doc, &self.sentences, chunk))
+            .collect()
+    }
+
+    /// The first offset at or after `at` where no sentence is cut: right after a terminator
+    /// that ends one (". ", "\n\n"), with no figure printed across it; the text's end when
+    /// there is none. A figure before the offset and one after it never share a sentence.
+    pub fn cut_at_or_after(&self, at: usize, len: usize) -> usize {
+        let first = self.sentences.ends.partition_point(|&i| i + 2 < at);
+        self.sentences.ends[first..]
+            .iter()
+            .copied()
+            .find(|&i| self.clean_cut(i))
+            .map_or(len, |i| (i + 2).min(len))
+    }
+
+    /// The last offset at or before `at` where no sentence is cut (see
+    /// [`Found::cut_at_or_after`]); the text's start when there is none.
+    pub fn cut_at_or_before(&self, at: usize) -> usize {
+        let upto = self.sentences.ends.partition_point(|&i| i + 2 <= at);
+        self.sentences.ends[..upto]
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| self.clean_cut(i))
+            .map_or(0, |i| i + 2)
+    }
+
+    /// No figure starts before the terminator at `i` and ends after it.
+    fn clean_cut(&self, i: usize) -> bool {
+        let after = self.spans.partition_point(|s| s.start < i + 2);
+        after == 0 || self.spans[after - 1].end <= i
+    }
 }
 
 /// Figures read per parallel task: a typical report's figures are one task.

@@ -5,7 +5,7 @@ use crate::dataset::{DType, Dataset, Field, TableBuilder};
 use crate::error::Result;
 use crate::extract::figures::Mention;
 use crate::extract::{
-    Analysis, Context, DocumentReader, Extractor, Output, Reading, RowsInto, reading,
+    Analysis, Context, DocumentReader, Extractor, Output, ROW_GROUP, Reading, RowGroups, reading,
 };
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -72,6 +72,11 @@ impl MentionsExtractor {
 }
 
 impl Extractor for MentionsExtractor {
+    /// Each figure is read on its own: a section needs nothing around it.
+    fn section_margin(&self) -> Option<usize> {
+        Some(0)
+    }
+
     fn outputs(&self) -> Vec<String> {
         vec![self.name.clone()]
     }
@@ -81,66 +86,55 @@ impl Extractor for MentionsExtractor {
     fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
         let empty = finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
         reading(MentionsReading {
-            into: RowsInto::open(ctx, empty)?,
-            pending: TableBuilder::new(fields()),
+            rows: RowGroups::open(ctx, empty)?,
         })
     }
 }
 
 struct MentionsReading {
-    into: RowsInto,
-    /// Rows not yet handed on: they go in row groups of [`ROW_GROUP`] rows or a few more.
-    pending: TableBuilder,
+    rows: RowGroups,
 }
-
-/// Rows per row group of the written mentions: groups of one size whatever the documents, and
-/// a long document's rows handed on as they are made into groups rather than whole.
-const ROW_GROUP: usize = 65_536;
 
 /// A document's figures, made into rows when their turn comes: the rows of a long document
 /// are made and handed on a row group at a time, never held whole beside its figures.
 pub struct DocumentFigures {
     doc_id: String,
     figures: Arc<Vec<Mention>>,
+    /// The figures of the part read (a section's own, among those of its reach).
+    own: std::ops::Range<usize>,
 }
 
 impl DocumentReader for MentionsReading {
     type Part = DocumentFigures;
 
     fn read(&self, doc: &Analysis) -> Result<DocumentFigures> {
+        let (figures, own) = doc.figures_in_reach();
         Ok(DocumentFigures {
             doc_id: doc.document.id.clone(),
-            figures: doc.shared_figures().clone(),
+            figures: figures.clone(),
+            own,
         })
     }
 
-    /// Rows made in parallel chunks, a row group's worth at a time, appended in order.
+    /// Rows made in parallel chunks, a row group's worth at a time, handed on in order.
     fn take(&mut self, parts: Vec<DocumentFigures>) -> Result<()> {
         for part in parts {
-            for group in part.figures.chunks(ROW_GROUP) {
+            for group in part.figures[part.own.clone()].chunks(ROW_GROUP) {
                 let chunks: Vec<TableBuilder> = group
                     .par_chunks(ROWS_PER_TASK)
                     .map(|chunk| rows(&part.doc_id, chunk))
                     .collect();
                 for chunk in chunks {
-                    self.pending.append(chunk);
-                    if self.pending.len() >= ROW_GROUP {
-                        let full =
-                            std::mem::replace(&mut self.pending, TableBuilder::new(fields()));
-                        self.into.append(full);
-                    }
+                    self.rows.push(chunk);
                 }
             }
         }
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Output> {
-        if !self.pending.is_empty() {
-            self.into.append(self.pending);
-        }
+    fn finish(self) -> Result<Output> {
         let mut out = Output::default();
-        self.into.finish(&mut out)?;
+        self.rows.finish(&mut out)?;
         Ok(out)
     }
 }

@@ -76,6 +76,13 @@ pub trait Extractor: Sync {
         Vec::new()
     }
 
+    /// Lines around a section of a long document that this extractor's reading looks at, when
+    /// it can read one section at a time ([`analysis::Section`]); None when it reads documents
+    /// whole (tables, catalogues).
+    fn section_margin(&self) -> Option<usize> {
+        None
+    }
+
     /// Names of the datasets it writes.
     fn outputs(&self) -> Vec<String>;
 
@@ -171,6 +178,44 @@ impl RowsInto {
             }
         }
         Ok(())
+    }
+}
+
+/// Rows per row group of a streamed dataset.
+pub const ROW_GROUP: usize = 65_536;
+
+/// A dataset's rows handed on in row groups of exactly [`ROW_GROUP`] rows (the last may hold
+/// fewer), so that the groups written do not depend on where documents or their sections end.
+pub struct RowGroups {
+    into: RowsInto,
+    pending: TableBuilder,
+}
+
+impl RowGroups {
+    /// `empty`: the dataset with no rows, which says what to write.
+    pub fn open(ctx: &Context, empty: Dataset) -> Result<RowGroups> {
+        let pending = TableBuilder::new(empty.fields.clone());
+        Ok(RowGroups {
+            into: RowsInto::open(ctx, empty)?,
+            pending,
+        })
+    }
+
+    pub fn push(&mut self, rows: TableBuilder) {
+        self.pending.append(rows);
+        while self.pending.len() >= ROW_GROUP {
+            let rest = self.pending.split_off(ROW_GROUP);
+            let full = std::mem::replace(&mut self.pending, rest);
+            self.into.append(full);
+        }
+    }
+
+    /// The dataset into `out`, its last rows with it.
+    pub fn finish(mut self, out: &mut Output) -> Result<()> {
+        if !self.pending.is_empty() {
+            self.into.append(self.pending);
+        }
+        self.into.finish(out)
     }
 }
 

@@ -58,7 +58,8 @@ pub struct Loaded {
     pub funding: Vec<Funding>,
     pub avrr: Vec<Rows>,
     pub metrics_wide: Vec<Rows>,
-    pub claims: Vec<Rows>,
+    /// Claims by kind, in the order the kinds first appear: (kind, passed, failed).
+    pub claims: Vec<(String, usize, usize)>,
 }
 
 /// Columns the report reads of the funding datasets (the rest are never held).
@@ -212,6 +213,7 @@ pub fn load(dir: &Path, manifest: Manifest, run_json: &str) -> Result<Loaded> {
     let mut by_name: BTreeMap<String, Rows> = BTreeMap::new();
     let mut picks: BTreeMap<String, FundingPick> = BTreeMap::new();
     let mut found = Vec::new();
+    let mut claims = Vec::new();
     for record in &manifest.datasets {
         if record.name == crate::validate::DATASET {
             found = findings(dir, record)?;
@@ -221,6 +223,10 @@ pub fn load(dir: &Path, manifest: Manifest, run_json: &str) -> Result<Loaded> {
             continue;
         };
         if !header.iter().any(|c| DRAWN.contains(&c.as_str())) {
+            continue;
+        }
+        if header.iter().any(|c| c == "claim_id") {
+            tally_claims(dir, record, &mut claims)?;
             continue;
         }
         let rows = if header
@@ -240,6 +246,7 @@ pub fn load(dir: &Path, manifest: Manifest, run_json: &str) -> Result<Loaded> {
         by_name.insert(record.name.clone(), rows);
     }
     let mut loaded = sort_out(manifest, run, found, by_name);
+    loaded.claims = claims;
     for f in &mut loaded.funding {
         if let Some(pick) = picks.remove(&f.name) {
             f.tables = pick.seen.len();
@@ -247,6 +254,34 @@ pub fn load(dir: &Path, manifest: Manifest, run_json: &str) -> Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+/// Counts a claims dataset's rows by kind and outcome as they are read (the page draws only
+/// the counts; a dense document's claims are never held).
+fn tally_claims(
+    dir: &Path,
+    record: &DatasetRecord,
+    tally: &mut Vec<(String, usize, usize)>,
+) -> Result<()> {
+    let mut columns: Option<(usize, usize)> = None;
+    each_row(dir, record, |header, row| {
+        let (kind, status) = *columns.get_or_insert_with(|| {
+            let at = |c: &str| header.iter().position(|h| h == c).unwrap_or(usize::MAX);
+            (at("kind"), at("status"))
+        });
+        let cell = |i: usize| row.get(i).map_or("", String::as_str);
+        let i = match tally.iter().position(|(k, _, _)| k == cell(kind)) {
+            Some(i) => i,
+            None => {
+                tally.push((cell(kind).to_string(), 0, 0));
+                tally.len() - 1
+            }
+        };
+        match cell(status) == "pass" {
+            true => tally[i].1 += 1,
+            false => tally[i].2 += 1,
+        }
+    })
 }
 
 /// Which funding tables the page draws (the first [`GRIDS`] printed, and every table with a
@@ -339,9 +374,7 @@ fn sort_out(
         let Some(rows) = by_name.remove(name) else {
             continue;
         };
-        if rows.has("claim_id") {
-            loaded.claims.push(rows);
-        } else if rows.has("amount_usd") && rows.has("category_code") {
+        if rows.has("amount_usd") && rows.has("category_code") {
             let totals = names
                 .iter()
                 .find(|n| *n == &format!("{name}_totals"))

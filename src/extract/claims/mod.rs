@@ -15,7 +15,9 @@ use crate::countries::{CountryTable, Resolved};
 use crate::dataset::{DType, Field, TableBuilder, Value};
 use crate::document::Document;
 use crate::extract::figures::{self, Mention};
-use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
+use crate::extract::{
+    Analysis, Context, DocumentReader, Extractor, Output, Reading, RowGroups, reading,
+};
 use crate::interval::{Interval, fmt_interval, fmt_num, overlap};
 use crate::validate::{Finding, Severity, Status, check_id};
 use rayon::prelude::*;
@@ -227,6 +229,19 @@ pub fn claims_of(doc: &Document, names: &Names) -> Vec<Claim> {
 
 /// The claims of a document whose figures are scanned already.
 pub fn claims_among(doc: &Document, mentions: &[Mention], names: &Names) -> Vec<Claim> {
+    claims_owned(doc, mentions, 0..doc.flat.len(), names)
+}
+
+/// The claims whose first figure starts in `own` (bytes of the document's text), read from
+/// `mentions`: those of `own` and of the whole sentences around it that a chart's share may
+/// be printed in ([`same_share::REACH`] lines each side).
+pub fn claims_owned(
+    doc: &Document,
+    mentions: &[Mention],
+    own: std::ops::Range<usize>,
+    names: &Names,
+) -> Vec<Claim> {
+    let owns = |m: &Mention| own.contains(&m.span.start);
     // Passages are read on their own, so a long document's are read in parallel, each made
     // and dropped in its task (a dense document's skeletons are never all held); only the
     // labelled shares the chart check compares are kept.
@@ -235,12 +250,17 @@ pub fn claims_among(doc: &Document, mentions: &[Mention], names: &Names) -> Vec<
         .with_min_len(PASSAGES_PER_TASK)
         .map(|group| {
             let p = passage(doc, group);
-            (claims_in(&p, names), same_share::labelled(doc, &p))
+            let found = match owns(&group[0]) {
+                true => claims_in(&p, names),
+                false => Vec::new(),
+            };
+            (found, same_share::labelled(doc, &p))
         })
         .unzip();
     let mut out: Vec<Claim> = found.into_iter().flatten().collect();
     let labelled: Vec<same_share::Labelled> = labelled.into_iter().flatten().collect();
-    out.extend(same_share::claims(&labelled));
+    let charted = same_share::claims(&labelled).into_iter();
+    out.extend(charted.filter(|c| c.figures.first().is_some_and(owns)));
     out.sort_by_key(|c| {
         let first = c.figures.first();
         (
@@ -402,7 +422,8 @@ pub struct DocumentClaims {
 
 pub fn read_document(dataset: &str, analysis: &Analysis, names: &Names) -> DocumentClaims {
     let doc: &Document = &analysis.document;
-    let claims = claims_among(doc, analysis.figures(), names);
+    let (mentions, _) = analysis.figures_in_reach();
+    let claims = claims_owned(doc, mentions, analysis.own_bytes(), names);
     let mut rows = TableBuilder::new(fields());
     let mut findings = Vec::with_capacity(claims.len());
     for (id, c) in ids(dataset, &doc.id, &claims).into_iter().zip(&claims) {
@@ -425,16 +446,27 @@ impl ClaimsExtractor {
 }
 
 impl Extractor for ClaimsExtractor {
+    /// A passage is read on its own; a chart's share is looked for a few lines around.
+    fn section_margin(&self) -> Option<usize> {
+        Some(same_share::REACH)
+    }
+
     fn outputs(&self) -> Vec<String> {
         vec![self.name.clone()]
     }
 
+    /// Rows written as documents finish when the run writes (a dense document's claims are
+    /// never held whole); the findings are kept for validation_results.
     fn start<'a>(&'a self, ctx: &'a Context<'a>) -> crate::Result<Box<dyn Reading + 'a>> {
+        let empty = TableBuilder::new(fields()).finish(
+            &self.name,
+            ctx.document_ids(),
+            vec!["claim_id".into()],
+        );
         reading(ClaimsReading {
             name: &self.name,
             names: Names(Some(ctx.countries)),
-            sources: ctx.document_ids(),
-            table: TableBuilder::new(fields()),
+            rows: RowGroups::open(ctx, empty)?,
             findings: Vec::new(),
         })
     }
@@ -443,8 +475,7 @@ impl Extractor for ClaimsExtractor {
 struct ClaimsReading<'a> {
     name: &'a str,
     names: Names<'a>,
-    sources: Vec<String>,
-    table: TableBuilder,
+    rows: RowGroups,
     findings: Vec<Finding>,
 }
 
@@ -457,20 +488,18 @@ impl DocumentReader for ClaimsReading<'_> {
 
     fn take(&mut self, parts: Vec<DocumentClaims>) -> crate::Result<()> {
         for doc in parts {
-            self.table.append(doc.rows);
+            self.rows.push(doc.rows);
             self.findings.extend(doc.findings);
         }
         Ok(())
     }
 
     fn finish(self) -> crate::Result<Output> {
-        Ok(Output {
-            datasets: vec![
-                self.table
-                    .finish(self.name, self.sources, vec!["claim_id".into()]),
-            ],
+        let mut out = Output {
             findings: self.findings,
             ..Output::default()
-        })
+        };
+        self.rows.finish(&mut out)?;
+        Ok(out)
     }
 }

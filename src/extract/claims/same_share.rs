@@ -19,6 +19,9 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 const CHART_LINE: usize = 40;
 /// How far apart (in lines) a chart and the prose describing it may be printed.
 const NEARBY: usize = 60;
+/// Lines around a prose share that decide its claim: the chart labels within [`NEARBY`] of it,
+/// which is within [`NEARBY`] of the claim's first figure.
+pub const REACH: usize = 2 * NEARBY;
 
 /// A share in parentheses after the category it labels, and whether it is a chart's label.
 pub struct Labelled<'m> {

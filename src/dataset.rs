@@ -173,7 +173,13 @@ impl TextColumn {
                 .map(|c| c.map(|(start, end)| (start - base, end - base)))
                 .collect(),
         };
-        let kept = self.cells.iter().rev().flatten().map(|&(_, end)| end).next();
+        let kept = self
+            .cells
+            .iter()
+            .rev()
+            .flatten()
+            .map(|&(_, end)| end)
+            .next();
         self.text.truncate(kept.unwrap_or(0));
         tail
     }

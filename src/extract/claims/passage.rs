@@ -17,6 +17,8 @@ pub struct Passage<'m> {
     /// passage with too few, so most passages are passed over without a regex.
     pub counts: usize,
     pub shares: usize,
+    /// [`Passage::text`], made once for the passage's claims.
+    text: std::cell::OnceCell<String>,
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"«[cpf](\d+)»").unwrap());
@@ -39,15 +41,50 @@ impl<'m> Passage<'m> {
 
     /// The passage's text with tokens back to the figures as printed.
     pub fn text(&self) -> String {
-        TOKEN
-            .replace_all(&self.skeleton, |c: &Captures| {
-                c.get(1)
-                    .and_then(|i| i.as_str().parse::<usize>().ok())
-                    .and_then(|i| self.mentions.get(i))
-                    .map_or("", |m| m.raw.as_str())
-            })
-            .into_owned()
+        self.text.get_or_init(|| self.untokenised()).clone()
     }
+
+    /// The skeleton with each token replaced by its figure as printed, in one pass (a `«`
+    /// that starts no token is text, kept).
+    fn untokenised(&self) -> String {
+        let mut out = String::with_capacity(self.skeleton.len());
+        let mut rest = self.skeleton.as_str();
+        while let Some(at) = rest.find('«') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + '«'.len_utf8()..];
+            match token_index(after) {
+                Some((index, len)) => {
+                    out.push_str(
+                        index
+                            .and_then(|i| self.mentions.get(i))
+                            .map_or("", |m| m.raw.as_str()),
+                    );
+                    rest = &after[len..];
+                }
+                None => {
+                    out.push('«');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The token at the start of `s` (just after its `«`): its figure's index (None when it does
+/// not fit a number) and its length up to and with its `»`.
+fn token_index(s: &str) -> Option<(Option<usize>, usize)> {
+    let b = s.as_bytes();
+    if !matches!(b.first(), Some(b'c' | b'p' | b'f')) {
+        return None;
+    }
+    let digits = b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = 1 + digits;
+    if digits == 0 || !s[end..].starts_with('»') {
+        return None;
+    }
+    Some((s[1..end].parse().ok(), end + '»'.len_utf8()))
 }
 
 /// `c` for counts and amounts, `p` for shares, `f` for fractions ("half").
@@ -84,6 +121,7 @@ pub fn passage<'m>(doc: &Document, group: &'m [Mention]) -> Passage<'m> {
         skeleton,
         counts,
         shares,
+        text: std::cell::OnceCell::new(),
     }
 }
 
@@ -99,6 +137,42 @@ fn squeeze_into(out: &mut String, s: &str) {
         } else {
             out.push(c);
             in_space = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::figures::scan;
+
+    /// The tokens replaced the way a regex replacement would, `«` in the text kept as text.
+    fn by_regex(p: &Passage) -> String {
+        TOKEN
+            .replace_all(&p.skeleton, |c: &Captures| {
+                let i = c.get(1).and_then(|i| i.as_str().parse::<usize>().ok());
+                i.and_then(|i| p.mentions.get(i))
+                    .map_or("", |m| m.raw.as_str())
+            })
+            .into_owned()
+    }
+
+    #[test]
+    fn a_passage_reads_back_as_printed() {
+        for text in [
+            "In 2016, 59 (or 41%) of 145   offices\nreported it.\n",
+            "The «c0» label and «p» and «c12x» stay: 3,035 of 4.2 million (12%).\n",
+            "«c1»12 «« 7%» of 900 «f»\n",
+        ] {
+            let doc =
+                Document::from_bytes("t", std::path::Path::new("t"), text.as_bytes(), &[]).unwrap();
+            let mentions = scan(&doc);
+            assert!(!mentions.is_empty(), "{text}");
+            for group in sentences(&mentions) {
+                let p = passage(&doc, group);
+                assert_eq!(p.text(), by_regex(&p), "{text}");
+                assert!(p.text().contains(p.mentions[0].raw.as_str()), "{text}");
+            }
         }
     }
 }

@@ -74,9 +74,22 @@ impl Manifest {
     }
 }
 
+/// A file's SHA-256, read a buffer at a time (an output set's files can be gigabytes).
 pub fn sha256_file(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).map_err(|e| Error::output(path, e))?;
-    Ok(sha256_bytes(&bytes))
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file = fs::File::open(path).map_err(|e| Error::output(path, e))?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::output(path, e)),
+        }
+    }
+    Ok(crate::document::hex(&hasher.finalize()))
 }
 
 pub fn sha256_bytes(bytes: &[u8]) -> String {

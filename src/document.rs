@@ -441,9 +441,10 @@ fn wraps_on(text: &str) -> bool {
         .is_some_and(|w| JOINING.iter().any(|j| w.eq_ignore_ascii_case(j)))
 }
 
-/// A line printed in the same place at three page breaks or more and three quarters of them
-/// (the first line after the break, the last before it; digits aside) is a running head or
-/// footer.
+/// A line printed on the same side of three page breaks or more and three quarters of them,
+/// among the [`NEAR_BREAK`] lines next to each (digits aside), is a running head or footer.
+/// The side, not the exact slot: a stray line between a page marker and the head (a caption,
+/// a title) moves the head down one line on that page, and it is still the head.
 fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     let near = near_breaks(lines, breaks);
     let mut seen: std::collections::HashMap<(i8, String), std::collections::BTreeSet<usize>> =
@@ -451,7 +452,9 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     for &(b, slot, i) in &near {
         let text = lines[i].text.trim();
         if may_be_running_head(text) {
-            seen.entry((slot, shape(text))).or_default().insert(b);
+            seen.entry((slot.signum(), shape(text)))
+                .or_default()
+                .insert(b);
         }
     }
     let enough = |n: usize| n >= 3 && n * 4 >= breaks.len() * 3;
@@ -613,6 +616,41 @@ mod tests {
         assert!(f.contains(&(11, Furniture::PageNumber)), "{f:?}");
         assert_eq!(d.line(8).page, Some(1));
         assert_eq!(d.line(9).page, Some(2));
+    }
+
+    /// Three page breaks (all must show a head); after the second, a stray line stands between the marker and the
+    /// head, which is still the running head on every page.
+    #[test]
+    fn a_running_head_one_line_lower_on_one_page_is_still_the_head() {
+        let d = doc(&pages(3, 6, |p| {
+            let mut end = vec![format!("-----Page {p} End-----")];
+            if p == 2 {
+                end.push(" Southern Africa".into());
+            }
+            end.extend(["Funding requirements".to_string(), format!("Page {p}")]);
+            end
+        }));
+        let heads: Vec<usize> = furniture(&d)
+            .into_iter()
+            .filter(|(_, k)| *k == Furniture::RunningHead)
+            .map(|(n, _)| n)
+            .collect();
+        let printed: Vec<usize> = d
+            .lines
+            .iter()
+            .filter(|l| l.text == "Funding requirements")
+            .map(|l| l.number)
+            .collect();
+        assert_eq!(printed.len(), 3);
+        assert!(
+            printed.iter().all(|n| heads.contains(n)),
+            "{heads:?} of {printed:?}"
+        );
+        assert!(
+            d.lines
+                .iter()
+                .any(|l| l.text == " Southern Africa" && l.furniture.is_none())
+        );
     }
 
     #[test]

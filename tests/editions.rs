@@ -718,3 +718,13 @@ fn a_wrapped_official_name_reads_whole() {
         &NAMES,
     ));
 }
+
+/// A generated edition whose copied region title landed between a page marker and the
+/// running head of the next page (the head one line lower there): the copy is refused by
+/// line, never read as the table's title with the rows before it dropped.
+#[test]
+fn a_title_copied_above_a_running_head_is_refused_not_read_short() {
+    let mut rng = Rng::new(6_114_602_172_750_749_611);
+    let ed = gen_funding::edition(&mut rng, &NAMES);
+    check_corrupted(&ed, &mut rng);
+}

@@ -22,6 +22,14 @@ const DOCUMENTS: &[&str] = &[
     "programme_2020_crises",
 ];
 
+/// Each case reads a whole document twice: a few dozen by default, more with PROPTEST_CASES.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(24)
+}
+
 /// The margin the claims reader asks for (a chart's share is looked for this far around).
 fn margin() -> usize {
     ClaimsExtractor::new("claims").section_margin().unwrap()
@@ -133,7 +141,7 @@ fn a_short_text_is_one_section() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     /// Any section size, on any of the documents.
     #[test]

@@ -229,20 +229,20 @@ pub fn to_dataset(findings: &[Finding], sources: Vec<String>) -> Dataset {
     let mut table = TableBuilder::new(fields());
     for f in findings {
         table.push(vec![
-            f.check_id.clone().into(),
-            f.dataset.clone().into(),
-            f.kind.clone().into(),
-            f.subject.clone().into(),
+            f.check_id.as_str().into(),
+            f.dataset.as_str().into(),
+            f.kind.as_str().into(),
+            f.subject.as_str().into(),
             f.stated.into(),
             f.computed.into(),
             f.difference().into(),
             f.tolerance.into(),
             f.status.as_str().into(),
             f.severity.as_str().into(),
-            f.doc_id.clone().into(),
+            f.doc_id.as_str().into(),
             Value::Int(f.line.map(|l| l as i64)),
-            f.evidence.clone().into(),
-            f.message.clone().into(),
+            f.evidence.as_str().into(),
+            f.message.as_str().into(),
         ]);
     }
     table.finish(DATASET, sources, vec!["check_id".into()])

@@ -185,7 +185,9 @@ pub struct Summary {
     pub checks: BTreeMap<String, usize>,
     pub error_findings: usize,
     pub output_dir: Option<PathBuf>,
-    pub findings: Vec<Finding>,
+    /// The checks that failed, for the terminal to list (every finding, passed ones too, is
+    /// in the validation dataset).
+    pub failed: Vec<Finding>,
     /// The machine-readable outcome (also `run.json` in the output set).
     pub run: RunSummary,
 }
@@ -294,6 +296,10 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         checks: checks_by_dataset(&all),
         output_dir: plan.write.then(|| plan.output_dir.display().to_string()),
     };
+    // Only the failed findings outlive the validation dataset (a dense document passes
+    // hundreds of thousands of checks).
+    let mut failed = all;
+    failed.retain(|f| f.status == Status::Fail);
     if let Some(staging) = staging {
         run.ended = summary::now();
         write(plan, &read, staging, made, &checks, carried, &run)?;
@@ -310,7 +316,7 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         error_findings: checks.get("fail_error").copied().unwrap_or(0),
         checks,
         output_dir: plan.write.then(|| plan.output_dir.clone()),
-        findings: all,
+        failed,
         run,
     })
 }
@@ -468,7 +474,7 @@ fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> S
         checks: BTreeMap::new(),
         error_findings: 0,
         output_dir: None,
-        findings: Vec::new(),
+        failed: Vec::new(),
         run,
     }
 }

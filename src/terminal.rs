@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use crate::pipeline::Summary;
 use crate::summary::{self, RunSummary};
-use crate::validate::{Severity, Status};
+use crate::validate::Severity;
 
 pub fn print_summary(summary: &Summary) {
     if summary.run.outcome == "up_to_date" {
         eprintln!("up to date: nothing written ({})", summary.run.reason);
         return;
     }
-    for f in summary.findings.iter().filter(|f| f.status == Status::Fail) {
+    for f in &summary.failed {
         let label = match f.severity {
             Severity::Error => "FAIL",
             Severity::Warning => "WARN",
@@ -30,13 +30,7 @@ pub fn print_summary(summary: &Summary) {
         eprintln!("{name:<24} {rows:>7} rows");
     }
     let get = |k: &str| summary.checks.get(k).copied().unwrap_or(0);
-    let failed = |sev: Severity| {
-        summary
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Fail && f.severity == sev)
-            .count()
-    };
+    let failed = |sev: Severity| summary.failed.iter().filter(|f| f.severity == sev).count();
     eprintln!(
         "checks: {} passed, {} failed ({} errors, {} warnings, {} info), {} inferred, {} skipped",
         get("pass"),

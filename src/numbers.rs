@@ -514,38 +514,44 @@ fn movement_not_bound(c: &Captures, text: &str) -> bool {
 
 /// Builds the quantity from a match of [`figure_pattern`].
 pub fn quantity_from(c: &Captures) -> Option<Quantity> {
-    let qualifier = match c.name("qual") {
-        Some(q) => Some(Qualifier::parse(q.as_str())?),
+    quantity_of(|name| c.name(name).map(|m| m.as_str()))
+}
+
+/// Builds the quantity from the text of each named group of a match of [`figure_pattern`]
+/// (whichever regex engine matched it).
+pub fn quantity_of<'h>(group: impl Fn(&str) -> Option<&'h str>) -> Option<Quantity> {
+    let qualifier = match group("qual") {
+        Some(q) => Some(Qualifier::parse(q)?),
         None => None,
     };
-    let scale = match c.name("scale").map(|s| s.as_str().trim().to_lowercase()) {
+    let scale = match group("scale").map(|s| s.trim().to_lowercase()) {
         Some(s) if s == "million" => 1e6,
         Some(s) if s == "billion" => 1e9,
         Some(s) if s == "thousand" => 1e3,
         _ => 1.0,
     };
-    let (mut value, decimals, in_words, mut unit) = if let Some(num) = c.name("num") {
-        let (v, decimals) = parse_digits(num.as_str())?;
+    let (mut value, decimals, in_words, mut unit) = if let Some(num) = group("num") {
+        let (v, decimals) = parse_digits(num)?;
         (v, decimals, false, None)
-    } else if let Some(frac) = c.name("frac") {
-        (fraction_words(frac.as_str())?, None, true, Some("fraction"))
-    } else if c.name("ratio").is_some() {
-        let (n, d) = (c.name("rn")?.as_str(), c.name("rd")?.as_str());
+    } else if let Some(frac) = group("frac") {
+        (fraction_words(frac)?, None, true, Some("fraction"))
+    } else if group("ratio").is_some() {
+        let (n, d) = (group("rn")?, group("rd")?);
         let (n, d) = (small_number(n)?, small_number(d)?);
         if n == 0.0 || n >= d {
             return None;
         }
         (n / d, None, true, Some("fraction"))
-    } else if let Some(rank) = c.name("rank") {
-        (rank_number(rank.as_str())?, None, true, Some("rank"))
+    } else if let Some(rank) = group("rank") {
+        (rank_number(rank)?, None, true, Some("rank"))
     } else {
-        let v = parse_number_words(c.name("words")?.as_str())? as f64;
+        let v = parse_number_words(group("words")?)? as f64;
         (v, None, true, None)
     };
     if matches!(unit, Some("fraction" | "rank")) && scale != 1.0 {
         return None;
     }
-    let pct = c.name("pct").is_some();
+    let pct = group("pct").is_some();
     // Printed precision: decimals, or the scale word alone ("1 million" = 0.5–1.5 million).
     let step = match decimals {
         Some(decimals) => 10f64.powi(-(decimals as i32)) * scale,
@@ -562,10 +568,9 @@ pub fn quantity_from(c: &Captures) -> Option<Quantity> {
         }
         unit = Some("percent");
     }
-    let currency = c
-        .name("cur1")
-        .or(c.name("cur2"))
-        .map(|m| m.as_str().trim().to_uppercase());
+    let currency = group("cur1")
+        .or(group("cur2"))
+        .map(|m| m.trim().to_uppercase());
     if let Some(cur) = currency {
         if unit.is_some() {
             return None;

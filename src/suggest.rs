@@ -9,14 +9,13 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use regex::Regex;
-
 use crate::catalogue::{Catalogue, Excluded};
 use crate::config::{Config, DatasetConfig};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::figures::{self, Mention};
 use crate::extract::metrics::{self, MetricsExtractor};
+use crate::extract::phrase::Phrase;
 
 pub mod frame;
 pub mod glossary;
@@ -131,7 +130,6 @@ pub(crate) fn load_dataset(
     };
     let extractor = MetricsExtractor::load(name, cfg, config)?;
     let catalogue = extractor.catalogue();
-    let patterns = metrics::compile(catalogue)?;
     let mut docs = Vec::new();
     for id in config.documents_of(name) {
         let Some(doc_cfg) = config.document(id) else {
@@ -139,7 +137,7 @@ pub(crate) fn load_dataset(
         };
         let path = config.base_dir.join(doc_cfg.path.get_ref());
         let document = Document::load(id, &path, &doc_cfg.repairs)?;
-        let covered = covered(catalogue, &patterns, &document)?;
+        let covered = covered(catalogue, &document)?;
         let years: BTreeSet<i32> = doc_cfg.years.iter().copied().collect();
         docs.push(Loaded {
             id: id.to_string(),
@@ -192,12 +190,8 @@ impl Covered {
     }
 }
 
-pub(crate) fn covered(
-    catalogue: &Catalogue,
-    patterns: &metrics::Patterns,
-    doc: &Document,
-) -> Result<Covered> {
-    let mut spans: Vec<CoveredSpan> = metrics::read_document(catalogue, patterns, doc)
+pub(crate) fn covered(catalogue: &Catalogue, doc: &Document) -> Result<Covered> {
+    let mut spans: Vec<CoveredSpan> = metrics::read_document(catalogue, doc)
         .into_iter()
         .filter_map(|((metric, _), found)| found.ok().map(|s| (s.span, Some((metric, s.year)))))
         .collect();
@@ -210,16 +204,13 @@ pub(crate) fn covered(
             }
             Excluded::Figure(pattern) => pattern,
         };
-        let re = metrics::compile_pattern(pattern).map_err(|e| Error::Config {
+        let phrase = Phrase::compile(pattern).map_err(|e| Error::Config {
             path: catalogue.path.clone(),
             line: Some(x.line),
             column: None,
             message: format!("exclude: pattern does not compile: {e}"),
         })?;
-        let excluded: Vec<std::ops::Range<usize>> = re
-            .captures_iter(&doc.flat)
-            .filter_map(|c| c.name("value").map(|v| v.range()))
-            .collect();
+        let excluded = phrase.values(&doc.flat);
         if let Some(read) = excluded.iter().find_map(|r| read_by_metric(&spans, r)) {
             let metric = &catalogue.metrics[read.0];
             return Err(Error::Config {
@@ -463,11 +454,8 @@ pub(crate) fn entry(
 
 /// Which match of the phrase is this figure's, when the phrase matches more than once.
 pub(crate) fn occurrence_of(pattern: &str, flat: &str, start: usize) -> Option<usize> {
-    let re: Regex = metrics::compile_pattern(pattern).ok()?;
-    let starts: Vec<usize> = re
-        .captures_iter(flat)
-        .filter_map(|c| c.name("value").map(|v| v.start()))
-        .collect();
+    let phrase = Phrase::compile(pattern).ok()?;
+    let starts: Vec<usize> = phrase.values(flat).iter().map(|v| v.start).collect();
     if starts.len() <= 1 {
         return None;
     }

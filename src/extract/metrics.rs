@@ -3,97 +3,54 @@
 
 use std::collections::BTreeSet;
 
-use regex::Regex;
-
 use crate::catalogue::{Catalogue, DocYears, Metric, SourceDef};
 use crate::config::{Config, MetricsConfig};
 use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
 use crate::document::Document;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::extract::phrase::{Phrase, PhraseMatch};
 use crate::extract::{Analysis, Context, DocumentReader, Extractor, Output, Reading, reading};
-use crate::numbers::{Quantity, figure_pattern, quantity_from};
 use crate::relations;
 use crate::stated::Stated;
 use crate::validate::{Finding, Severity, Status, check_id};
-
-/// Turns a catalogue phrase into a regex: spaces match any whitespace (line breaks too),
-/// `'` matches a curly apostrophe, `{value}` is one figure, `{...}` skips up to 80 characters.
-pub fn compile_pattern(pattern: &str) -> std::result::Result<Regex, regex::Error> {
-    let mut re = String::new();
-    let mut rest = pattern.trim();
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("{value}") {
-            re.push_str(&format!("(?P<value>{})", figure_pattern()));
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("{...}") {
-            re.push_str(r"(?s:.{0,80}?)");
-            rest = r;
-        } else {
-            let c = rest.chars().next().expect("non-empty");
-            if c.is_whitespace() {
-                re.push_str(r"\s+");
-                rest = rest.trim_start();
-                continue;
-            }
-            match c {
-                '\'' | '\u{2019}' => re.push_str("['\u{2019}]"),
-                '-' | '\u{2013}' => re.push_str("[-\u{2013}]"),
-                c => re.push_str(&regex::escape(&c.to_string())),
-            }
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    Regex::new(&re)
-}
 
 pub struct Extraction {
     pub stated: Vec<Stated>,
     pub findings: Vec<Finding>,
 }
 
-/// Every phrase of the catalogue as a regex, by metric and source (compiled once per run).
-pub type Patterns = Vec<Vec<Regex>>;
-
-pub fn compile(catalogue: &Catalogue) -> Result<Patterns> {
-    use rayon::prelude::*;
-    // Each pattern embeds the whole figure grammar: compiled on every core, kept in order.
-    catalogue
-        .metrics
-        .par_iter()
-        .map(|metric| {
-            metric
-                .sources
-                .iter()
-                .map(|(source, cat_line)| {
-                    compile_pattern(&source.pattern).map_err(|e| Error::Config {
-                        path: catalogue.path.clone(),
-                        line: Some(*cat_line),
-                        column: None,
-                        message: format!(
-                            "metric '{}': pattern does not compile: {e}",
-                            metric.def.key
-                        ),
-                    })
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// What the sources naming one document found there, by (metric, source) index.
 pub type Found = Vec<((usize, usize), std::result::Result<Stated, String>)>;
 
-pub fn read_document(catalogue: &Catalogue, patterns: &Patterns, doc: &Document) -> Found {
-    let mut found = Vec::new();
-    for (m, metric) in catalogue.metrics.iter().enumerate() {
-        for (k, (source, _)) in metric.sources.iter().enumerate() {
-            if source.doc == doc.id {
-                let hit = find(&patterns[m][k], doc, source);
-                found.push(((m, k), hit.map(|h| read(metric, source, doc, &h))));
-            }
-        }
-    }
-    found
+/// Reads every source naming `doc`. Each phrase is compiled here, for the one document it
+/// reads, on every core, and dropped when it is done: compiling ahead of the run kept every
+/// compiled phrase for the whole run and made the run wait for all of them.
+pub fn read_document(catalogue: &Catalogue, doc: &Document) -> Found {
+    use rayon::prelude::*;
+    let sources: Vec<(usize, usize)> = catalogue
+        .metrics
+        .iter()
+        .enumerate()
+        .flat_map(|(m, metric)| {
+            metric
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(_, (source, _))| source.doc == doc.id)
+                .map(move |(k, _)| (m, k))
+        })
+        .collect();
+    sources
+        .into_par_iter()
+        .map(|(m, k)| {
+            let metric = &catalogue.metrics[m];
+            let source = &metric.sources[k].0;
+            let hit = Phrase::compile(&source.pattern)
+                .map_err(|e| format!("does not compile: {e}"))
+                .and_then(|phrase| find(&phrase, doc, source));
+            ((m, k), hit.map(|h| read(metric, source, doc, &h)))
+        })
+        .collect()
 }
 
 /// The figures in catalogue order, and a loud finding for every source that found nothing.
@@ -159,34 +116,19 @@ fn read_twice(dataset: &str, catalogue: &Catalogue, stated: &[Stated]) -> Vec<Fi
 }
 
 pub fn extract(dataset: &str, catalogue: &Catalogue, docs: &[&Document]) -> Result<Extraction> {
-    let patterns = compile(catalogue)?;
     let found = docs
         .iter()
-        .flat_map(|doc| read_document(catalogue, &patterns, doc))
+        .flat_map(|doc| read_document(catalogue, doc))
         .collect();
     Ok(assemble(dataset, catalogue, found))
 }
 
-struct Hit {
-    whole: (usize, usize),
-    value: (usize, usize),
-    quantity: Quantity,
-}
-
-fn find(regex: &Regex, doc: &Document, source: &SourceDef) -> std::result::Result<Hit, String> {
-    let hits: Vec<Hit> = regex
-        .captures_iter(&doc.flat)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let value = c.name("value")?;
-            let quantity = quantity_from(&c)?;
-            Some(Hit {
-                whole: (whole.start(), whole.end()),
-                value: (value.start(), value.end()),
-                quantity,
-            })
-        })
-        .collect();
+fn find(
+    phrase: &Phrase,
+    doc: &Document,
+    source: &SourceDef,
+) -> std::result::Result<PhraseMatch, String> {
+    let hits = phrase.matches(&doc.flat);
     let n = hits.len();
     match (source.occurrence, n) {
         (_, 0) => Err("matches nothing".to_string()),
@@ -197,8 +139,8 @@ fn find(regex: &Regex, doc: &Document, source: &SourceDef) -> std::result::Resul
     }
 }
 
-fn read(metric: &Metric, source: &SourceDef, doc: &Document, hit: &Hit) -> Stated {
-    let line = doc.line_at(hit.value.0);
+fn read(metric: &Metric, source: &SourceDef, doc: &Document, hit: &PhraseMatch) -> Stated {
+    let line = doc.line_at(hit.value.start);
     let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     Stated {
         key: metric.def.key.clone(),
@@ -207,12 +149,12 @@ fn read(metric: &Metric, source: &SourceDef, doc: &Document, hit: &Hit) -> State
         headline: metric.def.headline,
         value: hit.quantity.value * f64::from(source.sign),
         quantity: hit.quantity.clone(),
-        raw: collapse(&doc.flat[hit.value.0..hit.value.1]),
+        raw: collapse(&doc.flat[hit.value.clone()]),
         doc_id: doc.id.clone(),
         line: line.number,
         page: line.page,
-        quote: collapse(&doc.flat[hit.whole.0..hit.whole.1]),
-        span: hit.value.0..hit.value.1,
+        quote: collapse(&doc.flat[hit.whole.clone()]),
+        span: hit.value.clone(),
     }
 }
 
@@ -388,7 +330,6 @@ pub fn datasets(
 pub struct MetricsExtractor {
     name: String,
     catalogue: Catalogue,
-    patterns: Patterns,
     catalogue_path: String,
 }
 
@@ -410,7 +351,6 @@ impl MetricsExtractor {
         let catalogue = Catalogue::load(&path, &documents)?;
         Ok(MetricsExtractor {
             name: name.to_string(),
-            patterns: compile(&catalogue)?,
             catalogue,
             catalogue_path: cfg.catalogue.clone(),
         })
@@ -452,7 +392,7 @@ impl DocumentReader for MetricsReading<'_> {
 
     fn read(&self, doc: &Analysis) -> Result<Found> {
         let x = self.extractor;
-        Ok(read_document(&x.catalogue, &x.patterns, &doc.document))
+        Ok(read_document(&x.catalogue, &doc.document))
     }
 
     fn take(&mut self, parts: Vec<Found>) -> Result<()> {

@@ -11,6 +11,7 @@ pub mod figures;
 pub mod funding;
 pub mod mentions;
 pub mod metrics;
+pub mod phrase;
 
 use std::any::Any;
 use std::collections::BTreeMap;

@@ -48,8 +48,9 @@ pub struct Line {
     pub number: usize,
     /// Page number, where the document has page markers.
     pub page: Option<u32>,
-    /// The line exactly as in the file (without the line break).
-    pub raw: String,
+    /// The line exactly as in the file (without the line break), kept only when repairs
+    /// changed it: most lines read as printed, and a dense document has millions.
+    raw_if_repaired: Option<Box<str>>,
     /// The line after repairs and ligature expansion; what extractors read.
     pub text: String,
     /// Page furniture (a page marker, page number or running head): never data.
@@ -57,6 +58,11 @@ pub struct Line {
 }
 
 impl Line {
+    /// The line exactly as in the file (without the line break).
+    pub fn raw(&self) -> &str {
+        self.raw_if_repaired.as_deref().unwrap_or(&self.text)
+    }
+
     pub fn is_furniture(&self) -> bool {
         self.furniture.is_some()
     }
@@ -91,12 +97,15 @@ impl Document {
 
         let mut lines: Vec<Line> = split_lines(text)
             .enumerate()
-            .map(|(i, raw)| Line {
-                number: i + 1,
-                page: None,
-                raw: raw.to_string(),
-                text: normalise(raw, repairs),
-                furniture: None,
+            .map(|(i, raw)| {
+                let text = normalise(raw, repairs);
+                Line {
+                    number: i + 1,
+                    page: None,
+                    raw_if_repaired: (text != raw).then(|| raw.into()),
+                    text,
+                    furniture: None,
+                }
             })
             .collect();
         let repeated_pages = paginate(&mut lines);
@@ -213,7 +222,7 @@ fn paginate(lines: &mut [Line]) -> Vec<(usize, u32)> {
     let markers: Vec<(usize, u32)> = lines
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| page_end(&l.raw).map(|p| (i, p)))
+        .filter_map(|(i, l)| page_end(l.raw()).map(|p| (i, p)))
         .collect();
     for &(i, _) in &markers {
         lines[i].furniture = Some(Furniture::PageMarker);

@@ -462,7 +462,11 @@ fn collapse_short(s: &str) -> CompactString {
     }
 }
 
+/// The words of `s` joined by single spaces.
 fn collapse(s: &str) -> String {
+    if s.is_ascii() {
+        return collapse_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -471,6 +475,26 @@ fn collapse(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// [`collapse`] byte by byte, for text without Unicode spaces (most sentences, read for
+/// every figure of a document).
+fn collapse_ascii(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut space = false;
+    for &b in s.as_bytes() {
+        // The ASCII characters `char::is_whitespace` counts (vertical tab included).
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 fn guess_unit(after: &str) -> Option<&'static str> {
@@ -613,4 +637,31 @@ fn sentence_year(before: &str, after: &str) -> Option<i32> {
         .flatten()
         .map(|m| m.as_str());
     last_before.or(first_after).and_then(|y| y.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ascii_text_collapses_as_split_whitespace_joins_it() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "  a  b\t\tc\n",
+            "\x0b7\x0c% of\r\n\n all ",
+            "one two",
+            "x\n\ny",
+        ] {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            assert_eq!(super::collapse_ascii(s), words.join(" "), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_ascii_text_collapses_as_split_whitespace_joins_it(s in "[ -~\t\n\r\x0b\x0c]{0,60}") {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            proptest::prop_assert_eq!(super::collapse_ascii(&s), words.join(" "));
+        }
+    }
 }

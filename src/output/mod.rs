@@ -277,17 +277,38 @@ pub struct KeySet(std::collections::HashSet<u128>);
 
 impl KeySet {
     /// True when the key was not seen before.
-    fn insert(&mut self, key: &str) -> bool {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        // Two SipHash runs, told apart by a leading byte: fixed keys, so the same in every run.
-        let half = |salt: u8| {
-            let mut h = DefaultHasher::new();
-            salt.hash(&mut h);
-            key.hash(&mut h);
-            h.finish()
+    fn insert(&mut self, key: KeyDigest) -> bool {
+        self.0.insert(key.finish())
+    }
+}
+
+/// Two SipHash runs over a key's length-prefixed cells, told apart by a leading byte: fixed
+/// keys, so the same in every run. The cells are hashed as they are written out, never
+/// joined into one string.
+struct KeyDigest([std::hash::DefaultHasher; 2]);
+
+impl KeyDigest {
+    fn new() -> KeyDigest {
+        use std::hash::Hasher;
+        let salted = |salt: u8| {
+            let mut h = std::hash::DefaultHasher::new();
+            h.write_u8(salt);
+            h
         };
-        self.0
-            .insert((u128::from(half(0)) << 64) | u128::from(half(1)))
+        KeyDigest([salted(0), salted(1)])
+    }
+
+    fn cell(&mut self, cell: &str) {
+        use std::hash::Hasher;
+        for h in &mut self.0 {
+            h.write_usize(cell.len());
+            h.write(cell.as_bytes());
+        }
+    }
+
+    fn finish(&self) -> u128 {
+        use std::hash::Hasher;
+        (u128::from(self.0[0].finish()) << 64) | u128::from(self.0[1].finish())
     }
 }
 
@@ -301,17 +322,14 @@ pub fn check_new_keys(ds: &Dataset, seen: &mut KeySet, name: &str) -> Result<()>
         .filter_map(|c| ds.column(c))
         .collect();
     let mut cell = String::new();
-    let mut key = String::new();
     for row in 0..ds.rows() {
-        key.clear();
+        let mut key = KeyDigest::new();
         for col in &columns {
             cell.clear();
             col.write(row, &mut cell);
-            key.push_str(&cell.len().to_string());
-            key.push(':');
-            key.push_str(&cell);
+            key.cell(&cell);
         }
-        if !seen.insert(&key) {
+        if !seen.insert(key) {
             let cells: Vec<String> = columns
                 .iter()
                 .map(|col| {

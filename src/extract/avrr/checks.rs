@@ -35,7 +35,7 @@ impl Checking<'_> {
             severity: Severity::Error,
             doc_id: self.doc.id.clone(),
             line: Some(line),
-            evidence: self.doc.line(line).raw.trim().to_string(),
+            evidence: self.doc.line(line).raw().trim().to_string(),
             message: String::new(),
         }
     }
@@ -97,7 +97,7 @@ fn rank_order(c: &Checking, panel: &Panel, year: i32, column: &[(i64, usize)]) -
     };
     f.status = Status::Fail;
     f.line = Some(column[i].1);
-    f.evidence = c.doc.line(column[i].1).raw.trim().to_string();
+    f.evidence = c.doc.line(column[i].1).raw().trim().to_string();
     let (above, below) = (column[i - 1].0, column[i].0);
     f.message = if ranked {
         format!(

@@ -301,7 +301,7 @@ fn push_rows(
                     dataset,
                     doc_id: &doc.id,
                     line: first,
-                    evidence: &doc.line(first).raw,
+                    evidence: doc.line(first).raw(),
                 },
                 findings,
             );
@@ -339,7 +339,7 @@ fn settled_by_names(dataset: &str, doc: &Document, line: usize) -> Finding {
         severity: Severity::Info,
         doc_id: doc.id.clone(),
         line: Some(line),
-        evidence: doc.line(line).raw.trim().to_string(),
+        evidence: doc.line(line).raw().trim().to_string(),
         message: "line positions alone allow more than one assignment of wrapped name lines to rows; the reading whose names are all in the country table was kept".into(),
     }
 }

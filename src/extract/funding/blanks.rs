@@ -125,7 +125,7 @@ fn placement_finding(p: &Placing, table: &Table, row_idx: usize) -> Finding {
         severity: Severity::Info,
         doc_id: p.doc.id.clone(),
         line: Some(line),
-        evidence: p.doc.line(line).raw.trim().to_string(),
+        evidence: p.doc.line(line).raw().trim().to_string(),
         message: String::new(),
     }
 }

@@ -28,7 +28,7 @@ impl Checking<'_> {
             source: Source {
                 doc_id: &self.doc.id,
                 line,
-                evidence: &self.doc.line(line).raw,
+                evidence: self.doc.line(line).raw(),
             },
             how: String::new(),
         }

@@ -169,7 +169,7 @@ fn lost_title(doc: &Document, dataset: &str, index: usize, table: &Table) -> Fin
         doc_id: doc.id.clone(),
         line: first,
         evidence: first
-            .map(|l| doc.line(l).raw.trim().to_string())
+            .map(|l| doc.line(l).raw().trim().to_string())
             .unwrap_or_default(),
         message: format!(
             "table {} prints no region title; its region '{}' is the next in the declared order (pipeline.toml, or the document's funding_region_order) of the regions whose titles this section does not print",
@@ -349,7 +349,7 @@ impl RowWriter<'_> {
                     dataset: self.dataset,
                     doc_id: &doc.id,
                     line: row.name_line,
-                    evidence: &doc.line(row.name_line).raw,
+                    evidence: doc.line(row.name_line).raw(),
                 },
                 findings,
             );

@@ -292,6 +292,15 @@ fn find_title<'c>(
     used: &[&str],
 ) -> Result<Option<(std::ops::Range<usize>, &'c Coded)>> {
     let names: Vec<String> = order.iter().map(|r| normalise_title(&r.name)).collect();
+    // A line with more letters than the longest title can be no title, nor begin one
+    // (lower-casing never removes a character): most lines are passed over uncopied.
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let too_long = |t: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .nth(longest)
+            .is_some()
+    };
     let mut found: Vec<(std::ops::Range<usize>, &Coded)> = Vec::new();
     // A title wrapped across a page break is joined through the page's furniture (and the
     // blank lines around it).
@@ -303,8 +312,12 @@ fn find_title<'c>(
         let mut joined = String::new();
         let mut hit = None;
         for k in 0..MAX_TITLE_LINES.min(text.len() - i) {
+            let line = &doc.lines[text[i + k]].text;
+            if too_long(line) {
+                break;
+            }
             joined.push(' ');
-            joined.push_str(&doc.lines[text[i + k]].text);
+            joined.push_str(line);
             if let Some(r) = names.iter().position(|n| *n == normalise_title(&joined)) {
                 hit = Some((r, k + 1));
                 break;

@@ -3,7 +3,7 @@
 //! without touching the raw file.
 
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -51,16 +51,33 @@ pub struct Line {
     /// The line exactly as in the file (without the line break), kept only when repairs
     /// changed it: most lines read as printed, and a dense document has millions.
     raw_if_repaired: Option<Box<str>>,
-    /// The line after repairs and ligature expansion; what extractors read.
-    pub text: String,
+    /// The line after repairs and ligature expansion (what extractors read): a range of a
+    /// buffer the document's lines share, not a string of its own.
+    text: TextRange,
     /// Page furniture (a page marker, page number or running head): never data.
     pub furniture: Option<Furniture>,
 }
 
+/// Where a line's text is: a range of [`Document::flat`] (or, for page furniture, which is
+/// blank there, of a buffer of the furniture's own).
+#[derive(Debug, Clone)]
+struct TextRange {
+    buffer: Arc<String>,
+    start: usize,
+    end: usize,
+}
+
 impl Line {
+    /// The line after repairs and ligature expansion; what extractors read.
+    pub fn text(&self) -> &str {
+        &self.text.buffer[self.text.start..self.text.end]
+    }
+
     /// The line exactly as in the file (without the line break).
     pub fn raw(&self) -> &str {
-        self.raw_if_repaired.as_deref().unwrap_or(&self.text)
+        self.raw_if_repaired
+            .as_deref()
+            .unwrap_or_else(|| self.text())
     }
 
     pub fn is_furniture(&self) -> bool {
@@ -74,8 +91,8 @@ pub struct Document {
     pub path: PathBuf,
     pub lines: Vec<Line>,
     /// Repaired text of all lines joined by `\n`, for phrases that wrap over lines; page
-    /// furniture lines are empty in it.
-    pub flat: String,
+    /// furniture lines are empty in it. The lines' own text is read from it.
+    pub flat: Arc<String>,
     /// Byte offset in `flat` where each line starts.
     line_starts: Vec<usize>,
     /// Page breaks that repeat an earlier page's number (a page the extraction printed twice),
@@ -95,31 +112,9 @@ impl Document {
     pub fn from_bytes(id: &str, path: &Path, bytes: &[u8], repairs: &[Repair]) -> Result<Document> {
         let text = as_text(id, path, bytes)?;
 
-        let mut lines: Vec<Line> = split_lines(text)
-            .enumerate()
-            .map(|(i, raw)| {
-                let text = normalise(raw, repairs);
-                Line {
-                    number: i + 1,
-                    page: None,
-                    raw_if_repaired: (text != raw).then(|| raw.into()),
-                    text,
-                    furniture: None,
-                }
-            })
-            .collect();
+        let (joined, mut lines) = repaired_lines(text, repairs);
         let repeated_pages = paginate(&mut lines);
-        let mut flat = String::with_capacity(text.len());
-        let mut line_starts = Vec::with_capacity(lines.len());
-        for line in &lines {
-            line_starts.push(flat.len());
-            // The cleaned view every reader of the running text sees: page furniture is an
-            // empty line (a sentence or phrase cut by a page break reads on across it).
-            if !line.is_furniture() {
-                flat.push_str(&line.text);
-            }
-            flat.push('\n');
-        }
+        let (flat, line_starts) = share_text(joined, &mut lines);
         Ok(Document {
             id: id.to_string(),
             path: path.to_path_buf(),
@@ -153,6 +148,79 @@ impl Document {
             message: format!("[{}] {}", self.id, message.into()),
         }
     }
+}
+
+/// Every line of `text` repaired, with its provenance; the repaired texts joined by `\n` in
+/// one buffer the lines point into (pagination reads them there).
+fn repaired_lines(text: &str, repairs: &[Repair]) -> (Arc<String>, Vec<Line>) {
+    let mut joined = String::with_capacity(text.len());
+    let mut ranges = Vec::new();
+    let mut raws = Vec::new();
+    for raw in split_lines(text) {
+        let repaired = normalise(raw, repairs);
+        let start = joined.len();
+        joined.push_str(&repaired);
+        ranges.push(start..joined.len());
+        raws.push((repaired != raw).then(|| Box::<str>::from(raw)));
+        joined.push('\n');
+    }
+    let buffer = Arc::new(joined);
+    let lines = ranges
+        .into_iter()
+        .zip(raws)
+        .enumerate()
+        .map(|(i, (range, raw_if_repaired))| Line {
+            number: i + 1,
+            page: None,
+            raw_if_repaired,
+            text: TextRange {
+                buffer: buffer.clone(),
+                start: range.start,
+                end: range.end,
+            },
+            furniture: None,
+        })
+        .collect();
+    (buffer, lines)
+}
+
+/// The cleaned view every reader of the running text sees, [`Document::flat`], and where each
+/// line starts in it: page furniture is an empty line (a sentence or phrase cut by a page
+/// break reads on across it). The lines are pointed into it (the furniture into a buffer of
+/// its own), and the buffer pagination read is let go.
+fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usize>) {
+    let mut flat = String::with_capacity(joined.len());
+    let mut furniture = String::new();
+    let mut line_starts = Vec::with_capacity(lines.len());
+    let mut ranges = Vec::with_capacity(lines.len());
+    for line in lines.iter() {
+        line_starts.push(flat.len());
+        let into = match line.is_furniture() {
+            true => &mut furniture,
+            false => &mut flat,
+        };
+        let start = into.len();
+        into.push_str(line.text());
+        ranges.push(start..into.len());
+        if line.is_furniture() {
+            furniture.push('\n');
+        }
+        flat.push('\n');
+    }
+    drop(joined);
+    let (flat, furniture) = (Arc::new(flat), Arc::new(furniture));
+    for (line, range) in lines.iter_mut().zip(ranges) {
+        let buffer = match line.is_furniture() {
+            true => furniture.clone(),
+            false => flat.clone(),
+        };
+        line.text = TextRange {
+            buffer,
+            start: range.start,
+            end: range.end,
+        };
+    }
+    (flat, line_starts)
 }
 
 /// The bytes of a document as text: not empty, not binary, UTF-8 (a byte-order mark dropped).
@@ -296,12 +364,12 @@ fn page_number_sequence(lines: &[Line]) -> Vec<(usize, u32)> {
     // For a page number, the node ending the longest chain that ends with it.
     let mut ending: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some(v) = page_number(&line.text) else {
+        let Some(v) = page_number(line.text()) else {
             continue;
         };
         // "Page 12", "12 of 40", "- 12 -" say what they are; a bare number must stand a
         // page's length from the last one to count.
-        let explicit = !line.text.trim().bytes().all(|b| b.is_ascii_digit());
+        let explicit = !line.text().trim().bytes().all(|b| b.is_ascii_digit());
         // The next page, one skipped, or the same page again (a page the extraction repeated).
         let prev = [1u32, 2, 0]
             .iter()
@@ -357,7 +425,7 @@ const NEAR_BREAK: usize = 2;
 fn near_breaks(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, i8, usize)> {
     let mut out = Vec::new();
     for (b, &(at, _)) in breaks.iter().enumerate() {
-        let text = |i: &usize| !lines[*i].text.trim().is_empty() && lines[*i].furniture.is_none();
+        let text = |i: &usize| !lines[*i].text().trim().is_empty() && lines[*i].furniture.is_none();
         let before = (0..at).rev().filter(text).take(NEAR_BREAK);
         let after = (at + 1..lines.len()).filter(text).take(NEAR_BREAK);
         out.extend(before.zip(1i8..).map(|(i, k)| (b, -k, i)));
@@ -373,7 +441,7 @@ fn mark_page_numbers_at_breaks(lines: &mut [Line], breaks: &[(usize, u32)]) {
     let candidates: Vec<(usize, i64)> = near_breaks(lines, breaks)
         .into_iter()
         .filter_map(|(b, _, i)| {
-            let printed = page_number(&lines[i].text)?;
+            let printed = page_number(lines[i].text())?;
             Some((i, i64::from(printed) - i64::from(breaks[b].1)))
         })
         .collect();
@@ -459,7 +527,7 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     let mut seen: std::collections::HashMap<(i8, String), std::collections::BTreeSet<usize>> =
         std::collections::HashMap::new();
     for &(b, slot, i) in &near {
-        let text = lines[i].text.trim();
+        let text = lines[i].text().trim();
         if may_be_running_head(text) {
             seen.entry((slot.signum(), shape(text)))
                 .or_default()
@@ -479,7 +547,7 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     // extraction printed twice carries a copy away from any break).
     let mut buffer = String::new();
     for line in lines.iter_mut().filter(|l| l.furniture.is_none()) {
-        let text = line.text.trim();
+        let text = line.text().trim();
         if text.is_empty() {
             continue;
         }
@@ -592,6 +660,37 @@ mod tests {
     }
 
     #[test]
+    fn every_line_reads_its_own_text_and_furniture_is_blank_in_the_running_text() {
+        let text = pages(4, 9, |p| vec![format!("-----Page {p} End-----")]).replace(
+            "Text of page 2, line 3",
+            "Text of page 2, line 3 \u{FB01}nds Mauri\u{FFFD}us",
+        );
+        let repairs = [Repair {
+            from: "\u{FFFD}".into(),
+            to: "ti".into(),
+            reason: String::new(),
+        }];
+        let d = Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &repairs).unwrap();
+        let printed: Vec<&str> = text.lines().collect();
+        assert_eq!(d.lines.len(), printed.len());
+        assert!(!furniture(&d).is_empty());
+        for (line, raw) in d.lines.iter().zip(&printed) {
+            assert_eq!(line.raw(), *raw);
+            assert_eq!(
+                line.text(),
+                normalise(raw, &repairs),
+                "line {}",
+                line.number
+            );
+            let start = d.line_start(line.number);
+            let in_flat = d.flat[start..].split('\n').next().unwrap();
+            let want = if line.is_furniture() { "" } else { line.text() };
+            assert_eq!(in_flat, want, "line {}", line.number);
+        }
+        assert!(d.flat.contains("finds Mauritius"));
+    }
+
+    #[test]
     fn printed_page_numbers_in_sequence_are_page_breaks_and_heads_repeat_at_them() {
         let d = doc(&pages(5, 10, |p| {
             vec![String::new(), format!("{}", p + 10)]
@@ -647,7 +746,7 @@ mod tests {
         let printed: Vec<usize> = d
             .lines
             .iter()
-            .filter(|l| l.text == "Funding requirements")
+            .filter(|l| l.text() == "Funding requirements")
             .map(|l| l.number)
             .collect();
         assert_eq!(printed.len(), 3);
@@ -658,7 +757,7 @@ mod tests {
         assert!(
             d.lines
                 .iter()
-                .any(|l| l.text == " Southern Africa" && l.furniture.is_none())
+                .any(|l| l.text() == " Southern Africa" && l.furniture.is_none())
         );
     }
 

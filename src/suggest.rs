@@ -300,7 +300,7 @@ pub(crate) fn rows_of_figures(
                 && doc
                     .lines
                     .get(line.saturating_sub(1))
-                    .is_some_and(|l| !is_prose(&l.text))
+                    .is_some_and(|l| !is_prose(l.text()))
         })
         .map(|(line, _)| line)
         .collect()

@@ -179,7 +179,7 @@ struct LineFacts {
 
 impl LineFacts {
     fn of(line: &crate::document::Line) -> LineFacts {
-        let text = &line.text;
+        let text = line.text();
         LineFacts {
             number: line.number,
             skip: skip_line(text, line.is_furniture()),
@@ -290,7 +290,7 @@ fn read_figures(
             continue;
         }
         let (range, q) = signed(flat, range, q);
-        let column = f.column(&line.text, range.start - doc.line_start(line.number));
+        let column = f.column(line.text(), range.start - doc.line_start(line.number));
         let m = mention(flat, sentences, line, column, range, q, out.last());
         out.push(m);
     }

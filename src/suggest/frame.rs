@@ -344,7 +344,7 @@ fn stem(word: &str) -> String {
 /// line (a chart value).
 pub fn frame(doc: &Document, m: &Mention, glossary: &Glossary) -> Frame {
     let line = doc.line(m.line);
-    let alone = line.text.trim().chars().count() <= m.raw.chars().count() + 2;
+    let alone = line.text().trim().chars().count() <= m.raw.chars().count() + 2;
     if let Some(labels) = alone.then(|| label_lines(doc, m.line)).flatten() {
         let toks = tokens(&labels, glossary);
         let before = content(toks.iter().rev()).into_iter().rev().collect();
@@ -432,7 +432,7 @@ fn label_lines(doc: &Document, number: usize) -> Option<String> {
     while n > 1 && looked < 8 && labels.len() < 3 {
         n -= 1;
         looked += 1;
-        let text = doc.line(n).text.trim();
+        let text = doc.line(n).text().trim();
         if text.is_empty() || !text.chars().any(char::is_alphabetic) {
             if labels.is_empty() {
                 continue;
@@ -588,7 +588,7 @@ fn set_before(doc: &Document, sentence_start: usize) -> Option<(i32, YearFrom)> 
 /// lines.
 pub fn paragraph_start(doc: &Document, first: usize) -> usize {
     let mut n = first;
-    while n > 1 && first - n < 40 && !doc.line(n - 1).text.trim().is_empty() {
+    while n > 1 && first - n < 40 && !doc.line(n - 1).text().trim().is_empty() {
         n -= 1;
     }
     n
@@ -601,13 +601,13 @@ fn heading_year(doc: &Document, first: usize) -> Option<(i32, YearFrom)> {
     let mut candidates = vec![first];
     while n > 1 && first - n < 4 {
         n -= 1;
-        if !doc.line(n).text.trim().is_empty() {
+        if !doc.line(n).text().trim().is_empty() {
             candidates.push(n);
             break;
         }
     }
     candidates.into_iter().find_map(|n| {
-        let text = doc.line(n).text.trim();
+        let text = doc.line(n).text().trim();
         let short = text.split_whitespace().count() <= 6 && !text.ends_with('.');
         let years: Vec<i32> = YEAR.find_iter(text).filter_map(year_of).collect();
         match (short, years.as_slice()) {

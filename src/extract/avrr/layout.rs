@@ -78,7 +78,7 @@ pub fn read_frame(doc: &Document, cfg: &AvrrConfig) -> Result<Frame> {
     let heading = normalise(&cfg.heading);
     let heading_idx = lines
         .iter()
-        .position(|l| normalise(&l.text) == heading)
+        .position(|l| normalise(l.text()) == heading)
         .ok_or_else(|| {
             doc.malformed(
                 lines.len(),
@@ -86,11 +86,11 @@ pub fn read_frame(doc: &Document, cfg: &AvrrConfig) -> Result<Frame> {
             )
         })?;
     let titles_idx = (heading_idx + 1..lines.len())
-        .find(|&i| !lines[i].text.trim().is_empty())
+        .find(|&i| !lines[i].text().trim().is_empty())
         .ok_or_else(|| doc.malformed(heading_idx + 1, "nothing after the AVRR heading"))?;
     check_titles(doc, cfg, titles_idx)?;
     let years_idx = (titles_idx + 1..(titles_idx + 1 + MAX_LINES_TO_YEARS).min(lines.len()))
-        .find(|&i| year_tokens(&lines[i].text).is_some())
+        .find(|&i| year_tokens(lines[i].text()).is_some())
         .ok_or_else(|| {
             doc.malformed(
                 titles_idx + 1,
@@ -123,14 +123,14 @@ fn body_end(
     first_bound: usize,
 ) -> (usize, Option<usize>) {
     let lines = &doc.lines;
-    let blank = |i: usize| lines[i].text.trim().is_empty() && !lines[i].is_furniture();
+    let blank = |i: usize| lines[i].text().trim().is_empty() && !lines[i].is_furniture();
     let mut name_columns: Vec<usize> = Vec::new();
     let mut seen = 0;
     let mut i = from;
     let mut shorter: Option<usize> = None;
     while i < lines.len() {
         if !blank(i) && !lines[i].is_furniture() {
-            let cs = cells(&lines[i].text);
+            let cs = cells(lines[i].text());
             seen += usize::from(cs.iter().filter(|c| number(&c.text).is_some()).count() >= years);
             name_columns.extend(
                 cs.iter()
@@ -146,7 +146,7 @@ fn body_end(
             .unwrap_or(lines.len());
         let is_break = (i..run_end).any(|j| lines[j].is_furniture());
         let next = (run_end < lines.len())
-            .then(|| layout_of(&lines[run_end].text, &name_columns, first_bound));
+            .then(|| layout_of(lines[run_end].text(), &name_columns, first_bound));
         match (is_break, next) {
             (true, Some(_)) if seen < rows => {}
             (true, Some(NextLine::LaterPanel)) => {}
@@ -195,7 +195,7 @@ fn normalise(s: &str) -> String {
 
 /// The panel titles, in the configured order, on one line.
 fn check_titles(doc: &Document, cfg: &AvrrConfig, titles_idx: usize) -> Result<()> {
-    let titles = normalise(&doc.lines[titles_idx].text);
+    let titles = normalise(doc.lines[titles_idx].text());
     let mut at = 0;
     for panel in &cfg.panels {
         let title = normalise(&panel.title);
@@ -239,7 +239,7 @@ fn year_tokens(text: &str) -> Option<Vec<(i32, usize, usize)>> {
 /// Splits the year line among the panels: every panel prints the same years, and a panel ends
 /// where its last year heading ends.
 fn panel_years(doc: &Document, years_idx: usize, panels: usize) -> Result<(Vec<i32>, Vec<usize>)> {
-    let tokens = year_tokens(&doc.lines[years_idx].text).unwrap_or_default();
+    let tokens = year_tokens(doc.lines[years_idx].text()).unwrap_or_default();
     let found: Vec<i32> = tokens.iter().map(|t| t.0).collect();
     if panels == 0 || !tokens.len().is_multiple_of(panels) {
         return Err(doc.malformed(

@@ -206,12 +206,12 @@ fn read_body(
     let mut lines = Vec::with_capacity(frame_body.len());
     for i in frame_body.clone() {
         // A page break inside the table: its furniture and the blank lines around it.
-        if doc.lines[i].is_furniture() || doc.lines[i].text.trim().is_empty() {
+        if doc.lines[i].is_furniture() || doc.lines[i].text().trim().is_empty() {
             continue;
         }
         lines.push(i + 1);
         let mut per_panel: Vec<Vec<layout::Cell>> = vec![Vec::new(); cfg.panels.len()];
-        for cell in cells(&doc.lines[i].text) {
+        for cell in cells(doc.lines[i].text()) {
             let p = frame.panel_of(cell.col).min(cfg.panels.len() - 1);
             per_panel[p].push(cell);
         }

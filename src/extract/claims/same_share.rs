@@ -51,7 +51,7 @@ fn category(label: &str) -> String {
 /// A chart label's line is short and holds no sentence punctuation.
 fn chart_line(doc: &Document, line: usize) -> bool {
     doc.lines.get(line.saturating_sub(1)).is_some_and(|l| {
-        let text = l.text.trim();
+        let text = l.text().trim();
         text.chars().count() <= CHART_LINE && !text.contains([',', '.', ';'])
     })
 }

@@ -74,7 +74,7 @@ pub fn read_section(doc: &Document, anchor: &str, layout: &Layout) -> Result<Vec
     let start = doc
         .lines
         .iter()
-        .position(|l| l.text.contains(anchor))
+        .position(|l| l.text().contains(anchor))
         .ok_or_else(|| {
             doc.malformed(
                 doc.lines.len(),
@@ -95,7 +95,7 @@ pub fn read_section(doc: &Document, anchor: &str, layout: &Layout) -> Result<Vec
     let mut read: Vec<(Option<Coded>, Table)> = Vec::new();
     let mut value_lines = ValueLines::default();
     let mut pos = start + 1;
-    while let Some(total_idx) = (pos..end).find(|&i| is_total_row(&doc.lines[i].text)) {
+    while let Some(total_idx) = (pos..end).find(|&i| is_total_row(doc.lines[i].text())) {
         let titled: Vec<&str> = read
             .iter()
             .filter_map(|(t, _)| t.as_ref().map(|r| r.code.as_str()))
@@ -151,13 +151,13 @@ impl ValueLines {
             if line.is_furniture() {
                 continue;
             }
-            let Ok((_, values)) = split_row_line(&line.text) else {
+            let Ok((_, values)) = split_row_line(line.text()) else {
                 continue;
             };
             if values.is_empty() {
                 continue;
             }
-            let text = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = line.text().split_whitespace().collect::<Vec<_>>().join(" ");
             // Dashes and zeros repeat by nature ("- - -"); figures do not.
             let figures = values
                 .iter()
@@ -235,14 +235,14 @@ fn section_end(doc: &Document, anchor: usize, order: &[Coded]) -> usize {
         let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
         letters.len() >= 8 && letters.iter().all(|c| c.is_uppercase())
     };
-    if !capitals(&doc.lines[anchor].text) {
+    if !capitals(doc.lines[anchor].text()) {
         return doc.lines.len();
     }
     let regions: Vec<String> = order.iter().map(|r| normalise_title(&r.name)).collect();
     (anchor + 3..doc.lines.len())
         .find(|&i| {
             let line = &doc.lines[i];
-            let t = line.text.trim();
+            let t = line.text().trim();
             !line.is_furniture()
                 && capitals(t)
                 && t.split_whitespace().count() >= 2
@@ -305,14 +305,14 @@ fn find_title<'c>(
     // A title wrapped across a page break is joined through the page's furniture (and the
     // blank lines around it).
     let text: Vec<usize> = span
-        .filter(|&i| !doc.lines[i].is_furniture() && !doc.lines[i].text.trim().is_empty())
+        .filter(|&i| !doc.lines[i].is_furniture() && !doc.lines[i].text().trim().is_empty())
         .collect();
     let mut i = 0;
     while i < text.len() {
         let mut joined = String::new();
         let mut hit = None;
         for k in 0..MAX_TITLE_LINES.min(text.len() - i) {
-            let line = &doc.lines[text[i + k]].text;
+            let line = doc.lines[text[i + k]].text();
             if too_long(line) {
                 break;
             }
@@ -375,7 +375,8 @@ fn refuse_broken_title(
     };
     let joined = normalise_title(&format!(
         "{} {}",
-        doc.lines[before].text, doc.lines[after].text
+        doc.lines[before].text(),
+        doc.lines[after].text()
     ));
     // Compared with the region's name, not the title's lines: a title joined across a page
     // break has the page's furniture between its lines.
@@ -398,7 +399,7 @@ fn refuse_broken_title(
 /// those. Headings printed again after a page break are passed over by the row reader.
 fn body_start(doc: &Document, span: std::ops::Range<usize>, title_idx: Option<usize>) -> usize {
     let from = title_idx.map_or(span.start, |t| t + 1).max(span.start);
-    let header_end = (from..span.end).find(|&i| is_heading_end(&doc.lines[i].text));
+    let header_end = (from..span.end).find(|&i| is_heading_end(doc.lines[i].text()));
     match (title_idx, header_end) {
         (Some(t), Some(h)) => t.max(h) + 1,
         (Some(t), None) => t + 1,
@@ -428,7 +429,7 @@ fn read_table(
         ));
     }
     let (_, tokens) =
-        split_row_line(&doc.lines[total_idx].text).map_err(|m| doc.malformed(total_line, m))?;
+        split_row_line(doc.lines[total_idx].text()).map_err(|m| doc.malformed(total_line, m))?;
     if tokens.len() != width + 1 {
         return Err(doc.malformed(
             total_line,
@@ -575,10 +576,10 @@ fn read_rows(
             after_break = true;
             continue;
         }
-        if line.text.trim().is_empty() {
+        if line.text().trim().is_empty() {
             continue;
         }
-        if is_heading_end(&line.text) {
+        if is_heading_end(line.text()) {
             after_break = false;
             if headings.is_empty() {
                 return Err(doc.malformed(
@@ -590,7 +591,7 @@ fn read_rows(
             continue;
         }
         let (name, values) =
-            split_row_line(&line.text).map_err(|m| doc.malformed(line.number, m))?;
+            split_row_line(line.text()).map_err(|m| doc.malformed(line.number, m))?;
         if after_break && values.is_empty() && layout.is_heading_line(&name) {
             headings.push((name, line.number));
             continue;

@@ -186,38 +186,58 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> (Arc<String>, Vec<Line>) {
 
 /// The cleaned view every reader of the running text sees, [`Document::flat`], and where each
 /// line starts in it: page furniture is an empty line (a sentence or phrase cut by a page
-/// break reads on across it). The lines are pointed into it (the furniture into a buffer of
-/// its own), and the buffer pagination read is let go.
+/// break reads on across it). It is made in place from the buffer pagination read (each line
+/// moved down over the furniture before it), so a document is never held twice; the lines are
+/// pointed into it, the furniture into a buffer of its own.
 fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usize>) {
-    let mut flat = String::with_capacity(joined.len());
     let mut furniture = String::new();
-    let mut line_starts = Vec::with_capacity(lines.len());
-    let mut ranges = Vec::with_capacity(lines.len());
+    let mut read_at = Vec::with_capacity(lines.len());
     for line in lines.iter() {
-        line_starts.push(flat.len());
-        let into = match line.is_furniture() {
-            true => &mut furniture,
-            false => &mut flat,
-        };
-        let start = into.len();
-        into.push_str(line.text());
-        ranges.push(start..into.len());
         if line.is_furniture() {
+            furniture.push_str(line.text());
             furniture.push('\n');
         }
-        flat.push('\n');
+        read_at.push(line.text.start..line.text.end);
     }
-    drop(joined);
+    // The lines let the buffer go, so that it can be rewritten (a copy if it were still shared).
+    let released = Arc::new(String::new());
+    for line in lines.iter_mut() {
+        line.text.buffer = released.clone();
+    }
+    let mut bytes = Arc::try_unwrap(joined)
+        .unwrap_or_else(|shared| (*shared).clone())
+        .into_bytes();
+    let mut line_starts = Vec::with_capacity(lines.len());
+    let mut written = 0;
+    let mut in_furniture = 0;
+    for (line, from) in lines.iter_mut().zip(read_at) {
+        line_starts.push(written);
+        let len = from.end - from.start;
+        let start = if line.is_furniture() {
+            in_furniture += len + 1;
+            in_furniture - len - 1
+        } else {
+            // `written` never passes `from.start`: text is only ever dropped, never added.
+            bytes.copy_within(from.clone(), written);
+            written += len;
+            written - len
+        };
+        line.text.start = start;
+        line.text.end = start + len;
+        if let Some(b) = bytes.get_mut(written) {
+            *b = b'\n';
+        }
+        written += 1;
+    }
+    bytes.truncate(written);
+    // Whole lines and line breaks moved: still UTF-8 (a lossy copy could only follow a bug).
+    let flat = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let (flat, furniture) = (Arc::new(flat), Arc::new(furniture));
-    for (line, range) in lines.iter_mut().zip(ranges) {
-        let buffer = match line.is_furniture() {
+    for line in lines.iter_mut() {
+        line.text.buffer = match line.is_furniture() {
             true => furniture.clone(),
             false => flat.clone(),
-        };
-        line.text = TextRange {
-            buffer,
-            start: range.start,
-            end: range.end,
         };
     }
     (flat, line_starts)

@@ -319,12 +319,20 @@ fn paginate(lines: &mut [Line]) -> Vec<(usize, u32)> {
     for &(i, _) in &numbers {
         lines[i].furniture = Some(Furniture::PageNumber);
     }
-    let breaks: Vec<(usize, u32)> = if markers.is_empty() { numbers } else { markers };
+    let by_numbers = markers.is_empty();
+    let breaks: Vec<(usize, u32)> = if by_numbers { numbers } else { markers };
     if breaks.is_empty() {
         return Vec::new();
     }
     mark_page_numbers_at_breaks(lines, &breaks);
     mark_running_heads(lines, &breaks);
+    let copies = match by_numbers {
+        true => page_number_copies(lines, &breaks),
+        false => Vec::new(),
+    };
+    for &(i, _) in &copies {
+        lines[i].furniture = Some(Furniture::PageNumber);
+    }
     let mut start = 0;
     for &(idx, page) in &breaks {
         for line in &mut lines[start..=idx] {
@@ -337,11 +345,59 @@ fn paginate(lines: &mut [Line]) -> Vec<(usize, u32)> {
         line.page = next;
     }
     let mut seen = std::collections::HashSet::new();
-    breaks
+    let mut repeated: Vec<(usize, u32)> = breaks
         .iter()
         .filter(|&&(_, page)| !seen.insert(page))
+        .chain(&copies)
         .map(|&(i, page)| (i + 1, page))
-        .collect()
+        .collect();
+    repeated.sort_unstable();
+    repeated
+}
+
+/// A page's number printed again within a few lines of the page break it marks, beside a
+/// running head: the top of a page the extraction printed twice, too close to the first
+/// printing to be counted as a page of its own. As (line index, page).
+fn page_number_copies(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, u32)> {
+    let mut copies = Vec::new();
+    for (k, &(at, page)) in breaks.iter().enumerate() {
+        let next = breaks.get(k + 1).map_or(lines.len(), |&(next, _)| next);
+        let until = next.min(at.saturating_add(MIN_PAGE_LINES)).min(lines.len());
+        for i in at.saturating_add(1)..until {
+            let line = &lines[i];
+            if line.furniture.is_none()
+                && page_number(line.text()) == Some(page)
+                && beside_running_head(lines, i)
+            {
+                copies.push((i, page));
+            }
+        }
+    }
+    copies
+}
+
+/// The nearest non-blank line before or after line `i` is a running head.
+fn beside_running_head(lines: &[Line], i: usize) -> bool {
+    let head = |mut around: std::slice::Iter<'_, Line>, forward: bool| {
+        let next = if forward {
+            around.next()
+        } else {
+            around.next_back()
+        };
+        let mut at = next;
+        while let Some(l) = at {
+            if !l.text().trim().is_empty() {
+                return l.furniture == Some(Furniture::RunningHead);
+            }
+            at = if forward {
+                around.next()
+            } else {
+                around.next_back()
+            };
+        }
+        false
+    };
+    head(lines[i + 1..].iter(), true) || head(lines[..i].iter(), false)
 }
 
 fn page_end(raw: &str) -> Option<u32> {
@@ -677,6 +733,37 @@ mod tests {
             out.extend(footer(p));
         }
         out.join("\n") + "\n"
+    }
+
+    #[test]
+    fn a_page_number_printed_again_beside_its_running_head_is_a_repeated_page() {
+        // The extraction printed the foot of page 2 and the head of page 3 a second time, two
+        // lines into page 3: too close to count as a page of its own.
+        let text = pages(5, 10, |p| vec![String::new(), format!("{}", p + 10)]).replace(
+            "Text of page 3, line 1, with 4 figures.\n",
+            "Text of page 3, line 1, with 4 figures.\n12\nREPORT ON MIGRATION 2016\n",
+        );
+        let d = doc(&text);
+        let copy = text.lines().position(|l| l == "12").unwrap() + 1;
+        let copy = copy + text.lines().skip(copy).position(|l| l == "12").unwrap() + 1;
+        assert_eq!(d.line(copy).furniture, Some(Furniture::PageNumber));
+        assert_eq!(d.line(copy + 1).furniture, Some(Furniture::RunningHead));
+        assert_eq!(d.repeated_pages, vec![(copy, 12)]);
+        // A number alone beside ordinary text is left alone, even the page's own.
+        let chart = pages(5, 10, |p| vec![String::new(), format!("{}", p + 10)]).replace(
+            "Text of page 3, line 1, with 4 figures.\n",
+            "Text of page 3, line 1, with 4 figures.\n12\nShare of offices\n",
+        );
+        let d = doc(&chart);
+        assert!(d.repeated_pages.is_empty());
+        assert_eq!(
+            furniture(&d).len(),
+            furniture(&doc(&pages(5, 10, |p| vec![
+                String::new(),
+                format!("{}", p + 10)
+            ])))
+            .len()
+        );
     }
 
     #[test]

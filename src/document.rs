@@ -190,18 +190,15 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> (Arc<String>, Vec<Line>) {
 /// moved down over the furniture before it), so a document is never held twice; the lines are
 /// pointed into it, the furniture into a buffer of its own.
 fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usize>) {
+    // The furniture's text is kept aside, and the lines let the buffer go so that it can be
+    // rewritten (a copy if it were still shared); each line's range still says where it was.
     let mut furniture = String::new();
-    let mut read_at = Vec::with_capacity(lines.len());
-    for line in lines.iter() {
+    let released = Arc::new(String::new());
+    for line in lines.iter_mut() {
         if line.is_furniture() {
             furniture.push_str(line.text());
             furniture.push('\n');
         }
-        read_at.push(line.text.start..line.text.end);
-    }
-    // The lines let the buffer go, so that it can be rewritten (a copy if it were still shared).
-    let released = Arc::new(String::new());
-    for line in lines.iter_mut() {
         line.text.buffer = released.clone();
     }
     let mut bytes = Arc::try_unwrap(joined)
@@ -210,17 +207,20 @@ fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usiz
     let mut line_starts = Vec::with_capacity(lines.len());
     let mut written = 0;
     let mut in_furniture = 0;
-    for (line, from) in lines.iter_mut().zip(read_at) {
+    for line in lines.iter_mut() {
         line_starts.push(written);
-        let len = from.end - from.start;
+        let from = line.text.start..line.text.end;
+        let len = from.len();
         let start = if line.is_furniture() {
+            let start = in_furniture;
             in_furniture += len + 1;
-            in_furniture - len - 1
+            start
         } else {
             // `written` never passes `from.start`: text is only ever dropped, never added.
-            bytes.copy_within(from.clone(), written);
+            bytes.copy_within(from, written);
+            let start = written;
             written += len;
-            written - len
+            start
         };
         line.text.start = start;
         line.text.end = start + len;
@@ -378,26 +378,9 @@ fn page_number_copies(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, u3
 
 /// The nearest non-blank line before or after line `i` is a running head.
 fn beside_running_head(lines: &[Line], i: usize) -> bool {
-    let head = |mut around: std::slice::Iter<'_, Line>, forward: bool| {
-        let next = if forward {
-            around.next()
-        } else {
-            around.next_back()
-        };
-        let mut at = next;
-        while let Some(l) = at {
-            if !l.text().trim().is_empty() {
-                return l.furniture == Some(Furniture::RunningHead);
-            }
-            at = if forward {
-                around.next()
-            } else {
-                around.next_back()
-            };
-        }
-        false
-    };
-    head(lines[i + 1..].iter(), true) || head(lines[..i].iter(), false)
+    let filled = |l: &&Line| !l.text().trim().is_empty();
+    let head = |l: Option<&Line>| l.is_some_and(|l| l.furniture == Some(Furniture::RunningHead));
+    head(lines[i + 1..].iter().find(filled)) || head(lines[..i].iter().rev().find(filled))
 }
 
 fn page_end(raw: &str) -> Option<u32> {

@@ -80,9 +80,7 @@ impl Phrase {
             .filter_map(|c| Some(c.get_group_by_name("value")?.range()))
             .collect()
     }
-}
 
-impl Phrase {
     /// Every match's groups, searched with a cache of its own: a phrase is searched in one
     /// document, so its cache (up to a few MB of automaton states) is freed as soon as it is
     /// done instead of being kept for the run with the compiled phrase.

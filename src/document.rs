@@ -359,21 +359,29 @@ fn paginate(lines: &mut [Line]) -> Vec<(usize, u32)> {
 /// running head: the top of a page the extraction printed twice, too close to the first
 /// printing to be counted as a page of its own. As (line index, page).
 fn page_number_copies(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, u32)> {
-    let mut copies = Vec::new();
-    for (k, &(at, page)) in breaks.iter().enumerate() {
-        let next = breaks.get(k + 1).map_or(lines.len(), |&(next, _)| next);
-        let until = next.min(at.saturating_add(MIN_PAGE_LINES)).min(lines.len());
-        for i in at.saturating_add(1)..until {
-            let line = &lines[i];
-            if line.furniture.is_none()
-                && page_number(line.text()) == Some(page)
-                && beside_running_head(lines, i)
-            {
-                copies.push((i, page));
-            }
-        }
-    }
-    copies
+    (0..breaks.len())
+        .flat_map(|b| {
+            let page = breaks[b].1;
+            number_copies(lines, breaks, b)
+                .filter(|&i| beside_running_head(lines, i))
+                .map(move |i| (i, page))
+        })
+        .collect()
+}
+
+/// Lines within a page's length after break `b` (and before the next) that print its page
+/// number again, alone.
+fn number_copies<'l>(
+    lines: &'l [Line],
+    breaks: &[(usize, u32)],
+    b: usize,
+) -> impl Iterator<Item = usize> + 'l {
+    let (at, page) = breaks[b];
+    let next = breaks.get(b + 1).map_or(lines.len(), |&(next, _)| next);
+    let until = next.min(at.saturating_add(MIN_PAGE_LINES)).min(lines.len());
+    (at.saturating_add(1)..until).filter(move |&i| {
+        lines[i].furniture.is_none() && page_number(lines[i].text()) == Some(page)
+    })
 }
 
 /// The nearest non-blank line before or after line `i` is a running head.
@@ -392,6 +400,8 @@ fn page_end(raw: &str) -> Option<u32> {
     PAGE_END.captures(raw).and_then(|c| c[1].parse().ok())
 }
 
+/// The page number a line prints alone, if it does. Pages are numbered from 1, so a lone `0`
+/// is a figure (a table's zero total on a line of its own), never a page.
 fn page_number(text: &str) -> Option<u32> {
     // What the pattern needs first, checked cheaply on every line: a digit, a dash or "page".
     let first = text.trim_start().chars().next()?;
@@ -399,7 +409,8 @@ fn page_number(text: &str) -> Option<u32> {
         return None;
     }
     let c = PAGE_NUMBER.captures(text)?;
-    c.get(1).or(c.get(2)).or(c.get(3))?.as_str().parse().ok()
+    let page: u32 = c.get(1).or(c.get(2)).or(c.get(3))?.as_str().parse().ok()?;
+    (page > 0).then_some(page)
 }
 
 /// Lines at least this far apart can be page numbers of consecutive pages.
@@ -488,6 +499,22 @@ fn near_breaks(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, i8, usize
         let before = (0..at).rev().filter(text).take(NEAR_BREAK);
         let after = (at + 1..lines.len()).filter(text).take(NEAR_BREAK);
         out.extend(before.zip(1i8..).map(|(i, k)| (b, -k, i)));
+        out.extend(after.zip(1i8..).map(|(i, k)| (b, k, i)));
+    }
+    out
+}
+
+/// The non-blank lines after a copy of a break's page number printed within a page's length
+/// of it (a page the extraction repeated), as [`near_breaks`] gives them: the copy carries the
+/// running head that the break itself lost to the repeated lines.
+fn after_number_copies(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, i8, usize)> {
+    let mut out = Vec::new();
+    for b in 0..breaks.len() {
+        let Some(copy) = number_copies(lines, breaks, b).next() else {
+            continue;
+        };
+        let text = |i: &usize| !lines[*i].text().trim().is_empty() && lines[*i].furniture.is_none();
+        let after = (copy + 1..lines.len()).filter(text).take(NEAR_BREAK);
         out.extend(after.zip(1i8..).map(|(i, k)| (b, k, i)));
     }
     out
@@ -582,7 +609,8 @@ fn wraps_on(text: &str) -> bool {
 /// The side, not the exact slot: a stray line between a page marker and the head (a caption,
 /// a title) moves the head down one line on that page, and it is still the head.
 fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
-    let near = near_breaks(lines, breaks);
+    let mut near = near_breaks(lines, breaks);
+    near.extend(after_number_copies(lines, breaks));
     let mut seen: std::collections::HashMap<(i8, String), std::collections::BTreeSet<usize>> =
         std::collections::HashMap::new();
     for &(b, slot, i) in &near {
@@ -716,6 +744,75 @@ mod tests {
             out.extend(footer(p));
         }
         out.join("\n") + "\n"
+    }
+
+    /// Pages are numbered from 1: a lone `0` (a table's zero total on a line of its own) a page
+    /// before the first printed page number is a figure, not the page before page 2.
+    #[test]
+    fn a_lone_zero_before_the_first_printed_page_number_is_a_figure() {
+        let text = pages(4, 10, |p| match p {
+            1 => Vec::new(),
+            _ => vec![String::new(), p.to_string()],
+        })
+        .replace(
+            "Text of page 1, line 2, with 4 figures.\n",
+            "Text of page 1, line 2, with 4 figures.\n0\n",
+        );
+        let d = doc(&text);
+        let zero = d.lines.iter().find(|l| l.text() == "0").unwrap();
+        assert_eq!(zero.furniture, None);
+        let numbers: Vec<&str> = d
+            .lines
+            .iter()
+            .filter(|l| l.furniture == Some(Furniture::PageNumber))
+            .map(|l| l.text())
+            .collect();
+        assert_eq!(numbers, ["2", "3", "4"]);
+    }
+
+    /// Three printed pages, the foot of the first printed twice: its break is followed by the
+    /// repeated lines, and only the copy of its number by the running head. The head is still
+    /// known (it stands after every break, one of them behind the copy), so the copy is the
+    /// top of a repeated page and the head is never read as text.
+    #[test]
+    fn a_running_head_after_a_repeated_page_number_is_still_the_head() {
+        let mut out = Vec::new();
+        for p in 4..=6 {
+            if p > 4 {
+                out.push("C/108/4".to_string());
+            }
+            for k in 0..10 {
+                out.push(format!("Text of page {p}, line {k}, with 4 figures."));
+            }
+            out.extend([String::new(), p.to_string()]);
+            if p == 4 {
+                out.extend(out[out.len() - 4..].to_vec());
+            }
+        }
+        out.extend(["C/108/4".to_string(), "Annex.".to_string()]);
+        let d = doc(&(out.join("\n") + "\n"));
+        let heads: Vec<usize> = d
+            .lines
+            .iter()
+            .filter(|l| l.text() == "C/108/4")
+            .map(|l| l.number)
+            .collect();
+        assert_eq!(heads.len(), 3);
+        for n in heads {
+            assert_eq!(
+                d.line(n).furniture,
+                Some(Furniture::RunningHead),
+                "line {n}"
+            );
+        }
+        let fours: Vec<&Line> = d.lines.iter().filter(|l| l.text() == "4").collect();
+        assert_eq!(fours.len(), 2);
+        assert!(
+            fours
+                .iter()
+                .all(|l| l.furniture == Some(Furniture::PageNumber))
+        );
+        assert_eq!(d.repeated_pages, vec![(fours[1].number, 4)]);
     }
 
     #[test]

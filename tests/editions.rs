@@ -728,3 +728,13 @@ fn a_title_copied_above_a_running_head_is_refused_not_read_short() {
     let ed = gen_funding::edition(&mut rng, &NAMES);
     check_corrupted(&ed, &mut rng);
 }
+
+/// Found by 50,000 generated editions: a row of dashes whose total `0` wraps onto a line of
+/// its own, a page before the first printed page number (2), was read as page 0's number and
+/// the row lost its total.
+#[test]
+fn a_zero_total_alone_on_its_line_is_the_rows_total() {
+    let ed = gen_funding::edition(&mut Rng::new(17120379760585767632), &NAMES);
+    assert!(ed.text.contains("\n0\n"), "the edition prints a lone 0");
+    check_funding(&ed);
+}

@@ -271,6 +271,32 @@ impl TableBuilder {
         self.rows == 0
     }
 
+    /// The parts' rows in order, as one builder sized once for all of them (appending one
+    /// part after another would copy the rows again each time the buffers grow).
+    pub fn concat(fields: Vec<Field>, parts: Vec<TableBuilder>) -> TableBuilder {
+        let mut out = TableBuilder::new(fields);
+        let rows: usize = parts.iter().map(|p| p.rows).sum();
+        for (c, column) in out.columns.iter_mut().enumerate() {
+            match column {
+                ColumnData::Int(v) => v.reserve(rows),
+                ColumnData::Float(v) => v.reserve(rows),
+                ColumnData::Bool(v) => v.reserve(rows),
+                ColumnData::Str(t) => {
+                    let text = parts.iter().map(|p| match &p.columns[c] {
+                        ColumnData::Str(t) => t.text.len(),
+                        _ => 0,
+                    });
+                    t.text.reserve(text.sum());
+                    t.cells.reserve(rows);
+                }
+            }
+        }
+        for part in parts {
+            out.append(part);
+        }
+        out
+    }
+
     /// The rows from `at` on, as a builder of their own (this one keeps those before).
     pub fn split_off(&mut self, at: usize) -> TableBuilder {
         let at = at.min(self.rows);
@@ -387,7 +413,10 @@ impl ColumnView<'_> {
     pub fn write(&self, row: usize, out: &mut String) {
         use std::fmt::Write;
         let _ = match self {
-            ColumnView::Int(c) => c.get(row).map(|v| write!(out, "{v}")),
+            ColumnView::Int(c) => c.get(row).map(|v| {
+                out.push_str(itoa::Buffer::new().format(v));
+                Ok(())
+            }),
             ColumnView::Float(c) => c.get(row).map(|v| write!(out, "{v}")),
             ColumnView::Str(c) => c.get(row).map(|v| {
                 out.push_str(v);
@@ -395,6 +424,40 @@ impl ColumnView<'_> {
             }),
             ColumnView::Bool(c) => c.get(row).map(|v| write!(out, "{v}")),
         };
+    }
+
+    /// Appends the cell as a primary key's part: a null mark, or a value mark and the value's
+    /// bytes; text length-prefixed, null text as empty text and every NaN alike, as the CSV
+    /// prints them alike. A column's type is fixed, so two cells give the same bytes exactly
+    /// when the CSV prints them the same.
+    pub fn key_bytes(&self, row: usize, out: &mut Vec<u8>) {
+        match self {
+            ColumnView::Int(c) => marked(out, c.get(row).map(i64::to_le_bytes)),
+            ColumnView::Float(c) => marked(
+                out,
+                c.get(row)
+                    .map(|v| if v.is_nan() { f64::NAN } else { v })
+                    .map(|v| v.to_bits().to_le_bytes()),
+            ),
+            ColumnView::Bool(c) => marked(out, c.get(row).map(|v| [u8::from(v)])),
+            // A null prints as the empty text.
+            ColumnView::Str(c) => {
+                let text = c.get(row).unwrap_or_default();
+                out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+}
+
+/// A null mark, or a value mark and the value's bytes.
+fn marked<const N: usize>(out: &mut Vec<u8>, value: Option<[u8; N]>) {
+    match value {
+        None => out.push(0),
+        Some(bytes) => {
+            out.push(1);
+            out.extend_from_slice(&bytes);
+        }
     }
 }
 

@@ -187,35 +187,54 @@ pub const ROW_GROUP: usize = 65_536;
 
 /// A dataset's rows handed on in row groups of exactly [`ROW_GROUP`] rows (the last may hold
 /// fewer), so that the groups written do not depend on where documents or their sections end.
+/// The parts of a group are held as they came and joined once, when the group is full.
 pub struct RowGroups {
     into: RowsInto,
-    pending: TableBuilder,
+    fields: Vec<crate::dataset::Field>,
+    parts: Vec<TableBuilder>,
+    rows: usize,
 }
 
 impl RowGroups {
     /// `empty`: the dataset with no rows, which says what to write.
     pub fn open(ctx: &Context, empty: Dataset) -> Result<RowGroups> {
-        let pending = TableBuilder::new(empty.fields.clone());
         Ok(RowGroups {
+            fields: empty.fields.clone(),
             into: RowsInto::open(ctx, empty)?,
-            pending,
+            parts: Vec::new(),
+            rows: 0,
         })
     }
 
-    pub fn push(&mut self, rows: TableBuilder) {
-        self.pending.append(rows);
-        while self.pending.len() >= ROW_GROUP {
-            let rest = self.pending.split_off(ROW_GROUP);
-            let full = std::mem::replace(&mut self.pending, rest);
-            self.into.append(full);
+    pub fn push(&mut self, mut rows: TableBuilder) {
+        while self.rows + rows.len() >= ROW_GROUP {
+            let rest = rows.split_off(ROW_GROUP - self.rows);
+            self.parts.push(rows);
+            self.hand_on();
+            rows = rest;
+        }
+        if !rows.is_empty() {
+            self.rows += rows.len();
+            self.parts.push(rows);
+        }
+    }
+
+    /// Hands on the rows held, as one group.
+    fn hand_on(&mut self) {
+        let parts = std::mem::take(&mut self.parts);
+        let group = match <[TableBuilder; 1]>::try_from(parts) {
+            Ok([one]) => one,
+            Err(parts) => TableBuilder::concat(self.fields.clone(), parts),
+        };
+        self.rows = 0;
+        if !group.is_empty() {
+            self.into.append(group);
         }
     }
 
     /// The dataset into `out`, its last rows with it.
     pub fn finish(mut self, out: &mut Output) -> Result<()> {
-        if !self.pending.is_empty() {
-            self.into.append(self.pending);
-        }
+        self.hand_on();
         self.into.finish(out)
     }
 }

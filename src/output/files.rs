@@ -136,11 +136,18 @@ pub fn write_parquet(ds: &Dataset, inputs: &[InputRecord], path: &Path) -> Resul
 
 pub fn write_csv(ds: &Dataset, path: &Path, hxl: bool) -> Result<String> {
     hashed_file(path, |w| {
-        let mut csv = csv::Writer::from_writer(w);
+        let mut csv = csv_writer(w);
         csv_header(&mut csv, ds, hxl).map_err(|e| Error::output(path, e))?;
         csv_rows(&mut csv, ds).map_err(|e| Error::output(path, e))?;
         csv.flush().map_err(|e| Error::output(path, e))
     })
+}
+
+/// A CSV writer that hands its bytes on (to the hash and the file) a megabyte at a time.
+pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .buffer_capacity(1 << 20)
+        .from_writer(w)
 }
 
 /// The header row, and the HXL tag row under it when asked.

@@ -268,52 +268,44 @@ pub fn check_primary_key(ds: &Dataset, dir: &Path) -> Result<()> {
 }
 
 /// The primary keys of the rows written so far, each held as a 128-bit digest of its
-/// length-prefixed cells (16 bytes a row, not the key's text: a dense document's mentions are
-/// millions of rows). Equal keys have equal digests, so no repeat is missed; two different
-/// keys share a digest with a chance of about n² / 2¹²⁹ (under 10⁻²⁴ for ten million rows),
-/// and that would stop the run with the key named, never pass silently.
+/// cells (16 bytes a row, not the key's text: a dense document's mentions are millions of
+/// rows). Equal keys have equal digests, so no repeat is missed; two different keys share a
+/// digest with a chance of about n² / 2¹²⁹ (under 10⁻²⁴ for ten million rows), and that would
+/// stop the run with the key named, never pass silently.
 #[derive(Default)]
-pub struct KeySet(std::collections::HashSet<u128>);
+pub struct KeySet(std::collections::HashSet<u128, std::hash::BuildHasherDefault<DigestHasher>>);
 
 impl KeySet {
     /// True when the key was not seen before.
-    fn insert(&mut self, key: KeyDigest) -> bool {
-        self.0.insert(key.finish())
+    fn insert(&mut self, key: u128) -> bool {
+        self.0.insert(key)
     }
 }
 
-/// Two SipHash runs over a key's length-prefixed cells, told apart by a leading byte: fixed
-/// keys, so the same in every run. The cells are hashed as they are written out, never
-/// joined into one string.
-struct KeyDigest([std::hash::DefaultHasher; 2]);
+/// The set's own hash of a digest: its low 64 bits, already uniform (hashing them again, as
+/// the default hasher would, only costs time).
+#[derive(Default)]
+pub struct DigestHasher(u64);
 
-impl KeyDigest {
-    fn new() -> KeyDigest {
-        use std::hash::Hasher;
-        let salted = |salt: u8| {
-            let mut h = std::hash::DefaultHasher::new();
-            h.write_u8(salt);
-            h
-        };
-        KeyDigest([salted(0), salted(1)])
+impl std::hash::Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
 
-    fn cell(&mut self, cell: &str) {
-        use std::hash::Hasher;
-        for h in &mut self.0 {
-            h.write_usize(cell.len());
-            h.write(cell.as_bytes());
+    fn write_u128(&mut self, digest: u128) {
+        self.0 = digest as u64;
+    }
+
+    /// Only digests are hashed; anything else is folded in byte by byte (FNV-1a).
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }
     }
-
-    fn finish(&self) -> u128 {
-        use std::hash::Hasher;
-        (u128::from(self.0[0].finish()) << 64) | u128::from(self.0[1].finish())
-    }
 }
 
-/// Adds a batch's keys to those `seen` (length-prefixed cells, so that no two different keys
-/// read the same); a key seen before is an error naming it.
+/// Adds a batch's keys to those `seen` (each row's key cells typed and length-prefixed, so
+/// that no two different keys read the same); a key seen before is an error naming it.
 pub fn check_new_keys(ds: &Dataset, seen: &mut KeySet, name: &str) -> Result<()> {
     let columns: Vec<crate::dataset::ColumnView> = ds
         .primary_key
@@ -321,15 +313,13 @@ pub fn check_new_keys(ds: &Dataset, seen: &mut KeySet, name: &str) -> Result<()>
         .filter_map(|k| ds.fields.iter().position(|f| &f.name == k))
         .filter_map(|c| ds.column(c))
         .collect();
-    let mut cell = String::new();
+    let mut key = Vec::new();
     for row in 0..ds.rows() {
-        let mut key = KeyDigest::new();
+        key.clear();
         for col in &columns {
-            cell.clear();
-            col.write(row, &mut cell);
-            key.cell(&cell);
+            col.key_bytes(row, &mut key);
         }
-        if !seen.insert(key) {
+        if !seen.insert(xxhash_rust::xxh3::xxh3_128(&key)) {
             let cells: Vec<String> = columns
                 .iter()
                 .map(|col| {

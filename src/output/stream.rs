@@ -137,7 +137,7 @@ impl DatasetStream {
     fn open_csv(&self, sink: &Sink) -> Result<CsvStream> {
         let path = sink.dir.join(format!("{}.csv", self.meta.name));
         let file = create(&path)?;
-        let mut writer = csv::Writer::from_writer(files::Hashing::new(BufWriter::new(file)));
+        let mut writer = files::csv_writer(files::Hashing::new(BufWriter::new(file)));
         files::csv_header(&mut writer, &self.meta, sink.hxl)
             .map_err(|e| Error::output(&path, e))?;
         Ok(CsvStream { writer, path })

@@ -135,3 +135,71 @@ fn files_iomtally_did_not_write_are_carried_and_a_subfolder_is_refused() {
     assert!(err.contains("holds the folder 'keep'"), "{err}");
     assert_eq!(consistent(&dir), "b");
 }
+
+/// A key is repeated exactly when two rows print the same key cells: cells are never run
+/// together ("a","bc" is not "ab","c"), a null text prints as the empty one, and numbers are
+/// compared as printed.
+#[test]
+fn a_key_is_repeated_exactly_when_its_cells_print_the_same() {
+    let fields = vec![
+        Field::new("s", DType::Utf8, true, "s"),
+        Field::new("t", DType::Utf8, true, "t"),
+        Field::new("n", DType::Int64, true, "n"),
+        Field::new("x", DType::Float64, true, "x"),
+    ];
+    let repeated = |a: Vec<crate::dataset::Value>, b: Vec<crate::dataset::Value>| {
+        let mut t = TableBuilder::new(fields.clone());
+        t.push(a);
+        t.push(b);
+        let ds = t.finish(
+            "k",
+            Vec::new(),
+            vec!["s".into(), "t".into(), "n".into(), "x".into()],
+        );
+        check_new_keys(&ds, &mut KeySet::default(), "k").is_err()
+    };
+    use crate::dataset::Value;
+    fn row<'a>(
+        s: Option<&'a str>,
+        t: Option<&'a str>,
+        n: Option<i64>,
+        x: Option<f64>,
+    ) -> Vec<Value<'a>> {
+        vec![
+            Value::from(s),
+            Value::from(t),
+            Value::Int(n),
+            Value::Float(x),
+        ]
+    }
+    let a = row(Some("a"), Some("bc"), Some(1), Some(0.5));
+    assert!(repeated(a.clone(), a.clone()));
+    assert!(!repeated(
+        a.clone(),
+        row(Some("ab"), Some("c"), Some(1), Some(0.5))
+    ));
+    assert!(!repeated(
+        a.clone(),
+        row(Some("a"), Some("bc"), Some(2), Some(0.5))
+    ));
+    assert!(!repeated(
+        a.clone(),
+        row(Some("a"), Some("bc"), None, Some(0.5))
+    ));
+    assert!(!repeated(
+        a.clone(),
+        row(Some("a"), Some("bc"), Some(1), Some(-0.5))
+    ));
+    assert!(repeated(
+        row(None, Some("x"), None, None),
+        row(Some(""), Some("x"), None, None)
+    ));
+    assert!(repeated(
+        row(Some("a"), None, Some(0), Some(f64::NAN)),
+        row(Some("a"), None, Some(0), Some(-f64::NAN))
+    ));
+    assert!(!repeated(
+        row(Some("a"), None, Some(0), Some(0.0)),
+        row(Some("a"), None, Some(0), Some(-0.0))
+    ));
+}

@@ -80,7 +80,7 @@ const FUNDING_COLUMNS: &[&str] = &[
 fn each_row(
     dir: &Path,
     record: &DatasetRecord,
-    mut take: impl FnMut(&[String], Vec<String>),
+    mut take: impl FnMut(&[String], &[&str]),
 ) -> Result<()> {
     let mut files: Vec<_> = record.files.iter().collect();
     files.sort_by_key(|f| f.format != "csv");
@@ -90,8 +90,9 @@ fn each_row(
     let path = dir.join(&f.path);
     if f.format != "csv" {
         let t = table(&path)?;
-        for row in t.rows {
-            take(&t.header, row);
+        for row in &t.rows {
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            take(&t.header, &cells);
         }
         return Ok(());
     }
@@ -117,10 +118,9 @@ fn read_dataset(
                 .collect();
             out.header = picked.iter().map(|&i| header[i].clone()).collect();
         }
-        let mut row = row;
         let row: Vec<String> = picked
             .iter()
-            .map(|&i| row.get_mut(i).map(std::mem::take).unwrap_or_default())
+            .map(|&i| row.get(i).map_or_else(String::new, |c| c.to_string()))
             .collect();
         if wanted(&out, &row) {
             out.rows.push(row);
@@ -146,7 +146,7 @@ fn findings(dir: &Path, record: &DatasetRecord) -> Result<Vec<Finding>> {
                 .iter()
                 .position(|h| h == c)
                 .and_then(|i| row.get(i))
-                .map_or("", String::as_str)
+                .map_or("", |c| c)
         };
         let (Some(status), Some(severity)) = (
             Status::parse(get("status")),
@@ -269,7 +269,7 @@ fn tally_claims(
             let at = |c: &str| header.iter().position(|h| h == c).unwrap_or(usize::MAX);
             (at("kind"), at("status"))
         });
-        let cell = |i: usize| row.get(i).map_or("", String::as_str);
+        let cell = |i: usize| row.get(i).map_or("", |c| c);
         let i = match tally.iter().position(|(k, _, _)| k == cell(kind)) {
             Some(i) => i,
             None => {

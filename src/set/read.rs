@@ -23,16 +23,15 @@ pub fn table(path: &Path) -> Result<Table> {
 
 fn csv(path: &Path) -> Result<Table> {
     let mut rows = Vec::new();
-    let header = each_csv_row(path, |_, row| rows.push(row))?;
+    let header = each_csv_row(path, |_, row| {
+        rows.push(row.iter().map(|c| c.to_string()).collect())
+    })?;
     Ok(Table { header, rows })
 }
 
 /// A written CSV's rows one at a time, with its header; the HXL tag row (`--hxl`) is skipped.
-/// Returns the header.
-pub fn each_csv_row(
-    path: &Path,
-    mut take: impl FnMut(&[String], Vec<String>),
-) -> Result<Vec<String>> {
+/// A row's cells are lent, not copied: a reader keeps the few it needs. Returns the header.
+pub fn each_csv_row(path: &Path, mut take: impl FnMut(&[String], &[&str])) -> Result<Vec<String>> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| Error::output(path, e))?;
     let header: Vec<String> = reader
         .headers()
@@ -41,12 +40,16 @@ pub fn each_csv_row(
         .map(str::to_string)
         .collect();
     let mut first = true;
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| Error::output(path, e))?;
+    let mut rec = csv::StringRecord::new();
+    while reader
+        .read_record(&mut rec)
+        .map_err(|e| Error::output(path, e))?
+    {
         if std::mem::take(&mut first) && rec.get(0).is_some_and(|c| c.starts_with('#')) {
             continue;
         }
-        take(&header, rec.iter().map(str::to_string).collect());
+        let cells: Vec<&str> = rec.iter().collect();
+        take(&header, &cells);
     }
     Ok(header)
 }

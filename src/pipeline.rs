@@ -185,11 +185,51 @@ pub struct Summary {
     pub checks: BTreeMap<String, usize>,
     pub error_findings: usize,
     pub output_dir: Option<PathBuf>,
-    /// The checks that failed, for the terminal to list (every finding, passed ones too, is
-    /// in the validation dataset).
-    pub failed: Vec<Finding>,
+    /// The checks that failed, for the terminal to count and list in part (every finding,
+    /// passed ones too, is in the validation dataset).
+    pub failed: Failed,
     /// The machine-readable outcome (also `run.json` in the output set).
     pub run: RunSummary,
+}
+
+/// Failed checks listed on the terminal at most: a dense document fails thousands, which a
+/// log cannot be read for; all of them are in the validation dataset and the report.
+pub const FAILED_LISTED: usize = 50;
+
+/// The failed checks: how many of each severity, and the first [`FAILED_LISTED`], errors
+/// first, then warnings, then notes, each in the validation dataset's order.
+#[derive(Debug, Default)]
+pub struct Failed {
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+    pub listed: Vec<Finding>,
+}
+
+impl Failed {
+    fn of(findings: &[Finding]) -> Failed {
+        let mut failed: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .collect();
+        let count = |sev: validate::Severity| failed.iter().filter(|f| f.severity == sev).count();
+        let (errors, warnings, info) = (
+            count(validate::Severity::Error),
+            count(validate::Severity::Warning),
+            count(validate::Severity::Info),
+        );
+        failed.sort_by_key(|f| f.severity);
+        Failed {
+            errors,
+            warnings,
+            info,
+            listed: failed.into_iter().take(FAILED_LISTED).cloned().collect(),
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.info
+    }
 }
 
 /// Where a declared document is; an input error naming its declaration when it is not there.
@@ -296,10 +336,10 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         checks: checks_by_dataset(&all),
         output_dir: plan.write.then(|| plan.output_dir.display().to_string()),
     };
-    // Only the failed findings outlive the validation dataset (a dense document passes
-    // hundreds of thousands of checks).
-    let mut failed = all;
-    failed.retain(|f| f.status == Status::Fail);
+    // Only the failed findings the terminal lists outlive the validation dataset (a dense
+    // document passes, and fails, hundreds of thousands of checks).
+    let failed = Failed::of(&all);
+    drop(all);
     if let Some(staging) = staging {
         run.ended = summary::now();
         write(plan, &read, staging, made, &checks, carried, &run)?;
@@ -474,7 +514,7 @@ fn up_to_date_summary(plan: &Plan, clock: &Clock, inputs: Vec<InputRecord>) -> S
         checks: BTreeMap::new(),
         error_findings: 0,
         output_dir: None,
-        failed: Vec::new(),
+        failed: Failed::default(),
         run,
     }
 }

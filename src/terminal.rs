@@ -12,7 +12,8 @@ pub fn print_summary(summary: &Summary) {
         eprintln!("up to date: nothing written ({})", summary.run.reason);
         return;
     }
-    for f in &summary.failed {
+    let failed = &summary.failed;
+    for f in &failed.listed {
         let label = match f.severity {
             Severity::Error => "FAIL",
             Severity::Warning => "WARN",
@@ -26,18 +27,27 @@ pub fn print_summary(summary: &Summary) {
             f.message
         );
     }
+    if let Some(more) = failed
+        .total()
+        .checked_sub(failed.listed.len())
+        .filter(|&n| n > 0)
+    {
+        eprintln!(
+            "… and {more} more failed checks (the first {} are listed, errors first): every check is in the validation dataset and the report",
+            failed.listed.len()
+        );
+    }
     for (name, rows) in &summary.datasets {
         eprintln!("{name:<24} {rows:>7} rows");
     }
     let get = |k: &str| summary.checks.get(k).copied().unwrap_or(0);
-    let failed = |sev: Severity| summary.failed.iter().filter(|f| f.severity == sev).count();
     eprintln!(
         "checks: {} passed, {} failed ({} errors, {} warnings, {} info), {} inferred, {} skipped",
         get("pass"),
         get("fail"),
-        failed(Severity::Error),
-        failed(Severity::Warning),
-        failed(Severity::Info),
+        failed.errors,
+        failed.warnings,
+        failed.info,
         get("inferred"),
         get("skipped")
     );

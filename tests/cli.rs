@@ -475,3 +475,48 @@ fn rows_without_lines(s: &Scratch, columns: &[&str]) -> Vec<Vec<String>> {
         .map(|r| at.iter().map(|&i| r[i].clone()).collect())
         .collect()
 }
+
+/// A run that fails more checks than a log can be read for lists the first of them, says how
+/// many more there are and where, and still counts them all.
+#[test]
+fn many_failed_checks_are_counted_and_only_the_first_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        common::repo().join("raw/reference/countries.csv"),
+        dir.path().join("countries.csv"),
+    )
+    .unwrap();
+    // Each sentence states a share its own figures do not give: 12 of 100 is not 50%.
+    let text: String = (0..60)
+        .map(|i| {
+            format!(
+                "In region {i}, {} (50%) of 100 offices reported.\n\n",
+                12 + i % 7
+            )
+        })
+        .collect();
+    fs::write(dir.path().join("doc.txt"), text).unwrap();
+    fs::write(
+        dir.path().join("pipeline.toml"),
+        "[output]\ndir = \"out\"\nformats = [\"csv\"]\n[countries]\ntable = \"countries.csv\"\n\
+         [[documents]]\nid = \"doc\"\npath = \"doc.txt\"\ntitle = \"Doc\"\npublisher = \"IOM\"\nyears = [2016]\n\
+         [datasets.claims.claims]\ndocuments = [\"doc\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = common::run_in(dir.path(), &["run"]);
+    assert_eq!(code, Some(0), "{err}");
+    let listed = err.lines().filter(|l| l.starts_with("WARN ")).count();
+    assert_eq!(listed, iomtally::pipeline::FAILED_LISTED, "{err}");
+    assert!(err.contains("… and 10 more failed checks"), "{err}");
+    assert!(
+        err.contains("60 failed (0 errors, 60 warnings, 0 info)"),
+        "{err}"
+    );
+    let (_, rows) = common::read_csv(&dir.path().join("out/validation_results.csv"));
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.contains(&"fail".to_string()))
+            .count(),
+        60
+    );
+}

@@ -10,24 +10,24 @@ use tracing::info;
 
 use crate::config::Config;
 use crate::countries::CountryTable;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, TableBuilder};
 use crate::document::{Document, Source, hex};
 use crate::error::EXIT_OK;
 use crate::error::{Error, Result};
-use crate::extract::{self, Context, Extractor};
+use crate::extract::{self, Context, Extractor, RowGroups};
 use crate::lock;
+use crate::output::findings::FindingLog;
 use crate::output::stream::{Sink, Streamed};
 use crate::output::swap::Layout;
 use crate::output::{self, Carried, Staging, WriteOptions};
 use crate::set::{self, ConfigRecord, InputRecord, Manifest};
 use crate::stated::Stated;
-use crate::summary::{
-    self, Clock, DatasetRows, FailOn, RunSummary, checks_by_dataset, findings_exit,
-};
-use crate::validate::{self, Finding, Status};
+use crate::summary::{self, Clock, DatasetRows, FailOn, Failed, RunSummary, Tally};
+use crate::validate::{self, Finding};
 use rayon::prelude::*;
 
 pub use crate::document::Library;
+pub use crate::summary::FAILED_LISTED;
 
 pub mod carry;
 mod wave;
@@ -192,46 +192,6 @@ pub struct Summary {
     pub run: RunSummary,
 }
 
-/// Failed checks listed on the terminal at most: a dense document fails thousands, which a
-/// log cannot be read for; all of them are in the validation dataset and the report.
-pub const FAILED_LISTED: usize = 50;
-
-/// The failed checks: how many of each severity, and the first [`FAILED_LISTED`], errors
-/// first, then warnings, then notes, each in the validation dataset's order.
-#[derive(Debug, Default)]
-pub struct Failed {
-    pub errors: usize,
-    pub warnings: usize,
-    pub info: usize,
-    pub listed: Vec<Finding>,
-}
-
-impl Failed {
-    fn of(findings: &[Finding]) -> Failed {
-        let mut failed: Vec<&Finding> = findings
-            .iter()
-            .filter(|f| f.status == Status::Fail)
-            .collect();
-        let count = |sev: validate::Severity| failed.iter().filter(|f| f.severity == sev).count();
-        let (errors, warnings, info) = (
-            count(validate::Severity::Error),
-            count(validate::Severity::Warning),
-            count(validate::Severity::Info),
-        );
-        failed.sort_by_key(|f| f.severity);
-        Failed {
-            errors,
-            warnings,
-            info,
-            listed: failed.into_iter().take(FAILED_LISTED).cloned().collect(),
-        }
-    }
-
-    pub fn total(&self) -> usize {
-        self.errors + self.warnings + self.info
-    }
-}
-
 /// Where a declared document is; an input error naming its declaration when it is not there.
 fn document_path(config: &Config, doc_cfg: &crate::config::DocumentConfig) -> Result<PathBuf> {
     let path = config.base_dir.join(doc_cfg.path.get_ref());
@@ -271,7 +231,7 @@ pub fn ingest(config: &Config, ids: &[&str]) -> Result<Library> {
 struct Results {
     datasets: BTreeMap<String, Vec<Dataset>>,
     streamed: BTreeMap<String, Vec<Streamed>>,
-    findings: BTreeMap<String, Vec<Finding>>,
+    findings: BTreeMap<String, FindingLog>,
 }
 
 /// Everything the run read, and the digest that says whether its outputs could differ from
@@ -316,12 +276,10 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
     });
     let results = extract_all(plan, &read, sink.as_ref(), &mut clock)?;
     let (mut made, findings, carried) = assemble(plan, results)?;
+    let tally = validation_results(findings, sink.as_ref(), plan, &mut made)?;
     clock.lap("validate");
-    let (exit_code, reason) = findings_exit(&findings.run, plan.fail_on);
-    let all = findings.into_all();
-    made.datasets
-        .push(validate::to_dataset(&all, plan.documents.clone()));
-    let checks = count_checks(&all);
+    let (exit_code, reason) = tally.exit(plan.fail_on);
+    let checks = tally.checks();
     let mut run = RunSummary {
         run_id: clock.run_id(),
         iomtally_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -333,13 +291,10 @@ pub fn execute(plan: &Plan) -> Result<Summary> {
         stages: clock.stages.clone(),
         inputs: read.inputs.clone(),
         datasets: made.rows(),
-        checks: checks_by_dataset(&all),
+        checks: tally.by_dataset.clone(),
         output_dir: plan.write.then(|| plan.output_dir.display().to_string()),
     };
-    // Only the failed findings the terminal lists outlive the validation dataset (a dense
-    // document passes, and fails, hundreds of thousands of checks).
-    let failed = Failed::of(&all);
-    drop(all);
+    let failed = tally.failed();
     if let Some(staging) = staging {
         run.ended = summary::now();
         write(plan, &read, staging, made, &checks, carried, &run)?;
@@ -587,34 +542,17 @@ fn waves(steps: &[Step]) -> Vec<Vec<&Step>> {
     waves
 }
 
-/// The findings of this run, and those kept from the previous set for datasets `--only` did
-/// not name.
-struct Findings {
-    run: Vec<Finding>,
-    kept: Vec<Finding>,
-}
-
-impl Findings {
-    /// Every finding, by dataset (moved: a dense document's findings are not held twice).
-    fn into_all(self) -> Vec<Finding> {
-        let mut all = self.run;
-        all.extend(self.kept);
-        all.sort_by(|a, b| a.dataset.cmp(&b.dataset));
-        all
-    }
-}
+/// Each dataset's findings in dataset name order, with whether this run made them (else they
+/// are kept from the previous set, for a dataset `--only` did not name).
+type Findings = Vec<(FindingLog, bool)>;
 
 fn assemble(plan: &Plan, results: Results) -> Result<(Made, Findings, Vec<Carried>)> {
-    let run: Vec<Finding> = results.findings.into_values().flatten().collect();
     let made = Made {
         datasets: results.datasets.into_values().flatten().collect(),
         streamed: results.streamed.into_values().flatten().collect(),
     };
-    let mut findings = Findings {
-        run,
-        kept: Vec::new(),
-    };
     let mut carried = Vec::new();
+    let mut kept: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     if plan.write && plan.partial {
         let written: Vec<&str> = made
             .datasets
@@ -625,33 +563,65 @@ fn assemble(plan: &Plan, results: Results) -> Result<(Made, Findings, Vec<Carrie
         let (kept_datasets, kept_findings) = carry::previous(&plan.output_dir, &written)?;
         carried = kept_datasets;
         let kept_names: Vec<&str> = carried.iter().map(|c| c.record.name.as_str()).collect();
-        findings.kept = kept_findings
-            .into_iter()
-            .filter(|f| kept_names.contains(&f.dataset.as_str()))
-            .collect();
+        for f in kept_findings {
+            if kept_names.contains(&f.dataset.as_str()) {
+                kept.entry(f.dataset.clone()).or_default().push(f);
+            }
+        }
     }
-    Ok((made, findings, carried))
+    // By dataset name; a dataset's own findings before any kept under its name.
+    let mut by_name: BTreeMap<String, Findings> = BTreeMap::new();
+    for (name, log) in results.findings {
+        by_name.entry(name).or_default().push((log, true));
+    }
+    for (name, findings) in kept {
+        by_name
+            .entry(name)
+            .or_default()
+            .push((findings.into(), false));
+    }
+    Ok((made, by_name.into_values().flatten().collect(), carried))
 }
 
-/// Findings by status, and the failed ones of severity error (`fail_error`).
-fn count_checks(findings: &[Finding]) -> BTreeMap<String, usize> {
-    let mut checks: BTreeMap<String, usize> = BTreeMap::new();
-    for status in [
-        Status::Pass,
-        Status::Fail,
-        Status::Inferred,
-        Status::Skipped,
-    ] {
-        checks.insert(status.as_str().into(), 0);
-    }
-    for f in findings {
-        *checks.entry(f.status.as_str().into()).or_default() += 1;
-    }
-    checks.insert(
-        "fail_error".into(),
-        findings.iter().filter(|f| f.is_error()).count(),
+/// Findings handed on to the validation dataset at a time.
+const FINDINGS_PER_BATCH: usize = 8192;
+
+/// Every finding into the validation dataset, in order (streamed into the staging folder in
+/// row groups when the run writes, else held), counted for the run's summary as it passes:
+/// no finding outlives this but the few the terminal lists.
+fn validation_results(
+    findings: Findings,
+    sink: Option<&Sink>,
+    plan: &Plan,
+    made: &mut Made,
+) -> Result<Tally> {
+    let empty = TableBuilder::new(validate::fields()).finish(
+        validate::DATASET,
+        plan.documents.clone(),
+        vec!["check_id".into()],
     );
-    checks
+    let mut rows = RowGroups::to(sink, empty)?;
+    let mut tally = Tally::default();
+    let mut batch = TableBuilder::new(validate::fields());
+    for (log, this_run) in findings {
+        log.drain(|f| {
+            tally.add(&f, this_run);
+            validate::push_row(&mut batch, &f);
+            if batch.len() >= FINDINGS_PER_BATCH {
+                rows.push(std::mem::replace(
+                    &mut batch,
+                    TableBuilder::new(validate::fields()),
+                ));
+            }
+            Ok(())
+        })?;
+    }
+    rows.push(batch);
+    let mut out = crate::extract::Output::default();
+    rows.finish(&mut out)?;
+    made.datasets.extend(out.datasets);
+    made.streamed.extend(out.streamed);
+    Ok(tally)
 }
 
 /// Sequences the set: data files, `datapackage.json` and `run.json`; the report, made from

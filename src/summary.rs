@@ -24,13 +24,13 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    pub fn counts(self, f: &Finding) -> bool {
-        f.status == Status::Fail
-            && match self {
-                FailOn::Error => f.severity == Severity::Error,
-                FailOn::Warning => f.severity != Severity::Info,
-                FailOn::Never => false,
-            }
+    /// A failed check of this severity counts against the run.
+    pub fn counts_failed(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => severity != Severity::Info,
+            FailOn::Never => false,
+        }
     }
 }
 
@@ -114,39 +114,127 @@ pub fn now() -> String {
     humantime::format_rfc3339_millis(SystemTime::now()).to_string()
 }
 
-/// dataset → status → severity → count.
-pub fn checks_by_dataset(
-    findings: &[Finding],
-) -> BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>> {
-    let mut out: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>> = BTreeMap::new();
-    for f in findings {
-        *out.entry(f.dataset.clone())
+/// Failed checks listed on the terminal at most: a dense document fails thousands, which a
+/// log cannot be read for; all of them are in the validation dataset and the report.
+pub const FAILED_LISTED: usize = 50;
+
+/// The failed checks: how many of each severity, and the first [`FAILED_LISTED`], errors
+/// first, then warnings, then notes, each in the validation dataset's order.
+#[derive(Debug, Default)]
+pub struct Failed {
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+    pub listed: Vec<Finding>,
+}
+
+impl Failed {
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.info
+    }
+}
+
+const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+/// What a run's summary says of its findings, counted as they pass into the validation
+/// dataset (none need be held): checks by dataset, status and severity; the failed ones by
+/// severity, the first of each kept for the terminal; and, for the exit code, the failed
+/// findings of this run (not those kept from the previous set) by severity.
+#[derive(Default)]
+pub struct Tally {
+    /// dataset → status → severity → count.
+    pub by_dataset: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>>,
+    by_status: BTreeMap<String, usize>,
+    /// By severity (error, warning, info): how many failed, and the first of them.
+    failed: [(usize, Vec<Finding>); 3],
+    /// By severity: this run's failed findings, and the first's place and check id.
+    failing: [(usize, Option<(usize, String)>); 3],
+    seen: usize,
+}
+
+impl Tally {
+    /// Counts one finding; `this_run` when the run made it (not kept from the previous set).
+    pub fn add(&mut self, f: &Finding, this_run: bool) {
+        *self
+            .by_dataset
+            .entry(f.dataset.clone())
             .or_default()
             .entry(f.status.as_str().to_string())
             .or_default()
             .entry(f.severity.as_str().to_string())
             .or_default() += 1;
+        *self.by_status.entry(f.status.as_str().into()).or_default() += 1;
+        let at = SEVERITIES
+            .iter()
+            .position(|&s| s == f.severity)
+            .unwrap_or(0);
+        if f.status == Status::Fail {
+            let (count, first) = &mut self.failed[at];
+            *count += 1;
+            if first.len() < FAILED_LISTED {
+                first.push(f.clone());
+            }
+            if this_run {
+                let (count, first) = &mut self.failing[at];
+                *count += 1;
+                first.get_or_insert_with(|| (self.seen, f.check_id.clone()));
+            }
+        }
+        self.seen += 1;
     }
-    out
-}
 
-/// The exit code findings give under `fail_on`, and why.
-pub fn findings_exit(findings: &[Finding], fail_on: FailOn) -> (i32, String) {
-    let failing: Vec<&Finding> = findings.iter().filter(|f| fail_on.counts(f)).collect();
-    match failing.first() {
-        None => (EXIT_OK, "no failed check counts against the run".into()),
-        Some(first) => (
-            EXIT_FINDINGS,
-            format!(
-                "{} failed check(s) count against the run (--fail-on {}), first {}",
-                failing.len(),
-                match fail_on {
-                    FailOn::Error => "error",
-                    FailOn::Warning => "warning",
-                    FailOn::Never => "never",
-                },
-                first.check_id
+    /// Findings by status (every status, 0 included), and the failed ones of severity error
+    /// (`fail_error`).
+    pub fn checks(&self) -> BTreeMap<String, usize> {
+        let mut checks = self.by_status.clone();
+        for status in [
+            Status::Pass,
+            Status::Fail,
+            Status::Inferred,
+            Status::Skipped,
+        ] {
+            checks.entry(status.as_str().into()).or_default();
+        }
+        checks.insert("fail_error".into(), self.failed[0].0);
+        checks
+    }
+
+    /// The exit code this run's findings give under `fail_on`, and why.
+    pub fn exit(&self, fail_on: FailOn) -> (i32, String) {
+        let counted = SEVERITIES
+            .iter()
+            .zip(&self.failing)
+            .filter(|(sev, _)| fail_on.counts_failed(**sev));
+        let failing: usize = counted.clone().map(|(_, (n, _))| n).sum();
+        let first = counted.filter_map(|(_, (_, first))| first.as_ref()).min();
+        match first {
+            None => (EXIT_OK, "no failed check counts against the run".into()),
+            Some((_, check_id)) => (
+                EXIT_FINDINGS,
+                format!(
+                    "{failing} failed check(s) count against the run (--fail-on {}), first {check_id}",
+                    match fail_on {
+                        FailOn::Error => "error",
+                        FailOn::Warning => "warning",
+                        FailOn::Never => "never",
+                    },
+                ),
             ),
-        ),
+        }
+    }
+
+    /// The failed checks, for the terminal.
+    pub fn failed(&self) -> Failed {
+        let [errors, warnings, info] = &self.failed;
+        Failed {
+            errors: errors.0,
+            warnings: warnings.0,
+            info: info.0,
+            listed: [errors, warnings, info]
+                .into_iter()
+                .flat_map(|(_, first)| first.iter().cloned())
+                .take(FAILED_LISTED)
+                .collect(),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Findings: the result of every check and every inference, kept as a dataset of its own so
 //! that a reader sees stated vs computed and the line of text each comes from.
 
-use crate::dataset::{DType, Dataset, Field, TableBuilder, Value};
+use crate::dataset::{DType, Field, TableBuilder, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -225,25 +225,22 @@ pub fn fields() -> Vec<Field> {
     ]
 }
 
-pub fn to_dataset(findings: &[Finding], sources: Vec<String>) -> Dataset {
-    let mut table = TableBuilder::new(fields());
-    for f in findings {
-        table.push(vec![
-            f.check_id.as_str().into(),
-            f.dataset.as_str().into(),
-            f.kind.as_str().into(),
-            f.subject.as_str().into(),
-            f.stated.into(),
-            f.computed.into(),
-            f.difference().into(),
-            f.tolerance.into(),
-            f.status.as_str().into(),
-            f.severity.as_str().into(),
-            f.doc_id.as_str().into(),
-            Value::Int(f.line.map(|l| l as i64)),
-            f.evidence.as_str().into(),
-            f.message.as_str().into(),
-        ]);
-    }
-    table.finish(DATASET, sources, vec!["check_id".into()])
+/// A finding as a row of the validation dataset.
+pub fn push_row(table: &mut TableBuilder, f: &Finding) {
+    table.push(vec![
+        f.check_id.as_str().into(),
+        f.dataset.as_str().into(),
+        f.kind.as_str().into(),
+        f.subject.as_str().into(),
+        f.stated.into(),
+        f.computed.into(),
+        f.difference().into(),
+        f.tolerance.into(),
+        f.status.as_str().into(),
+        f.severity.as_str().into(),
+        f.doc_id.as_str().into(),
+        Value::Int(f.line.map(|l| l as i64)),
+        f.evidence.as_str().into(),
+        f.message.as_str().into(),
+    ]);
 }

@@ -408,7 +408,7 @@ impl DocumentReader for MetricsReading<'_> {
         let (long, wide) = datasets(&x.name, &x.catalogue, &ex.stated, self.sources);
         Ok(Output {
             datasets: vec![long, wide],
-            findings,
+            findings: findings.into(),
             figures: ex.stated,
             ..Output::default()
         })

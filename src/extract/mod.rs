@@ -21,9 +21,9 @@ use crate::countries::CountryTable;
 use crate::dataset::{Dataset, TableBuilder};
 use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::output::findings::FindingLog;
 use crate::output::stream::{Background, DatasetStream, Sink, Streamed};
 use crate::stated::Stated;
-use crate::validate::Finding;
 
 pub use analysis::Analysis;
 
@@ -31,7 +31,9 @@ pub use analysis::Analysis;
 #[derive(Default)]
 pub struct Output {
     pub datasets: Vec<Dataset>,
-    pub findings: Vec<Finding>,
+    /// The findings, in the order made (spilled to the staging folder by extractors that make
+    /// many, when the run writes).
+    pub findings: FindingLog,
     /// Figures other datasets may check against (the metrics catalogue's stated values).
     pub figures: Vec<Stated>,
     /// Datasets already written into the run's staging folder as their documents finished.
@@ -57,6 +59,12 @@ impl<'a> Context<'a> {
 
     pub fn overrides(&self, doc: &Document) -> DocumentOverrides {
         self.config.overrides(&doc.id)
+    }
+
+    /// Where the dataset's findings go as they are made: spilled into the staging folder when
+    /// the run writes, else held.
+    pub fn finding_log(&self) -> Result<FindingLog> {
+        FindingLog::open(self.sink.map(|s| s.dir.as_path()), self.dataset)
     }
 
     /// Figures of a dataset this one declared as a need (empty when it produced none).
@@ -153,7 +161,12 @@ pub enum RowsInto {
 impl RowsInto {
     /// `empty`: the dataset with no rows, which says what to write.
     pub fn open(ctx: &Context, empty: Dataset) -> Result<RowsInto> {
-        Ok(match ctx.sink {
+        RowsInto::to(ctx.sink, empty)
+    }
+
+    /// Into `sink` when there is one, else held.
+    pub fn to(sink: Option<&Sink>, empty: Dataset) -> Result<RowsInto> {
+        Ok(match sink {
             Some(sink) => RowsInto::Stream(DatasetStream::open(sink, empty)?.in_background(sink)?),
             None => {
                 let rows = TableBuilder::new(empty.fields.clone());
@@ -198,9 +211,14 @@ pub struct RowGroups {
 impl RowGroups {
     /// `empty`: the dataset with no rows, which says what to write.
     pub fn open(ctx: &Context, empty: Dataset) -> Result<RowGroups> {
+        RowGroups::to(ctx.sink, empty)
+    }
+
+    /// Into `sink` when there is one, else held.
+    pub fn to(sink: Option<&Sink>, empty: Dataset) -> Result<RowGroups> {
         Ok(RowGroups {
             fields: empty.fields.clone(),
-            into: RowsInto::open(ctx, empty)?,
+            into: RowsInto::to(sink, empty)?,
             parts: Vec::new(),
             rows: 0,
         })

@@ -3,6 +3,7 @@
 //! [`swap`]), so that at any instant a reader sees one complete, self-consistent set.
 
 mod files;
+pub mod findings;
 pub mod stream;
 pub mod swap;
 

@@ -210,10 +210,9 @@ impl<'a> Wave<'a> {
         self.readings
             .into_iter()
             .zip(self.failures)
-            .map(|(reading, mut findings)| {
+            .map(|(reading, findings)| {
                 let mut out = reading.finish()?;
-                findings.append(&mut out.findings);
-                out.findings = findings;
+                out.findings.put_first(findings);
                 Ok(out)
             })
             .collect()

@@ -429,7 +429,7 @@ impl DocumentReader for AvrrReading<'_> {
             .finish(&self.extractor.name, self.ctx.document_ids(), key);
         Ok(Output {
             datasets: vec![table],
-            findings: self.findings,
+            findings: self.findings.into(),
             ..Output::default()
         })
     }

@@ -19,6 +19,7 @@ use crate::extract::{
     Analysis, Context, DocumentReader, Extractor, Output, Reading, RowGroups, reading,
 };
 use crate::interval::{Interval, fmt_interval, fmt_num, overlap};
+use crate::output::findings::FindingLog;
 use crate::validate::{Finding, Severity, Status, check_id};
 use rayon::prelude::*;
 
@@ -467,7 +468,7 @@ impl Extractor for ClaimsExtractor {
             name: &self.name,
             names: Names(Some(ctx.countries)),
             rows: RowGroups::open(ctx, empty)?,
-            findings: Vec::new(),
+            findings: ctx.finding_log()?,
         })
     }
 }
@@ -476,7 +477,7 @@ struct ClaimsReading<'a> {
     name: &'a str,
     names: Names<'a>,
     rows: RowGroups,
-    findings: Vec<Finding>,
+    findings: FindingLog,
 }
 
 impl DocumentReader for ClaimsReading<'_> {
@@ -489,7 +490,7 @@ impl DocumentReader for ClaimsReading<'_> {
     fn take(&mut self, parts: Vec<DocumentClaims>) -> crate::Result<()> {
         for doc in parts {
             self.rows.push(doc.rows);
-            self.findings.extend(doc.findings);
+            self.findings.extend(doc.findings)?;
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ use crate::extract::{
     Analysis, Context, DocumentReader, Extractor, Output, Reading, RowsInto, reading,
 };
 use crate::numbers::CellToken;
+use crate::output::findings::FindingLog;
 use crate::validate::{Finding, Severity, Status, check_id};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +226,7 @@ impl Extractor for FundingExtractor {
             tolerance: ctx.config.raw.validation.usd_tolerance(),
             cells: RowsInto::open(ctx, empty(&self.name, cells_fields()))?,
             totals: RowsInto::open(ctx, empty(&self.totals_name, totals_fields()))?,
-            findings: Vec::new(),
+            findings: ctx.finding_log()?,
         })
     }
 }
@@ -236,7 +237,7 @@ struct FundingReading<'a> {
     tolerance: i64,
     cells: RowsInto,
     totals: RowsInto,
-    findings: Vec<Finding>,
+    findings: FindingLog,
 }
 
 impl DocumentReader for FundingReading<'_> {
@@ -266,7 +267,7 @@ impl DocumentReader for FundingReading<'_> {
         for (c, t, findings) in parts {
             cells.append(c);
             totals.append(t);
-            self.findings.extend(findings);
+            self.findings.extend(findings)?;
         }
         self.cells.append(cells);
         self.totals.append(totals);

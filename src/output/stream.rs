@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use polars::prelude::{BatchedWriter, KeyValueMetadata, ParquetCompression, ParquetWriter};
+use polars::prelude::{BatchedWriter, KeyValueMetadata, ParquetWriter};
 use sha2::{Digest, Sha256};
 
 use crate::config::Format;
@@ -120,7 +120,7 @@ impl DatasetStream {
             hash: hash.clone(),
         };
         let writer = ParquetWriter::new(writing)
-            .with_compression(ParquetCompression::Zstd(None))
+            .with_compression(files::compression())
             .with_key_value_metadata(Some(KeyValueMetadata::from_static(
                 files::parquet_metadata(&self.meta, &sink.inputs),
             )))

@@ -153,34 +153,33 @@ impl Document {
 /// Every line of `text` repaired, with its provenance; the repaired texts joined by `\n` in
 /// one buffer the lines point into (pagination reads them there).
 fn repaired_lines(text: &str, repairs: &[Repair]) -> (Arc<String>, Vec<Line>) {
+    // Sized once: fresh memory is costly to touch, and a dense document has millions of lines.
+    let most_lines = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).count() + 1;
     let mut joined = String::with_capacity(text.len());
-    let mut ranges = Vec::new();
-    let mut raws = Vec::new();
-    for raw in split_lines(text) {
-        let repaired = normalise(raw, repairs);
+    let mut lines = Vec::with_capacity(most_lines);
+    // Lines point at a placeholder until the buffer is complete (then shared, never moved).
+    let placeholder = Arc::new(String::new());
+    for (i, raw) in split_lines(text).enumerate() {
         let start = joined.len();
-        joined.push_str(&repaired);
-        ranges.push(start..joined.len());
-        raws.push((repaired != raw).then(|| Box::<str>::from(raw)));
+        normalise_into(raw, repairs, &mut joined);
+        let repaired = joined[start..] != *raw;
+        lines.push(Line {
+            number: i + 1,
+            page: None,
+            raw_if_repaired: repaired.then(|| Box::<str>::from(raw)),
+            text: TextRange {
+                buffer: placeholder.clone(),
+                start,
+                end: joined.len(),
+            },
+            furniture: None,
+        });
         joined.push('\n');
     }
     let buffer = Arc::new(joined);
-    let lines = ranges
-        .into_iter()
-        .zip(raws)
-        .enumerate()
-        .map(|(i, (range, raw_if_repaired))| Line {
-            number: i + 1,
-            page: None,
-            raw_if_repaired,
-            text: TextRange {
-                buffer: buffer.clone(),
-                start: range.start,
-                end: range.end,
-            },
-            furniture: None,
-        })
-        .collect();
+    for line in &mut lines {
+        line.text.buffer = buffer.clone();
+    }
     (buffer, lines)
 }
 
@@ -645,26 +644,35 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     }
 }
 
+/// A line as extractors read it: ligatures expanded, no-break spaces made spaces, the
+/// document's repairs applied.
 pub fn normalise(raw: &str, repairs: &[Repair]) -> String {
     let mut text = String::with_capacity(raw.len());
+    normalise_into(raw, repairs, &mut text);
+    text
+}
+
+/// [`normalise`], appended to `out`.
+fn normalise_into(raw: &str, repairs: &[Repair], out: &mut String) {
+    let start = out.len();
     // ASCII holds no ligature and no no-break space: most lines are copied as they are.
     if raw.is_ascii() {
-        text.push_str(raw);
+        out.push_str(raw);
     } else {
         for c in raw.chars() {
             match LIGATURES.iter().find(|(l, _)| *l == c) {
-                Some((_, expanded)) => text.push_str(expanded),
-                None if c == '\u{00A0}' => text.push(' '),
-                None => text.push(c),
+                Some((_, expanded)) => out.push_str(expanded),
+                None if c == '\u{00A0}' => out.push(' '),
+                None => out.push(c),
             }
         }
     }
     for repair in repairs {
-        if text.contains(&repair.from) {
-            text = text.replace(&repair.from, &repair.to);
+        if out[start..].contains(&repair.from) {
+            let line = out.split_off(start);
+            out.push_str(&line.replace(&repair.from, &repair.to));
         }
     }
-    text
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -238,3 +238,63 @@ impl Tally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(id: &str, status: Status, severity: Severity) -> Finding {
+        Finding {
+            check_id: id.into(),
+            dataset: id.split(':').next().unwrap_or_default().into(),
+            kind: "k".into(),
+            subject: String::new(),
+            stated: None,
+            computed: None,
+            tolerance: None,
+            status,
+            severity,
+            doc_id: "d".into(),
+            line: None,
+            evidence: String::new(),
+            message: String::new(),
+        }
+    }
+
+    /// The exit code counts only this run's failures of the severities `--fail-on` names, and
+    /// names the first of them in the validation dataset's order; the counts include the
+    /// findings kept from the previous set.
+    #[test]
+    fn a_tally_gives_the_exit_and_counts_a_list_of_findings_would() {
+        let mut tally = Tally::default();
+        let findings = [
+            (finding("a:kept", Status::Fail, Severity::Error), false),
+            (finding("b:pass", Status::Pass, Severity::Error), true),
+            (finding("b:warn", Status::Fail, Severity::Warning), true),
+            (finding("c:err", Status::Fail, Severity::Error), true),
+            (finding("c:info", Status::Fail, Severity::Info), true),
+        ];
+        for (f, this_run) in &findings {
+            tally.add(f, *this_run);
+        }
+        let (code, reason) = tally.exit(FailOn::Error);
+        assert_eq!(code, EXIT_FINDINGS);
+        assert!(reason.starts_with("1 failed check(s)"), "{reason}");
+        assert!(reason.ends_with("first c:err"), "{reason}");
+        let (code, reason) = tally.exit(FailOn::Warning);
+        assert_eq!(code, EXIT_FINDINGS);
+        assert!(reason.starts_with("2 failed check(s)"), "{reason}");
+        assert!(reason.ends_with("first b:warn"), "{reason}");
+        assert_eq!(tally.exit(FailOn::Never).0, EXIT_OK);
+        let checks = tally.checks();
+        assert_eq!(checks["fail"], 4);
+        assert_eq!(checks["pass"], 1);
+        assert_eq!(checks["skipped"], 0);
+        assert_eq!(checks["fail_error"], 2);
+        assert_eq!(tally.by_dataset["c"]["fail"]["info"], 1);
+        let failed = tally.failed();
+        let listed: Vec<&str> = failed.listed.iter().map(|f| f.check_id.as_str()).collect();
+        assert_eq!(listed, ["a:kept", "c:err", "b:warn", "c:info"]);
+        assert_eq!((failed.errors, failed.warnings, failed.info), (2, 1, 1));
+    }
+}

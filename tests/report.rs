@@ -283,3 +283,50 @@ fn explain_shows_a_finding_with_its_lines_and_suggests_close_ids() {
         ],
     );
 }
+
+/// Beyond the first tables the page draws only those with a failed total: a table that fails
+/// late in a long corpus (the 72nd of 72) is drawn, with its failed mark.
+#[test]
+fn a_failing_table_beyond_the_first_drawn_is_drawn() {
+    let s = Scratch::new();
+    let original = s.read("raw/migration_initiatives_2016.txt");
+    let config = s.read("pipeline.toml");
+    let start = config
+        .find("[[documents]]\nid = \"migration_initiatives_2016\"")
+        .unwrap();
+    let end = start + config[start + 1..].find("[[documents]]").unwrap() + 1;
+    let block = &config[start..end];
+    let mut extra = String::new();
+    for k in 1..=7 {
+        let id = format!("migration_initiatives_2016_copy{k}");
+        let mut text = original.clone();
+        if k == 7 {
+            // The last table's grand total, one dollar off.
+            let total = "Total 20,800,000 5,580,000 27,850,000 32,510,000 32,305,000 6,880,000 - 125,925,000";
+            assert_eq!(text.matches(total).count(), 1);
+            text = text.replace(total, &total.replace("125,925,000", "125,925,001"));
+        }
+        s.write(&format!("raw/{id}.txt"), &text);
+        extra.push_str(
+            &block
+                .replace("\"migration_initiatives_2016\"", &format!("\"{id}\""))
+                .replace(
+                    "raw/migration_initiatives_2016.txt",
+                    &format!("raw/{id}.txt"),
+                ),
+        );
+    }
+    s.write(
+        "pipeline.toml",
+        &config.replacen(block, &format!("{block}{extra}"), 1),
+    );
+    s.expect(&["run"], 1, &["grand_total"]);
+    let page = Html::parse_document(&s.read("output/report.html"));
+    let grid = "figure#grid-migration_initiatives_2016_copy7-south_eastern_europe_eastern_europe_and_central_asia";
+    let failing = page
+        .select(&sel(grid))
+        .next()
+        .expect("the failing table is drawn");
+    assert_eq!(failing.select(&sel(".fail")).count(), 1);
+    assert_eq!(page.select(&sel("figure.grid")).count(), 61);
+}

@@ -212,11 +212,16 @@ pub fn load(dir: &Path, manifest: Manifest, run_json: &str) -> Result<Loaded> {
     })?;
     let mut by_name: BTreeMap<String, Rows> = BTreeMap::new();
     let mut picks: BTreeMap<String, FundingPick> = BTreeMap::new();
-    let mut found = Vec::new();
     let mut claims = Vec::new();
+    // The findings first: they say which funding tables failed, which the page draws (the
+    // manifest lists the validation dataset after the funding ones).
+    let is_findings = |r: &&DatasetRecord| r.name == crate::validate::DATASET;
+    let found = match manifest.datasets.iter().find(is_findings) {
+        Some(record) => findings(dir, record)?,
+        None => Vec::new(),
+    };
     for record in &manifest.datasets {
-        if record.name == crate::validate::DATASET {
-            found = findings(dir, record)?;
+        if is_findings(&record) {
             continue;
         }
         let Some(header) = header_of(dir, record) else {

@@ -28,15 +28,15 @@ impl Rows {
     }
 
     /// The cell of `row` under `column` ("" when the column is absent).
-    pub fn get<'r>(&self, row: &'r [String], column: &str) -> &'r str {
+    pub fn get<'r, S: AsRef<str>>(&self, row: &'r [S], column: &str) -> &'r str {
         self.header
             .iter()
             .position(|h| h == column)
             .and_then(|i| row.get(i))
-            .map_or("", String::as_str)
+            .map_or("", AsRef::as_ref)
     }
 
-    pub fn number(&self, row: &[String], column: &str) -> Option<f64> {
+    pub fn number<S: AsRef<str>>(&self, row: &[S], column: &str) -> Option<f64> {
         self.get(row, column).parse().ok()
     }
 }
@@ -99,12 +99,13 @@ fn each_row(
     crate::set::read::each_csv_row(&path, take).map(|_| ())
 }
 
-/// A dataset's rows, only `keep`'s columns when given, only the rows `wanted` takes.
+/// A dataset's rows, only `keep`'s columns when given, only the rows `wanted` takes (a row
+/// is copied only when taken).
 fn read_dataset(
     dir: &Path,
     record: &DatasetRecord,
     keep: Option<&[&str]>,
-    mut wanted: impl FnMut(&Rows, &[String]) -> bool,
+    mut wanted: impl FnMut(&Rows, &[&str]) -> bool,
 ) -> Result<Rows> {
     let mut out = Rows {
         header: Vec::new(),
@@ -118,12 +119,12 @@ fn read_dataset(
                 .collect();
             out.header = picked.iter().map(|&i| header[i].clone()).collect();
         }
-        let row: Vec<String> = picked
+        let row: Vec<&str> = picked
             .iter()
-            .map(|&i| row.get(i).map_or_else(String::new, |c| c.to_string()))
+            .map(|&i| row.get(i).copied().unwrap_or_default())
             .collect();
         if wanted(&out, &row) {
-            out.rows.push(row);
+            out.rows.push(row.iter().map(|c| c.to_string()).collect());
         }
     })?;
     Ok(out)
@@ -296,6 +297,9 @@ struct FundingPick {
     seen: BTreeSet<(String, String)>,
     drawn: BTreeSet<(String, String)>,
     sums: Vec<((String, String), f64)>,
+    /// The last table asked about (document, region) and whether it is drawn: rows come
+    /// table by table.
+    last: Option<(String, String, bool)>,
 }
 
 impl FundingPick {
@@ -314,30 +318,50 @@ impl FundingPick {
             seen: BTreeSet::new(),
             drawn: BTreeSet::new(),
             sums: Vec::new(),
+            last: None,
         }
     }
 
-    fn take(&mut self, rows: &Rows, row: &[String]) -> bool {
-        let doc = rows.get(row, "doc_id").to_string();
-        let region = rows.get(row, "region").to_string();
-        let key = (doc.clone(), region.clone());
-        if rows.has("amount_usd") {
+    fn take(&mut self, rows: &Rows, row: &[&str]) -> bool {
+        let (doc, region) = (rows.get(row, "doc_id"), rows.get(row, "region"));
+        let cells = rows.has("amount_usd");
+        if cells {
             let v = rows.number(row, "amount_usd").unwrap_or(0.0) / 1e6;
-            let sum_key = (region.clone(), rows.get(row, "category").to_string());
-            match self.sums.iter_mut().find(|(k, _)| *k == sum_key) {
-                Some((_, total)) => *total += v,
-                None => self.sums.push((sum_key, v)),
-            }
-            if self.seen.insert(key.clone()) {
-                let fails = self
-                    .failing
-                    .contains(&(doc, crate::validate::slug(&region)));
-                if fails || self.drawn.len() < GRIDS {
-                    self.drawn.insert(key.clone());
-                }
+            self.add(region, rows.get(row, "category"), v);
+        }
+        // Whether a table is drawn is settled at its first row and never changes.
+        if let Some((d, r, drawn)) = &self.last
+            && d == doc
+            && r == region
+        {
+            return *drawn;
+        }
+        let key = (doc.to_string(), region.to_string());
+        if cells && self.seen.insert(key.clone()) {
+            let fails = self
+                .failing
+                .contains(&(key.0.clone(), crate::validate::slug(region)));
+            if fails || self.drawn.len() < GRIDS {
+                self.drawn.insert(key.clone());
             }
         }
-        self.drawn.contains(&key)
+        let drawn = self.drawn.contains(&key);
+        self.last = Some((key.0, key.1, drawn));
+        drawn
+    }
+
+    /// Adds a cell's amount (USD million) to its region and category's sum.
+    fn add(&mut self, region: &str, category: &str, v: f64) {
+        let at = self
+            .sums
+            .iter_mut()
+            .find(|((r, c), _)| r == region && c == category);
+        match at {
+            Some((_, total)) => *total += v,
+            None => self
+                .sums
+                .push(((region.to_string(), category.to_string()), v)),
+        }
     }
 }
 

@@ -53,7 +53,7 @@ pub fn normalise_name(s: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::collapse_whitespace(&folded)
 }
 
 #[derive(serde::Deserialize)]

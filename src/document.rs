@@ -493,8 +493,8 @@ const NEAR_BREAK: usize = 2;
 /// index): slot -1 is the last line before the break, 1 the first after it.
 fn near_breaks(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, i8, usize)> {
     let mut out = Vec::new();
+    let text = |i: &usize| holds_text(&lines[*i]);
     for (b, &(at, _)) in breaks.iter().enumerate() {
-        let text = |i: &usize| !lines[*i].text().trim().is_empty() && lines[*i].furniture.is_none();
         let before = (0..at).rev().filter(text).take(NEAR_BREAK);
         let after = (at + 1..lines.len()).filter(text).take(NEAR_BREAK);
         out.extend(before.zip(1i8..).map(|(i, k)| (b, -k, i)));
@@ -503,16 +503,21 @@ fn near_breaks(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, i8, usize
     out
 }
 
+/// A line that is neither blank nor page furniture.
+fn holds_text(line: &Line) -> bool {
+    !line.text().trim().is_empty() && line.furniture.is_none()
+}
+
 /// The non-blank lines after a copy of a break's page number printed within a page's length
 /// of it (a page the extraction repeated), as [`near_breaks`] gives them: the copy carries the
 /// running head that the break itself lost to the repeated lines.
 fn after_number_copies(lines: &[Line], breaks: &[(usize, u32)]) -> Vec<(usize, i8, usize)> {
     let mut out = Vec::new();
+    let text = |i: &usize| holds_text(&lines[*i]);
     for b in 0..breaks.len() {
         let Some(copy) = number_copies(lines, breaks, b).next() else {
             continue;
         };
-        let text = |i: &usize| !lines[*i].text().trim().is_empty() && lines[*i].furniture.is_none();
         let after = (copy + 1..lines.len()).filter(text).take(NEAR_BREAK);
         out.extend(after.zip(1i8..).map(|(i, k)| (b, k, i)));
     }

@@ -23,6 +23,7 @@ pub mod stated;
 pub mod suggest;
 pub mod summary;
 pub mod terminal;
+pub mod text;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -13,6 +13,7 @@ use regex::Regex;
 
 use crate::document::Document;
 use crate::numbers::{Quantity, figure_spans, quantity_at};
+use crate::text::collapse_whitespace;
 use rayon::prelude::*;
 
 const MONTHS: &[&str] = &[
@@ -323,7 +324,7 @@ fn mention(
         year,
         context: match previous {
             Some(p) if p.sentence == (sentence_start..sentence_end) => p.context.clone(),
-            _ => collapse(&flat[sentence_start..sentence_end]).into(),
+            _ => collapse_whitespace(&flat[sentence_start..sentence_end]).into(),
         },
         sentence: sentence_start..sentence_end,
     }
@@ -452,49 +453,13 @@ fn glued(before: &str, after: &str) -> bool {
                 .is_some_and(|c| c.is_ascii_digit()))
 }
 
-/// Whitespace runs as single spaces, in one pass.
-/// [`collapse`] for a figure as printed: most hold no whitespace and are copied inline.
+/// [`collapse_whitespace`] for a figure as printed: most hold no whitespace and are copied inline.
 fn collapse_short(s: &str) -> CompactString {
     if s.contains(char::is_whitespace) {
-        CompactString::from(collapse(s))
+        CompactString::from(collapse_whitespace(s))
     } else {
         CompactString::from(s)
     }
-}
-
-/// The words of `s` joined by single spaces.
-fn collapse(s: &str) -> String {
-    if s.is_ascii() {
-        return collapse_ascii(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-/// [`collapse`] byte by byte, for text without Unicode spaces (most sentences, read for
-/// every figure of a document).
-fn collapse_ascii(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    let mut space = false;
-    for &b in s.as_bytes() {
-        // The ASCII characters `char::is_whitespace` counts (vertical tab included).
-        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(b' ');
-                space = false;
-            }
-            out.push(b);
-        }
-    }
-    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 fn guess_unit(after: &str) -> Option<&'static str> {
@@ -637,31 +602,4 @@ fn sentence_year(before: &str, after: &str) -> Option<i32> {
         .flatten()
         .map(|m| m.as_str());
     last_before.or(first_after).and_then(|y| y.parse().ok())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ascii_text_collapses_as_split_whitespace_joins_it() {
-        for s in [
-            "",
-            " ",
-            "a",
-            "  a  b\t\tc\n",
-            "\x0b7\x0c% of\r\n\n all ",
-            "one two",
-            "x\n\ny",
-        ] {
-            let words: Vec<&str> = s.split_whitespace().collect();
-            assert_eq!(super::collapse_ascii(s), words.join(" "), "{s:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn any_ascii_text_collapses_as_split_whitespace_joins_it(s in "[ -~\t\n\r\x0b\x0c]{0,60}") {
-            let words: Vec<&str> = s.split_whitespace().collect();
-            proptest::prop_assert_eq!(super::collapse_ascii(&s), words.join(" "));
-        }
-    }
 }

@@ -141,7 +141,7 @@ fn find(
 
 fn read(metric: &Metric, source: &SourceDef, doc: &Document, hit: &PhraseMatch) -> Stated {
     let line = doc.line_at(hit.value.start);
-    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapse = crate::text::collapse_whitespace;
     Stated {
         key: metric.def.key.clone(),
         year: source.year,

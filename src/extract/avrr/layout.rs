@@ -190,7 +190,7 @@ fn layout_of(text: &str, name_columns: &[usize], first_bound: usize) -> NextLine
 }
 
 fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::collapse_whitespace(s)
 }
 
 /// The panel titles, in the configured order, on one line.

@@ -157,7 +157,7 @@ impl ValueLines {
             if values.is_empty() {
                 continue;
             }
-            let text = line.text().split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = crate::text::collapse_whitespace(line.text());
             // Dashes and zeros repeat by nature ("- - -"); figures do not.
             let figures = values
                 .iter()
@@ -276,10 +276,7 @@ fn read_table_at(
 }
 
 fn normalise_title(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::text::collapse_whitespace(s).to_lowercase()
 }
 
 /// The lines (0-based) where a declared region's title is printed within `span`, joining up

@@ -134,8 +134,6 @@ impl Failed {
     }
 }
 
-const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
-
 /// What a run's summary says of its findings, counted as they pass into the validation
 /// dataset (none need be held): checks by dataset, status and severity; the failed ones by
 /// severity, the first of each kept for the terminal; and, for the exit code, the failed
@@ -164,7 +162,7 @@ impl Tally {
             .entry(f.severity.as_str().to_string())
             .or_default() += 1;
         *self.by_status.entry(f.status.as_str().into()).or_default() += 1;
-        let at = SEVERITIES
+        let at = Severity::ALL
             .iter()
             .position(|&s| s == f.severity)
             .unwrap_or(0);
@@ -187,12 +185,7 @@ impl Tally {
     /// (`fail_error`).
     pub fn checks(&self) -> BTreeMap<String, usize> {
         let mut checks = self.by_status.clone();
-        for status in [
-            Status::Pass,
-            Status::Fail,
-            Status::Inferred,
-            Status::Skipped,
-        ] {
+        for status in Status::ALL {
             checks.entry(status.as_str().into()).or_default();
         }
         checks.insert("fail_error".into(), self.failed[0].0);
@@ -201,7 +194,7 @@ impl Tally {
 
     /// The exit code this run's findings give under `fail_on`, and why.
     pub fn exit(&self, fail_on: FailOn) -> (i32, String) {
-        let counted = SEVERITIES
+        let counted = Severity::ALL
             .iter()
             .zip(&self.failing)
             .filter(|(sev, _)| fail_on.counts_failed(**sev));

@@ -13,16 +13,16 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Inferred,
+        Status::Skipped,
+    ];
+
     /// The status a written set spells (`as_str`'s inverse).
     pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Pass,
-            Status::Fail,
-            Status::Inferred,
-            Status::Skipped,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -43,11 +43,12 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Most severe first.
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
     /// The severity a written set spells (`as_str`'s inverse).
     pub fn parse(s: &str) -> Option<Severity> {
-        [Severity::Error, Severity::Warning, Severity::Info]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        Severity::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {

@@ -218,28 +218,20 @@ fn take_word(r: &mut impl Read) -> std::io::Result<Option<u64>> {
     }
 }
 
-const STATUSES: [Status; 4] = [
-    Status::Pass,
-    Status::Fail,
-    Status::Inferred,
-    Status::Skipped,
-];
-const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
-
 fn status_code(s: Status) -> u8 {
-    STATUSES.iter().position(|&x| x == s).unwrap_or(0) as u8
+    Status::ALL.iter().position(|&x| x == s).unwrap_or(0) as u8
 }
 
 fn status_of(code: u8) -> Option<Status> {
-    STATUSES.get(usize::from(code)).copied()
+    Status::ALL.get(usize::from(code)).copied()
 }
 
 fn severity_code(s: Severity) -> u8 {
-    SEVERITIES.iter().position(|&x| x == s).unwrap_or(0) as u8
+    Severity::ALL.iter().position(|&x| x == s).unwrap_or(0) as u8
 }
 
 fn severity_of(code: u8) -> Option<Severity> {
-    SEVERITIES.get(usize::from(code)).copied()
+    Severity::ALL.get(usize::from(code)).copied()
 }
 
 #[cfg(test)]
@@ -262,8 +254,8 @@ mod tests {
             stated: numbers[0],
             computed: numbers[1],
             tolerance: numbers[2],
-            status: STATUSES[usize::from(codes.0) % 4],
-            severity: SEVERITIES[usize::from(codes.1) % 3],
+            status: Status::ALL[usize::from(codes.0) % 4],
+            severity: Severity::ALL[usize::from(codes.1) % 3],
             doc_id,
             line,
             evidence,

@@ -60,19 +60,8 @@ pub fn read_findings(dir: &Path) -> Result<Vec<Finding>> {
 /// A findings row in the column order of [`validate::fields`].
 pub fn finding(r: &[String]) -> Option<Finding> {
     let num = |s: &String| s.parse::<f64>().ok();
-    let status = match r.get(8)?.as_str() {
-        "pass" => Status::Pass,
-        "fail" => Status::Fail,
-        "inferred" => Status::Inferred,
-        "skipped" => Status::Skipped,
-        _ => return None,
-    };
-    let severity = match r.get(9)?.as_str() {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        "info" => Severity::Info,
-        _ => return None,
-    };
+    let status = Status::parse(r.get(8)?)?;
+    let severity = Severity::parse(r.get(9)?)?;
     Some(Finding {
         check_id: r[0].clone(),
         dataset: r[1].clone(),

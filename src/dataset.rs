@@ -348,6 +348,34 @@ impl TableBuilder {
     }
 }
 
+/// Rows on their way into a dataset, made into its columns where they are written (a streamed
+/// dataset's writer thread): a [`TableBuilder`], or what an extractor holds already (mentions
+/// hand over their figures, not copies of them).
+pub trait Rows: Send {
+    fn len(&self) -> usize;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows as a dataset like `empty`: its name, schema, sources and key.
+    fn into_dataset(self: Box<Self>, empty: &Dataset) -> Dataset;
+}
+
+impl Rows for TableBuilder {
+    fn len(&self) -> usize {
+        self.rows
+    }
+
+    fn into_dataset(self: Box<Self>, empty: &Dataset) -> Dataset {
+        self.finish(
+            &empty.name,
+            empty.sources.clone(),
+            empty.primary_key.clone(),
+        )
+    }
+}
+
 fn is_null(v: &Value) -> bool {
     matches!(
         v,
@@ -368,6 +396,20 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// A dataset like this one (name, schema, sources, key) holding `columns`, one per field
+    /// in schema order, each `height` rows long.
+    pub fn like(&self, height: usize, columns: Vec<Column>) -> Dataset {
+        let frame = DataFrame::new(height, columns)
+            .expect("columns built for the schema have equal lengths and unique names");
+        Dataset {
+            name: self.name.clone(),
+            fields: self.fields.clone(),
+            frame,
+            sources: self.sources.clone(),
+            primary_key: self.primary_key.clone(),
+        }
+    }
+
     pub fn rows(&self) -> usize {
         self.frame.height()
     }

@@ -1,17 +1,14 @@
 //! `mentions`: every figure printed in every document, with its sentence, as rows (the scan
 //! itself is [`crate::extract::figures`], shared with the other readers of a document).
 
-use crate::dataset::{DType, Dataset, Field, TableBuilder};
+use crate::dataset::{DType, Dataset, Field, Rows, TableBuilder};
 use crate::error::Result;
 use crate::extract::figures::Mention;
 use crate::extract::{
-    Analysis, Context, DocumentReader, Extractor, Output, ROW_GROUP, Reading, RowGroups, reading,
+    Analysis, Context, DocumentReader, Extractor, Output, ROW_GROUP, Reading, RowsInto, reading,
 };
-use rayon::prelude::*;
+use polars::prelude::{Column, IntoColumn, NewChunkedArray, PlSmallStr, StringChunked};
 use std::sync::Arc;
-
-/// Rows made per parallel task: a typical report's mentions are one task.
-const ROWS_PER_TASK: usize = 8192;
 
 #[rustfmt::skip]
 pub fn fields() -> Vec<Field> {
@@ -30,24 +27,53 @@ pub fn fields() -> Vec<Field> {
     ]
 }
 
-/// One document's mentions as rows.
-pub fn rows(doc_id: &str, mentions: &[Mention]) -> TableBuilder {
-    let mut table = TableBuilder::new(fields());
-    for m in mentions {
-        table.push(vec![
-            doc_id.into(),
-            m.line.into(),
-            m.column.into(),
-            m.page.into(),
-            m.quantity.value.into(),
-            m.raw.as_str().into(),
-            m.quantity.qualifier.map(|q| q.as_str()).into(),
-            m.unit.into(),
-            crate::dataset::Value::Int(m.year.map(i64::from)),
-            (&*m.context).into(),
-        ]);
+/// Mentions on their way into a row group: the figures themselves (shared with the other
+/// readers of their documents), made into columns only where they are written.
+#[derive(Default)]
+pub struct MentionRows {
+    parts: Vec<DocumentFigures>,
+    rows: usize,
+}
+
+impl MentionRows {
+    fn each(&self) -> impl Iterator<Item = (&str, &Mention)> {
+        self.parts.iter().flat_map(|p| {
+            let doc_id = &*p.doc_id;
+            p.figures[p.own.clone()].iter().map(move |m| (doc_id, m))
+        })
     }
-    table
+}
+
+impl Rows for MentionRows {
+    fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// The columns of [`fields`], in its order, each built straight from the figures.
+    fn into_dataset(self: Box<Self>, empty: &Dataset) -> Dataset {
+        let name = |i: usize| PlSmallStr::from(empty.fields[i].name.as_str());
+        let ints = |i: usize, v: &dyn Fn(&Mention) -> Option<i64>| {
+            Column::new(name(i), self.each().map(|(_, m)| v(m)).collect::<Vec<_>>())
+        };
+        let texts = |i: usize, v: &dyn for<'m> Fn(&'m str, &'m Mention) -> Option<&'m str>| {
+            let cells = self.each().map(|(d, m)| v(d, m));
+            StringChunked::from_iter_options(name(i), cells).into_column()
+        };
+        let values: Vec<Option<f64>> = self.each().map(|(_, m)| Some(m.quantity.value)).collect();
+        let columns = vec![
+            texts(0, &|d, _| Some(d)),
+            ints(1, &|m| Some(m.line as i64)),
+            ints(2, &|m| Some(m.column as i64)),
+            ints(3, &|m| m.page.map(i64::from)),
+            Column::new(name(4), values),
+            texts(5, &|_, m| Some(m.raw.as_str())),
+            texts(6, &|_, m| m.quantity.qualifier.map(|q| q.as_str())),
+            texts(7, &|_, m| m.unit),
+            ints(8, &|m| m.year.map(i64::from)),
+            texts(9, &|_, m| Some(&m.context)),
+        ];
+        empty.like(self.rows, columns)
+    }
 }
 
 fn finish(name: &str, table: TableBuilder, sources: Vec<String>) -> Dataset {
@@ -86,19 +112,22 @@ impl Extractor for MentionsExtractor {
     fn start<'a>(&'a self, ctx: &'a Context<'a>) -> Result<Box<dyn Reading + 'a>> {
         let empty = finish(&self.name, TableBuilder::new(fields()), ctx.document_ids());
         reading(MentionsReading {
-            rows: RowGroups::open(ctx, empty)?,
+            rows: RowsInto::open(ctx, empty)?,
+            group: MentionRows::default(),
         })
     }
 }
 
 struct MentionsReading {
-    rows: RowGroups,
+    rows: RowsInto,
+    /// The row group being filled.
+    group: MentionRows,
 }
 
-/// A document's figures, made into rows when their turn comes: the rows of a long document
-/// are made and handed on a row group at a time, never held whole beside its figures.
+/// A document's figures, handed on in row groups of exactly [`ROW_GROUP`] rows (the last may
+/// hold fewer), whatever the documents or sections they come from.
 pub struct DocumentFigures {
-    doc_id: String,
+    doc_id: Arc<str>,
     figures: Arc<Vec<Mention>>,
     /// The figures of the part read (a section's own, among those of its reach).
     own: std::ops::Range<usize>,
@@ -110,29 +139,36 @@ impl DocumentReader for MentionsReading {
     fn read(&self, doc: &Analysis) -> Result<DocumentFigures> {
         let (figures, own) = doc.figures_in_reach();
         Ok(DocumentFigures {
-            doc_id: doc.document.id.clone(),
+            doc_id: doc.document.id.as_str().into(),
             figures: figures.clone(),
             own,
         })
     }
 
-    /// Rows made in parallel chunks, a row group's worth at a time, handed on in order.
     fn take(&mut self, parts: Vec<DocumentFigures>) -> Result<()> {
-        for part in parts {
-            for group in part.figures[part.own.clone()].chunks(ROW_GROUP) {
-                let chunks: Vec<TableBuilder> = group
-                    .par_chunks(ROWS_PER_TASK)
-                    .map(|chunk| rows(&part.doc_id, chunk))
-                    .collect();
-                for chunk in chunks {
-                    self.rows.push(chunk);
+        for mut part in parts {
+            while !part.own.is_empty() {
+                let room = ROW_GROUP - self.group.rows;
+                let head = part.own.start..part.own.start + room.min(part.own.len());
+                part.own.start = head.end;
+                self.group.rows += head.len();
+                self.group.parts.push(DocumentFigures {
+                    doc_id: part.doc_id.clone(),
+                    figures: part.figures.clone(),
+                    own: head,
+                });
+                if self.group.rows == ROW_GROUP {
+                    self.rows.append(std::mem::take(&mut self.group));
                 }
             }
         }
         Ok(())
     }
 
-    fn finish(self) -> Result<Output> {
+    fn finish(mut self) -> Result<Output> {
+        if !self.group.is_empty() {
+            self.rows.append(std::mem::take(&mut self.group));
+        }
         let mut out = Output::default();
         self.rows.finish(&mut out)?;
         Ok(out)

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use crate::config::{Config, DatasetConfig, DocumentOverrides};
 use crate::countries::CountryTable;
-use crate::dataset::{Dataset, TableBuilder};
+use crate::dataset::{Dataset, Rows, TableBuilder};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::output::findings::FindingLog;
@@ -154,8 +154,8 @@ impl<R: DocumentReader> Reading for Typed<R> {
 /// `check`.
 pub enum RowsInto {
     Stream(Background),
-    /// The dataset with no rows (name, schema, sources, key) and the rows so far.
-    Memory(Dataset, TableBuilder),
+    /// The dataset with no rows (name, schema, sources, key) and the batches so far.
+    Memory(Dataset, Vec<Dataset>),
 }
 
 impl RowsInto {
@@ -168,27 +168,29 @@ impl RowsInto {
     pub fn to(sink: Option<&Sink>, empty: Dataset) -> Result<RowsInto> {
         Ok(match sink {
             Some(sink) => RowsInto::Stream(DatasetStream::open(sink, empty)?.in_background(sink)?),
-            None => {
-                let rows = TableBuilder::new(empty.fields.clone());
-                RowsInto::Memory(empty, rows)
-            }
+            None => RowsInto::Memory(empty, Vec::new()),
         })
     }
 
-    pub fn append(&mut self, rows: TableBuilder) {
+    pub fn append(&mut self, rows: impl Rows + 'static) {
         match self {
-            RowsInto::Stream(stream) => stream.append(rows),
-            RowsInto::Memory(_, table) => table.append(rows),
+            RowsInto::Stream(stream) => stream.append(Box::new(rows)),
+            RowsInto::Memory(empty, batches) => batches.push(Box::new(rows).into_dataset(empty)),
         }
     }
 
-    /// The dataset into `out`: as streamed, or as held.
+    /// The dataset into `out`: as streamed, or as held (its batches joined).
     pub fn finish(self, out: &mut Output) -> Result<()> {
         match self {
             RowsInto::Stream(stream) => out.streamed.push(stream.finish()?),
-            RowsInto::Memory(empty, table) => {
-                out.datasets
-                    .push(table.finish(&empty.name, empty.sources, empty.primary_key))
+            RowsInto::Memory(mut whole, batches) => {
+                for batch in batches {
+                    whole.frame.vstack_mut_owned(batch.frame).map_err(|e| {
+                        Error::Usage(format!("internal: rows that do not fit their dataset: {e}"))
+                    })?;
+                }
+                whole.frame.rechunk_mut();
+                out.datasets.push(whole);
             }
         }
         Ok(())

@@ -11,7 +11,7 @@ use polars::prelude::{BatchedWriter, KeyValueMetadata, ParquetWriter};
 use sha2::{Digest, Sha256};
 
 use crate::config::Format;
-use crate::dataset::{Dataset, TableBuilder};
+use crate::dataset::{Dataset, Rows};
 use crate::document::hex;
 use crate::error::{Error, Result};
 
@@ -144,15 +144,11 @@ impl DatasetStream {
     }
 
     /// Writes a batch of rows (one row group); refuses a primary key seen before.
-    pub fn append(&mut self, rows: TableBuilder) -> Result<()> {
+    pub fn append(&mut self, rows: Box<dyn Rows>) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
-        let batch = rows.finish(
-            &self.meta.name,
-            self.meta.sources.clone(),
-            self.meta.primary_key.clone(),
-        );
+        let batch = rows.into_dataset(&self.meta);
         // The key check and the two files are independent: done side by side.
         let (keys, name) = (&mut self.keys, self.meta.name.as_str());
         let (parquet, csv) = (&mut self.parquet, &mut self.csv);
@@ -205,7 +201,7 @@ impl DatasetStream {
 /// A stream on a thread of its own: batches handed over are written while the next ones are
 /// read. At most two batches wait, so memory stays bounded by a few batches.
 pub struct Background {
-    sender: Option<std::sync::mpsc::SyncSender<TableBuilder>>,
+    sender: Option<std::sync::mpsc::SyncSender<Box<dyn Rows>>>,
     writer: std::thread::JoinHandle<Result<Streamed>>,
     path: PathBuf,
 }
@@ -213,7 +209,7 @@ pub struct Background {
 impl DatasetStream {
     pub fn in_background(self, sink: &Sink) -> Result<Background> {
         let path = sink.dir.join(&self.meta.name);
-        let (sender, batches) = std::sync::mpsc::sync_channel::<TableBuilder>(2);
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Box<dyn Rows>>(2);
         let writer = std::thread::Builder::new()
             .name(format!("write {}", self.meta.name))
             .spawn(move || {
@@ -243,7 +239,7 @@ impl DatasetStream {
 impl Background {
     /// Hands a batch to the writer (waiting while two are queued). A writer that stopped
     /// early tells why in [`Background::finish`].
-    pub fn append(&mut self, rows: TableBuilder) {
+    pub fn append(&mut self, rows: Box<dyn Rows>) {
         if let Some(sender) = &self.sender {
             let _ = sender.send(rows);
         }

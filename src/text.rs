@@ -16,22 +16,17 @@ pub fn collapse_whitespace(s: &str) -> String {
     out
 }
 
-/// [`collapse_whitespace`] byte by byte, for text without Unicode spaces (most sentences, read
-/// for every figure of a document).
+/// [`collapse_whitespace`] for text without Unicode spaces (most sentences, read for every
+/// figure of a document): each word copied whole.
 fn collapse_ascii(s: &str) -> String {
+    // The ASCII characters `char::is_whitespace` counts (vertical tab included).
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
     let mut out = Vec::with_capacity(s.len());
-    let mut space = false;
-    for &b in s.as_bytes() {
-        // The ASCII characters `char::is_whitespace` counts (vertical tab included).
-        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(b' ');
-                space = false;
-            }
-            out.push(b);
+    for word in s.as_bytes().split(space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(b' ');
         }
+        out.extend_from_slice(word);
     }
     String::from_utf8(out).expect("ASCII in, ASCII out")
 }

@@ -591,7 +591,8 @@ fn sentence_year(before: &str, after: &str) -> Option<i32> {
     // A year starts "19" or "20": text without either holds none (checked before the pattern).
     let may_hold = |s: &str| {
         let b = s.as_bytes();
-        memchr::memmem::find(b, b"19").is_some() || memchr::memmem::find(b, b"20").is_some()
+        memchr::memchr2_iter(b'1', b'2', b)
+            .any(|i| matches!(b[i..], [b'1', b'9', ..] | [b'2', b'0', ..]))
     };
     let last_before = may_hold(before)
         .then(|| YEAR_WORD.find_iter(before).last())

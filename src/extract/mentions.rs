@@ -36,11 +36,14 @@ pub struct MentionRows {
 }
 
 impl MentionRows {
-    fn each(&self) -> impl Iterator<Item = (&str, &Mention)> {
-        self.parts.iter().flat_map(|p| {
-            let doc_id = &*p.doc_id;
-            p.figures[p.own.clone()].iter().map(move |m| (doc_id, m))
-        })
+    /// Each row's document id and figure, in order (a list of exact length, so that every
+    /// column is sized once).
+    fn each(&self) -> Vec<(&str, &Mention)> {
+        let mut rows = Vec::with_capacity(self.rows);
+        for p in &self.parts {
+            rows.extend(p.figures[p.own.clone()].iter().map(|m| (&*p.doc_id, m)));
+        }
+        rows
     }
 }
 
@@ -51,15 +54,16 @@ impl Rows for MentionRows {
 
     /// The columns of [`fields`], in its order, each built straight from the figures.
     fn into_dataset(self: Box<Self>, empty: &Dataset) -> Dataset {
+        let rows = self.each();
         let name = |i: usize| PlSmallStr::from(empty.fields[i].name.as_str());
         let ints = |i: usize, v: &dyn Fn(&Mention) -> Option<i64>| {
-            Column::new(name(i), self.each().map(|(_, m)| v(m)).collect::<Vec<_>>())
+            Column::new(name(i), rows.iter().map(|(_, m)| v(m)).collect::<Vec<_>>())
         };
         let texts = |i: usize, v: &dyn for<'m> Fn(&'m str, &'m Mention) -> Option<&'m str>| {
-            let cells = self.each().map(|(d, m)| v(d, m));
+            let cells = rows.iter().map(|&(d, m)| v(d, m));
             StringChunked::from_iter_options(name(i), cells).into_column()
         };
-        let values: Vec<Option<f64>> = self.each().map(|(_, m)| Some(m.quantity.value)).collect();
+        let values: Vec<Option<f64>> = rows.iter().map(|(_, m)| Some(m.quantity.value)).collect();
         let columns = vec![
             texts(0, &|d, _| Some(d)),
             ints(1, &|m| Some(m.line as i64)),

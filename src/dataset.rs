@@ -344,6 +344,7 @@ impl TableBuilder {
             frame,
             sources,
             primary_key,
+            key_order: KeyOrder::Any,
         }
     }
 }
@@ -393,6 +394,20 @@ pub struct Dataset {
     pub sources: Vec<String>,
     /// Columns that identify a row.
     pub primary_key: Vec<String>,
+    /// How the rows come, which says how their keys are checked.
+    pub key_order: KeyOrder,
+}
+
+/// How a dataset's rows come, as far as the check of its primary key is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyOrder {
+    /// In any order: every key is held (as a digest) to find a repeat.
+    #[default]
+    Any,
+    /// Grouped by the key's first column, each group in one run, and within a group rising
+    /// strictly by the rest of the key (a document's figures in reading order): a repeat can
+    /// only be the row before, so only the last key and the groups' digests are held.
+    Grouped,
 }
 
 impl Dataset {
@@ -407,6 +422,7 @@ impl Dataset {
             frame,
             sources: self.sources.clone(),
             primary_key: self.primary_key.clone(),
+            key_order: self.key_order,
         }
     }
 
@@ -489,6 +505,50 @@ impl ColumnView<'_> {
                 out.extend_from_slice(text.as_bytes());
             }
         }
+    }
+}
+
+/// A key's cell as the grouped key check compares it: nulls first, then values in their
+/// type's order (text by bytes, numbers by value, every NaN alike and last).
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyCell {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(String),
+    Bool(bool),
+}
+
+impl KeyCell {
+    pub fn order(&self, other: &KeyCell) -> std::cmp::Ordering {
+        use KeyCell::*;
+        use std::cmp::Ordering;
+        let nan_alike = |v: f64| if v.is_nan() { f64::NAN } else { v };
+        match (self, other) {
+            (Int(a), Int(b)) => a.cmp(b),
+            (Float(a), Float(b)) => nan_alike(*a).total_cmp(&nan_alike(*b)),
+            (Text(a), Text(b)) => a.as_bytes().cmp(b.as_bytes()),
+            (Bool(a), Bool(b)) => a.cmp(b),
+            (Null, Null) => Ordering::Equal,
+            (Null, _) => Ordering::Less,
+            (_, Null) => Ordering::Greater,
+            // A column holds one type: cells of two types are never compared.
+            _ => Ordering::Equal,
+        }
+    }
+}
+
+impl ColumnView<'_> {
+    /// The cell as the grouped key check compares it; a null text is the empty text, as the
+    /// CSV prints them alike.
+    pub fn key_cell(&self, row: usize) -> KeyCell {
+        let cell = match self {
+            ColumnView::Int(c) => c.get(row).map(KeyCell::Int),
+            ColumnView::Float(c) => c.get(row).map(KeyCell::Float),
+            ColumnView::Bool(c) => c.get(row).map(KeyCell::Bool),
+            ColumnView::Str(c) => Some(KeyCell::Text(c.get(row).unwrap_or_default().to_string())),
+        };
+        cell.unwrap_or(KeyCell::Null)
     }
 }
 

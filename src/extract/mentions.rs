@@ -1,7 +1,7 @@
 //! `mentions`: every figure printed in every document, with its sentence, as rows (the scan
 //! itself is [`crate::extract::figures`], shared with the other readers of a document).
 
-use crate::dataset::{DType, Dataset, Field, Rows, TableBuilder};
+use crate::dataset::{DType, Dataset, Field, KeyOrder, Rows, TableBuilder};
 use crate::error::Result;
 use crate::extract::figures::Mention;
 use crate::extract::{
@@ -80,12 +80,15 @@ impl Rows for MentionRows {
     }
 }
 
+/// Rows come a document at a time, each in reading order, so their keys rise within it.
 fn finish(name: &str, table: TableBuilder, sources: Vec<String>) -> Dataset {
-    table.finish(
+    let mut ds = table.finish(
         name,
         sources,
         vec!["doc_id".into(), "line".into(), "column".into()],
-    )
+    );
+    ds.key_order = KeyOrder::Grouped;
+    ds
 }
 
 /// Every figure printed in the dataset's documents.

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::config::Format;
 use crate::datapackage;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, KeyCell, KeyOrder};
 use crate::error::{Error, Result};
 use crate::set::{
     ConfigRecord, DatasetRecord, FileRecord, InputRecord, MANIFEST, Manifest, REPORT, RUN,
@@ -258,14 +258,118 @@ fn write_json(path: &Path, value: &impl Serialize) -> Result<()> {
 /// Every row's primary key is unique: a repeated key means two rows claim to be the same
 /// fact (a document read twice, a table printed twice), which a reader must not be given.
 pub fn check_primary_key(ds: &Dataset, dir: &Path) -> Result<()> {
-    let mut seen = KeySet::default();
-    check_new_keys(ds, &mut seen, &ds.name).map_err(|e| match e {
+    let mut keys = KeyCheck::of(ds);
+    keys.add(ds, &ds.name).map_err(|e| match e {
         Error::Output { message, .. } => Error::Output {
             path: dir.join(format!("{}.*", ds.name)),
             message,
         },
         other => other,
     })
+}
+
+/// The check of a dataset's primary key as its rows come, in the way its order allows.
+pub enum KeyCheck {
+    Set(KeySet),
+    Grouped(GroupedKeys),
+}
+
+impl KeyCheck {
+    pub fn of(ds: &Dataset) -> KeyCheck {
+        match ds.key_order {
+            KeyOrder::Any => KeyCheck::Set(KeySet::default()),
+            KeyOrder::Grouped => KeyCheck::Grouped(GroupedKeys::default()),
+        }
+    }
+
+    /// Adds a batch's keys to those before; a repeated key is an error naming it.
+    pub fn add(&mut self, batch: &Dataset, name: &str) -> Result<()> {
+        match self {
+            KeyCheck::Set(seen) => check_new_keys(batch, seen, name),
+            KeyCheck::Grouped(keys) => keys.add(batch, name),
+        }
+    }
+}
+
+/// The keys of rows that come grouped ([`KeyOrder::Grouped`]): the digests of the groups
+/// begun, and the current group's digest and last key. A row that breaks the order is an
+/// error (the extractor broke its promise), never a key let through unchecked.
+#[derive(Default)]
+pub struct GroupedKeys {
+    started: KeySet,
+    current: Option<(u128, Vec<KeyCell>)>,
+}
+
+impl GroupedKeys {
+    fn add(&mut self, ds: &Dataset, name: &str) -> Result<()> {
+        let columns = key_columns(ds);
+        let Some((group_column, rest)) = columns.split_first() else {
+            return Ok(());
+        };
+        let mut group_bytes = Vec::new();
+        for row in 0..ds.rows() {
+            group_bytes.clear();
+            group_column.key_bytes(row, &mut group_bytes);
+            let group = xxhash_rust::xxh3::xxh3_128(&group_bytes);
+            let key: Vec<KeyCell> = rest.iter().map(|c| c.key_cell(row)).collect();
+            let fault = match self.current.take() {
+                Some((g, last)) if g == group => match key_order(&key, &last) {
+                    std::cmp::Ordering::Greater => None,
+                    std::cmp::Ordering::Equal => Some("has two rows with the primary key"),
+                    std::cmp::Ordering::Less => Some("breaks its rows' key order at"),
+                },
+                _ => (!self.started.insert(group)).then_some("breaks its rows' grouping at"),
+            };
+            if let Some(fault) = fault {
+                return Err(key_error(ds, &columns, row, name, fault));
+            }
+            self.current = Some((group, key));
+        }
+        Ok(())
+    }
+}
+
+/// Keys compared cell by cell, in the key's order.
+fn key_order(a: &[KeyCell], b: &[KeyCell]) -> std::cmp::Ordering {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x.order(y))
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
+fn key_columns(ds: &Dataset) -> Vec<crate::dataset::ColumnView<'_>> {
+    ds.primary_key
+        .iter()
+        .filter_map(|k| ds.fields.iter().position(|f| &f.name == k))
+        .filter_map(|c| ds.column(c))
+        .collect()
+}
+
+/// `fault` at a row, with its key's cells.
+fn key_error(
+    ds: &Dataset,
+    columns: &[crate::dataset::ColumnView],
+    row: usize,
+    name: &str,
+    fault: &str,
+) -> Error {
+    let cells: Vec<String> = columns
+        .iter()
+        .map(|col| {
+            let mut c = String::new();
+            col.write(row, &mut c);
+            c
+        })
+        .collect();
+    Error::Output {
+        path: PathBuf::from(format!("{name}.*")),
+        message: format!(
+            "dataset '{name}' {fault} ({}) = ({}); nothing was written",
+            ds.primary_key.join(", "),
+            cells.join(", ")
+        ),
+    }
 }
 
 /// The primary keys of the rows written so far, each held as a 128-bit digest of its
@@ -308,12 +412,7 @@ impl std::hash::Hasher for DigestHasher {
 /// Adds a batch's keys to those `seen` (each row's key cells typed and length-prefixed, so
 /// that no two different keys read the same); a key seen before is an error naming it.
 pub fn check_new_keys(ds: &Dataset, seen: &mut KeySet, name: &str) -> Result<()> {
-    let columns: Vec<crate::dataset::ColumnView> = ds
-        .primary_key
-        .iter()
-        .filter_map(|k| ds.fields.iter().position(|f| &f.name == k))
-        .filter_map(|c| ds.column(c))
-        .collect();
+    let columns = key_columns(ds);
     let mut key = Vec::new();
     for row in 0..ds.rows() {
         key.clear();
@@ -321,22 +420,13 @@ pub fn check_new_keys(ds: &Dataset, seen: &mut KeySet, name: &str) -> Result<()>
             col.key_bytes(row, &mut key);
         }
         if !seen.insert(xxhash_rust::xxh3::xxh3_128(&key)) {
-            let cells: Vec<String> = columns
-                .iter()
-                .map(|col| {
-                    let mut c = String::new();
-                    col.write(row, &mut c);
-                    c
-                })
-                .collect();
-            return Err(Error::Output {
-                path: PathBuf::from(format!("{name}.*")),
-                message: format!(
-                    "dataset '{name}' has two rows with the primary key ({}) = ({}); nothing was written",
-                    ds.primary_key.join(", "),
-                    cells.join(", ")
-                ),
-            });
+            return Err(key_error(
+                ds,
+                &columns,
+                row,
+                name,
+                "has two rows with the primary key",
+            ));
         }
     }
     Ok(())

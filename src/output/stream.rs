@@ -85,7 +85,7 @@ pub struct DatasetStream {
     parquet: Option<ParquetStream>,
     csv: Option<CsvStream>,
     rows: usize,
-    keys: super::KeySet,
+    keys: super::KeyCheck,
 }
 
 fn create(path: &Path) -> Result<File> {
@@ -95,12 +95,13 @@ fn create(path: &Path) -> Result<File> {
 impl DatasetStream {
     /// Opens the dataset's files in the sink; `empty` is the dataset with no rows (its schema).
     pub fn open(sink: &Sink, empty: Dataset) -> Result<DatasetStream> {
+        let keys = super::KeyCheck::of(&empty);
         let mut stream = DatasetStream {
             meta: empty,
             parquet: None,
             csv: None,
             rows: 0,
-            keys: Default::default(),
+            keys,
         };
         for format in &sink.formats {
             match format {
@@ -153,7 +154,7 @@ impl DatasetStream {
         let (keys, name) = (&mut self.keys, self.meta.name.as_str());
         let (parquet, csv) = (&mut self.parquet, &mut self.csv);
         let (checked, (in_parquet, in_csv)) = rayon::join(
-            || super::check_new_keys(&batch, keys, name),
+            || keys.add(&batch, name),
             || {
                 rayon::join(
                     || parquet.as_mut().map_or(Ok(()), |p| p.write(&batch)),

@@ -203,3 +203,57 @@ fn a_key_is_repeated_exactly_when_its_cells_print_the_same() {
         row(Some("a"), None, Some(0), Some(-0.0))
     ));
 }
+
+/// Rows promised grouped by document and rising within it: checked with only the last key
+/// held, across batches, and every way of breaking the promise or repeating a key is an
+/// error naming the row.
+#[test]
+fn grouped_keys_find_repeats_and_broken_order_across_batches() {
+    let batch = |rows: &[(&str, i64, i64)]| {
+        let mut t = TableBuilder::new(vec![
+            Field::new("doc", DType::Utf8, false, "d"),
+            Field::new("line", DType::Int64, false, "l"),
+            Field::new("column", DType::Int64, false, "c"),
+        ]);
+        for &(d, l, c) in rows {
+            t.push(vec![d.into(), l.into(), c.into()]);
+        }
+        let mut ds = t.finish(
+            "m",
+            Vec::new(),
+            vec!["doc".into(), "line".into(), "column".into()],
+        );
+        ds.key_order = KeyOrder::Grouped;
+        ds
+    };
+    let check = |batches: &[&[(&str, i64, i64)]]| {
+        let first = batch(batches[0]);
+        let mut keys = KeyCheck::of(&first);
+        batches
+            .iter()
+            .try_for_each(|b| keys.add(&batch(b), "m"))
+            .map_err(|e| e.to_string())
+    };
+    let ok: &[&[(&str, i64, i64)]] = &[
+        &[("a", 1, 5), ("a", 2, 1), ("a", 2, 3)],
+        &[("a", 9, 1), ("b", 1, 1), ("c", 1, 1)],
+        &[("c", 1, 2)],
+    ];
+    assert_eq!(check(ok), Ok(()));
+    let repeat = check(&[&[("a", 1, 5), ("a", 2, 1)], &[("a", 2, 1)]]).unwrap_err();
+    assert!(repeat.contains("two rows with the primary key") && repeat.contains("(a, 2, 1)"));
+    let back = check(&[&[("a", 2, 1), ("a", 1, 9)]]).unwrap_err();
+    assert!(
+        back.contains("key order") && back.contains("(a, 1, 9)"),
+        "{back}"
+    );
+    let returns = check(&[&[("a", 1, 1), ("b", 1, 1)], &[("a", 7, 7)]]).unwrap_err();
+    assert!(
+        returns.contains("grouping") && returns.contains("(a, 7, 7)"),
+        "{returns}"
+    );
+    // Without the promise the same rows are checked against every key held.
+    let mut keys = KeyCheck::Set(KeySet::default());
+    assert!(keys.add(&batch(&[("a", 2, 1), ("a", 1, 9)]), "m").is_ok());
+    assert!(keys.add(&batch(&[("a", 2, 1)]), "m").is_err());
+}

@@ -111,8 +111,10 @@ impl Document {
 
     pub fn from_bytes(id: &str, path: &Path, bytes: &[u8], repairs: &[Repair]) -> Result<Document> {
         let text = as_text(id, path, bytes)?;
-
+        within_limit(id, path, text.len())?;
         let (joined, mut lines) = repaired_lines(text, repairs);
+        // Repairs may lengthen the text.
+        within_limit(id, path, joined.len())?;
         let repeated_pages = paginate(&mut lines);
         let (flat, line_starts) = share_text(joined, &mut lines);
         Ok(Document {
@@ -240,6 +242,23 @@ fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usiz
         };
     }
     (flat, line_starts)
+}
+
+/// The longest text a document may have, in bytes: offsets into it are held in 32 bits (a
+/// dense document has millions of figures and sentences).
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// A document's text no longer than [`MAX_TEXT_BYTES`], or an error saying so.
+fn within_limit(id: &str, path: &Path, len: usize) -> Result<()> {
+    if len <= MAX_TEXT_BYTES {
+        return Ok(());
+    }
+    Err(Error::Input {
+        path: path.to_path_buf(),
+        message: format!(
+            "document '{id}' has {len} bytes of text; documents are read up to {MAX_TEXT_BYTES} (4 GiB): split it into several"
+        ),
+    })
 }
 
 /// The bytes of a document as text: not empty, not binary, UTF-8 (a byte-order mark dropped).
@@ -734,6 +753,21 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Offsets into a document's text are 32-bit: a longer text is refused with its size and
+    /// the way out, never read with offsets cut short.
+    #[test]
+    fn a_text_over_4_gib_is_refused_by_name() {
+        let path = Path::new("big.txt");
+        assert!(within_limit("big", path, MAX_TEXT_BYTES).is_ok());
+        let over = MAX_TEXT_BYTES + 1;
+        let e = within_limit("big", path, over).unwrap_err().to_string();
+        assert!(
+            e.contains("big.txt") && e.contains(&over.to_string()) && e.contains("split"),
+            "{e}"
+        );
+        assert_eq!(u32::try_from(MAX_TEXT_BYTES).ok(), Some(u32::MAX));
+    }
 
     fn doc(text: &str) -> Document {
         Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &[]).unwrap()

@@ -388,7 +388,12 @@ pub fn scan_quantities(text: &str) -> Vec<(std::ops::Range<usize>, Quantity)> {
 /// Where each figure of `text` is, leftmost first: the fast half of the scan (no groups).
 /// [`quantity_at`] reads each one, so that a long text's figures can be read in parallel.
 pub fn figure_spans(text: &str) -> Vec<std::ops::Range<usize>> {
-    FIGURE.find_iter(text).map(|m| m.range()).collect()
+    each_figure_span(text).collect()
+}
+
+/// [`figure_spans`] one at a time, for a caller that keeps them in a smaller form.
+pub fn each_figure_span(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    FIGURE.find_iter(text).map(|m| m.range())
 }
 
 /// The figure the scan found at `found` in `text`, read with its groups (the same match:

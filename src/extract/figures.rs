@@ -12,7 +12,7 @@ use compact_str::CompactString;
 use regex::Regex;
 
 use crate::document::Document;
-use crate::numbers::{Quantity, figure_spans, quantity_at};
+use crate::numbers::{Quantity, each_figure_span, quantity_at};
 use crate::text::collapse_whitespace;
 use rayon::prelude::*;
 
@@ -212,15 +212,41 @@ pub fn scan(doc: &Document) -> Vec<Mention> {
 /// over the whole text: what any part of the document is read from. Each figure is read on its
 /// own (its groups, its line, its sentence), so a part reads the same mentions as the whole.
 pub struct Found {
-    spans: Vec<std::ops::Range<usize>>,
+    spans: Vec<Span>,
     sentences: Sentences,
+}
+
+/// An offset in a document's text, held in 32 bits: a dense document has millions of figures
+/// and sentences, and a document's text is under 4 GiB ([`crate::document::MAX_TEXT_BYTES`],
+/// checked when it is loaded).
+type Offset = u32;
+
+fn offset(i: usize) -> Offset {
+    Offset::try_from(i).unwrap_or(Offset::MAX)
+}
+
+/// Where a figure is in a document's text.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: Offset,
+    end: Offset,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 impl Found {
     pub fn of(doc: &Document) -> Found {
         let flat = doc.flat.as_str();
+        let span = |r: std::ops::Range<usize>| Span {
+            start: offset(r.start),
+            end: offset(r.end),
+        };
         Found {
-            spans: figure_spans(flat),
+            spans: each_figure_span(flat).map(span).collect(),
             sentences: Sentences::of(flat),
         }
     }
@@ -228,8 +254,12 @@ impl Found {
     /// The mentions among the figures that start in `bytes` of [`Document::flat`], read in
     /// parallel chunks; the result is the same whatever the chunking.
     pub fn read(&self, doc: &Document, bytes: std::ops::Range<usize>) -> Vec<Mention> {
-        let from = self.spans.partition_point(|s| s.start < bytes.start);
-        let to = self.spans.partition_point(|s| s.start < bytes.end);
+        let from = self
+            .spans
+            .partition_point(|s| (s.start as usize) < bytes.start);
+        let to = self
+            .spans
+            .partition_point(|s| (s.start as usize) < bytes.end);
         self.spans[from..to.max(from)]
             .par_chunks(CHUNK)
             .flat_map_iter(|chunk| read_figures(doc, &self.sentences, chunk))
@@ -240,10 +270,11 @@ impl Found {
     /// that ends one (". ", "\n\n"), with no figure printed across it; the text's end when
     /// there is none. A figure before the offset and one after it never share a sentence.
     pub fn cut_at_or_after(&self, at: usize, len: usize) -> usize {
-        let first = self.sentences.ends.partition_point(|&i| i + 2 < at);
-        self.sentences.ends[first..]
+        let ends = &self.sentences.ends;
+        let first = ends.partition_point(|&i| (i as usize) + 2 < at);
+        ends[first..]
             .iter()
-            .copied()
+            .map(|&i| i as usize)
             .find(|&i| self.clean_cut(i))
             .map_or(len, |i| (i + 2).min(len))
     }
@@ -251,19 +282,20 @@ impl Found {
     /// The last offset at or before `at` where no sentence is cut (see
     /// [`Found::cut_at_or_after`]); the text's start when there is none.
     pub fn cut_at_or_before(&self, at: usize) -> usize {
-        let upto = self.sentences.ends.partition_point(|&i| i + 2 <= at);
-        self.sentences.ends[..upto]
+        let ends = &self.sentences.ends;
+        let upto = ends.partition_point(|&i| (i as usize) + 2 <= at);
+        ends[..upto]
             .iter()
             .rev()
-            .copied()
+            .map(|&i| i as usize)
             .find(|&i| self.clean_cut(i))
             .map_or(0, |i| i + 2)
     }
 
     /// No figure starts before the terminator at `i` and ends after it.
     fn clean_cut(&self, i: usize) -> bool {
-        let after = self.spans.partition_point(|s| s.start < i + 2);
-        after == 0 || self.spans[after - 1].end <= i
+        let after = self.spans.partition_point(|s| (s.start as usize) < i + 2);
+        after == 0 || self.spans[after - 1].end as usize <= i
     }
 }
 
@@ -271,15 +303,11 @@ impl Found {
 const CHUNK: usize = 4096;
 
 /// The mentions among the figures the scan found at `found` (ascending).
-fn read_figures(
-    doc: &Document,
-    sentences: &Sentences,
-    found: &[std::ops::Range<usize>],
-) -> Vec<Mention> {
+fn read_figures(doc: &Document, sentences: &Sentences, found: &[Span]) -> Vec<Mention> {
     let flat = doc.flat.as_str();
     let mut out = Vec::new();
     let mut facts: Option<LineFacts> = None;
-    for (range, q) in found.iter().filter_map(|f| quantity_at(flat, f.clone())) {
+    for (range, q) in found.iter().filter_map(|f| quantity_at(flat, f.range())) {
         let line = doc.line_at(range.start);
         let f = match &mut facts {
             Some(f) if f.number == line.number => f,
@@ -477,9 +505,9 @@ fn guess_unit(after: &str) -> Option<&'static str> {
 /// (but the last) after a figure.
 struct Sentences {
     /// (offset of the terminator, offset after it), by the latter.
-    starts: Vec<(usize, usize)>,
+    starts: Vec<(Offset, Offset)>,
     /// Offsets of terminators that end a sentence (all two bytes long), ascending.
-    ends: Vec<usize>,
+    ends: Vec<Offset>,
 }
 
 impl Sentences {
@@ -497,10 +525,10 @@ impl Sentences {
                 (b'\n', Some(b'\n')) | (b'.', Some(b' ' | b'\n')) | (b'?' | b'!', Some(b' '))
             ) && !(b[i] == b'\n' && line_wrap(b, i + 2, double_spaced));
             if two {
-                starts.push((i, i + 2));
-                ends.push(i);
+                starts.push((offset(i), offset(i + 2)));
+                ends.push(offset(i));
             } else if b[i] == b';' && at(i + 1) == Some(b' ') && at(i + 2) == Some(b'\n') {
-                starts.push((i, i + 3));
+                starts.push((offset(i), offset(i + 3)));
             }
         }
         starts.sort_unstable_by_key(|&(_, after)| after);
@@ -513,18 +541,21 @@ impl Sentences {
     fn around(&self, flat: &str, start: usize, end: usize) -> (usize, usize) {
         let lo = floor_boundary(flat, start.saturating_sub(400));
         let hi = ceil_boundary(flat, (end + 400).min(flat.len()));
-        let upto = self.starts.partition_point(|&(_, after)| after <= start);
+        let upto = self
+            .starts
+            .partition_point(|&(_, after)| after as usize <= start);
         let s = self.starts[..upto]
             .iter()
             .rev()
-            .take_while(|&&(_, after)| after >= lo)
-            .filter(|&&(at, _)| at >= lo)
-            .map(|&(_, after)| after)
+            .map(|&(at, after)| (at as usize, after as usize))
+            .take_while(|&(_, after)| after >= lo)
+            .filter(|&(at, _)| at >= lo)
+            .map(|(_, after)| after)
             .max()
             .unwrap_or(lo);
-        let next = self.ends.partition_point(|&at| at < end);
-        let e = match self.ends.get(next) {
-            Some(&at) if at + 2 <= hi => at + 1,
+        let next = self.ends.partition_point(|&at| (at as usize) < end);
+        let e = match self.ends.get(next).map(|&at| at as usize) {
+            Some(at) if at + 2 <= hi => at + 1,
             _ => hi,
         };
         (s, e.min(flat.len()))

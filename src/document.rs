@@ -50,7 +50,9 @@ pub struct Line {
     pub page: Option<u32>,
     /// The line exactly as in the file (without the line break), kept only when repairs
     /// changed it: most lines read as printed, and a dense document has millions.
-    raw_if_repaired: Option<Box<str>>,
+    /// (A `Box<String>`, not a `Box<str>`: a thin pointer, 8 bytes a line.)
+    #[allow(clippy::box_collection)]
+    raw_if_repaired: Option<Box<String>>,
     /// The line after repairs and ligature expansion (what extractors read): a range of a
     /// buffer the document's lines share, not a string of its own.
     text: TextRange,
@@ -63,21 +65,29 @@ pub struct Line {
 #[derive(Debug, Clone)]
 struct TextRange {
     buffer: Arc<String>,
-    start: usize,
-    end: usize,
+    /// 32-bit: a document's text is under [`MAX_TEXT_BYTES`] (and a dense one has millions of
+    /// lines).
+    start: u32,
+    end: u32,
+}
+
+/// An offset into a document's text, within [`MAX_TEXT_BYTES`] (checked at load).
+fn offset(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 impl Line {
     /// The line after repairs and ligature expansion; what extractors read.
     pub fn text(&self) -> &str {
-        &self.text.buffer[self.text.start..self.text.end]
+        &self.text.buffer[self.text.start as usize..self.text.end as usize]
     }
 
     /// The line exactly as in the file (without the line break).
     pub fn raw(&self) -> &str {
-        self.raw_if_repaired
-            .as_deref()
-            .unwrap_or_else(|| self.text())
+        match &self.raw_if_repaired {
+            Some(raw) => raw,
+            None => self.text(),
+        }
     }
 
     pub fn is_furniture(&self) -> bool {
@@ -94,7 +104,7 @@ pub struct Document {
     /// furniture lines are empty in it. The lines' own text is read from it.
     pub flat: Arc<String>,
     /// Byte offset in `flat` where each line starts.
-    line_starts: Vec<usize>,
+    line_starts: Vec<u32>,
     /// Page breaks that repeat an earlier page's number (a page the extraction printed twice),
     /// as (1-based line, page).
     pub repeated_pages: Vec<(usize, u32)>,
@@ -134,13 +144,17 @@ impl Document {
 
     /// The line holding byte `offset` of [`Document::flat`].
     pub fn line_at(&self, offset: usize) -> &Line {
-        let i = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let i = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .max(1)
+            - 1;
         &self.lines[i]
     }
 
     /// Byte offset in [`Document::flat`] where the 1-based line `number` starts.
     pub fn line_start(&self, number: usize) -> usize {
-        self.line_starts[number - 1]
+        self.line_starts[number - 1] as usize
     }
 
     pub fn malformed(&self, line: usize, message: impl Into<String>) -> Error {
@@ -168,11 +182,11 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> (Arc<String>, Vec<Line>) {
         lines.push(Line {
             number: i + 1,
             page: None,
-            raw_if_repaired: repaired.then(|| Box::<str>::from(raw)),
+            raw_if_repaired: repaired.then(|| Box::new(raw.to_string())),
             text: TextRange {
                 buffer: placeholder.clone(),
-                start,
-                end: joined.len(),
+                start: offset(start),
+                end: offset(joined.len()),
             },
             furniture: None,
         });
@@ -190,7 +204,7 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> (Arc<String>, Vec<Line>) {
 /// break reads on across it). It is made in place from the buffer pagination read (each line
 /// moved down over the furniture before it), so a document is never held twice; the lines are
 /// pointed into it, the furniture into a buffer of its own.
-fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usize>) {
+fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<u32>) {
     // The furniture's text is kept aside, and the lines let the buffer go so that it can be
     // rewritten (a copy if it were still shared); each line's range still says where it was.
     let mut furniture = String::new();
@@ -209,8 +223,8 @@ fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usiz
     let mut written = 0;
     let mut in_furniture = 0;
     for line in lines.iter_mut() {
-        line_starts.push(written);
-        let from = line.text.start..line.text.end;
+        line_starts.push(offset(written));
+        let from = line.text.start as usize..line.text.end as usize;
         let len = from.len();
         let start = if line.is_furniture() {
             let start = in_furniture;
@@ -223,8 +237,8 @@ fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<usiz
             written += len;
             start
         };
-        line.text.start = start;
-        line.text.end = start + len;
+        line.text.start = offset(start);
+        line.text.end = offset(start + len);
         if let Some(b) = bytes.get_mut(written) {
             *b = b'\n';
         }
@@ -753,6 +767,16 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dense document has millions of lines: each is kept small (it was 64 bytes).
+    #[test]
+    fn a_line_takes_48_bytes_at_most() {
+        assert!(
+            std::mem::size_of::<Line>() <= 48,
+            "{}",
+            std::mem::size_of::<Line>()
+        );
+    }
 
     /// Offsets into a document's text are 32-bit: a longer text is refused with its size and
     /// the way out, never read with offsets cut short.

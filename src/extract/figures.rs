@@ -260,10 +260,16 @@ impl Found {
         let to = self
             .spans
             .partition_point(|s| (s.start as usize) < bytes.end);
-        self.spans[from..to.max(from)]
+        let chunks: Vec<Vec<Mention>> = self.spans[from..to.max(from)]
             .par_chunks(CHUNK)
-            .flat_map_iter(|chunk| read_figures(doc, &self.sentences, chunk))
-            .collect()
+            .map(|chunk| read_figures(doc, &self.sentences, chunk))
+            .collect();
+        // Joined once at their final size (a dense document's sections hold tens of thousands).
+        let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for chunk in chunks {
+            all.extend(chunk);
+        }
+        all
     }
 
     /// The first offset at or after `at` where no sentence is cut: right after a terminator
@@ -305,7 +311,8 @@ const CHUNK: usize = 4096;
 /// The mentions among the figures the scan found at `found` (ascending).
 fn read_figures(doc: &Document, sentences: &Sentences, found: &[Span]) -> Vec<Mention> {
     let flat = doc.flat.as_str();
-    let mut out = Vec::new();
+    // Most figures found are mentions: sized for all of them at once.
+    let mut out = Vec::with_capacity(found.len());
     let mut facts: Option<LineFacts> = None;
     for (range, q) in found.iter().filter_map(|f| quantity_at(flat, f.range())) {
         let line = doc.line_at(range.start);

@@ -52,30 +52,40 @@ impl Rows for MentionRows {
         self.rows
     }
 
-    /// The columns of [`fields`], in its order, each built straight from the figures.
+    /// The columns of [`fields`], each built straight from the figures.
     fn into_dataset(self: Box<Self>, empty: &Dataset) -> Dataset {
         let rows = self.each();
-        let name = |i: usize| PlSmallStr::from(empty.fields[i].name.as_str());
-        let ints = |i: usize, v: &dyn Fn(&Mention) -> Option<i64>| {
-            Column::new(name(i), rows.iter().map(|(_, m)| v(m)).collect::<Vec<_>>())
+        let ints = |v: &dyn Fn(&Mention) -> Option<i64>| -> Vec<Option<i64>> {
+            rows.iter().map(|(_, m)| v(m)).collect()
         };
-        let texts = |i: usize, v: &dyn for<'m> Fn(&'m str, &'m Mention) -> Option<&'m str>| {
+        let texts = |n: PlSmallStr, v: &dyn for<'m> Fn(&'m str, &'m Mention) -> Option<&'m str>| {
             let cells = rows.iter().map(|&(d, m)| v(d, m));
-            StringChunked::from_iter_options(name(i), cells).into_column()
+            StringChunked::from_iter_options(n, cells).into_column()
         };
-        let values: Vec<Option<f64>> = rows.iter().map(|(_, m)| Some(m.quantity.value)).collect();
-        let columns = vec![
-            texts(0, &|d, _| Some(d)),
-            ints(1, &|m| Some(m.line as i64)),
-            ints(2, &|m| Some(m.column as i64)),
-            ints(3, &|m| m.page.map(i64::from)),
-            Column::new(name(4), values),
-            texts(5, &|_, m| Some(m.raw.as_str())),
-            texts(6, &|_, m| m.quantity.qualifier.map(|q| q.as_str())),
-            texts(7, &|_, m| m.unit),
-            ints(8, &|m| m.year.map(i64::from)),
-            texts(9, &|_, m| Some(&m.context)),
-        ];
+        let columns = empty
+            .fields
+            .iter()
+            .map(|f| {
+                let n = PlSmallStr::from(f.name.as_str());
+                match f.name.as_str() {
+                    "doc_id" => texts(n, &|d, _| Some(d)),
+                    "line" => Column::new(n, ints(&|m| Some(m.line as i64))),
+                    "column" => Column::new(n, ints(&|m| Some(m.column as i64))),
+                    "page" => Column::new(n, ints(&|m| m.page.map(i64::from))),
+                    "value" => {
+                        let values: Vec<Option<f64>> =
+                            rows.iter().map(|(_, m)| Some(m.quantity.value)).collect();
+                        Column::new(n, values)
+                    }
+                    "raw" => texts(n, &|_, m| Some(m.raw.as_str())),
+                    "qualifier" => texts(n, &|_, m| m.quantity.qualifier.map(|q| q.as_str())),
+                    "unit" => texts(n, &|_, m| m.unit),
+                    "year" => Column::new(n, ints(&|m| m.year.map(i64::from))),
+                    "context" => texts(n, &|_, m| Some(&m.context)),
+                    other => unreachable!("the mentions schema has no column '{other}'"),
+                }
+            })
+            .collect();
         empty.like(self.rows, columns)
     }
 }

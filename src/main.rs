@@ -23,8 +23,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Freed pages go back to the system after 10 ms instead of mimalloc's second: the corpus
-/// run's peak memory falls by a quarter (280 → 207 MiB) for about 5% more time, and the dense
-/// document's by 85 MiB at no cost. `MIMALLOC_PURGE_DELAY` in the environment still decides.
+/// run's peak memory falls by a quarter (203 → 149 MiB, without huge pages: see Cargo.toml)
+/// for about 10% more time, the dense document's by 130 MiB. `MIMALLOC_PURGE_DELAY` in the
+/// environment still decides.
 fn allocator_defaults() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets one of the allocator's options, which it reads when it next purges; it

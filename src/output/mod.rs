@@ -306,14 +306,15 @@ impl GroupedKeys {
         let Some((group_column, rest)) = columns.split_first() else {
             return Ok(());
         };
-        let mut group_bytes = Vec::new();
+        let (mut group_bytes, mut key) = (Vec::new(), Vec::new());
         for row in 0..ds.rows() {
             group_bytes.clear();
             group_column.key_bytes(row, &mut group_bytes);
             let group = xxhash_rust::xxh3::xxh3_128(&group_bytes);
-            let key: Vec<KeyCell> = rest.iter().map(|c| c.key_cell(row)).collect();
-            let fault = match self.current.take() {
-                Some((g, last)) if g == group => match key_order(&key, &last) {
+            key.clear();
+            key.extend(rest.iter().map(|c| c.key_cell(row)));
+            let fault = match &mut self.current {
+                Some((g, last)) if *g == group => match key_order(&key, last) {
                     std::cmp::Ordering::Greater => None,
                     std::cmp::Ordering::Equal => Some("has two rows with the primary key"),
                     std::cmp::Ordering::Less => Some("breaks its rows' key order at"),
@@ -323,7 +324,14 @@ impl GroupedKeys {
             if let Some(fault) = fault {
                 return Err(key_error(ds, &columns, row, name, fault));
             }
-            self.current = Some((group, key));
+            // The row's key becomes the last one; the last one's list is reused for the next.
+            match &mut self.current {
+                Some((g, last)) => {
+                    *g = group;
+                    std::mem::swap(last, &mut key);
+                }
+                None => self.current = Some((group, std::mem::take(&mut key))),
+            }
         }
         Ok(())
     }

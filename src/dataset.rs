@@ -484,6 +484,18 @@ impl ColumnView<'_> {
         };
     }
 
+    /// The cell as the grouped key check compares it; a null text is the empty text, as the
+    /// CSV prints them alike.
+    pub fn key_cell(&self, row: usize) -> KeyCell {
+        let cell = match self {
+            ColumnView::Int(c) => c.get(row).map(KeyCell::Int),
+            ColumnView::Float(c) => c.get(row).map(KeyCell::Float),
+            ColumnView::Bool(c) => c.get(row).map(KeyCell::Bool),
+            ColumnView::Str(c) => Some(KeyCell::Text(c.get(row).unwrap_or_default().to_string())),
+        };
+        cell.unwrap_or(KeyCell::Null)
+    }
+
     /// Appends the cell as a primary key's part: a null mark, or a value mark and the value's
     /// bytes; text length-prefixed, null text as empty text and every NaN alike, as the CSV
     /// prints them alike. A column's type is fixed, so two cells give the same bytes exactly
@@ -535,20 +547,6 @@ impl KeyCell {
             // A column holds one type: cells of two types are never compared.
             _ => Ordering::Equal,
         }
-    }
-}
-
-impl ColumnView<'_> {
-    /// The cell as the grouped key check compares it; a null text is the empty text, as the
-    /// CSV prints them alike.
-    pub fn key_cell(&self, row: usize) -> KeyCell {
-        let cell = match self {
-            ColumnView::Int(c) => c.get(row).map(KeyCell::Int),
-            ColumnView::Float(c) => c.get(row).map(KeyCell::Float),
-            ColumnView::Bool(c) => c.get(row).map(KeyCell::Bool),
-            ColumnView::Str(c) => Some(KeyCell::Text(c.get(row).unwrap_or_default().to_string())),
-        };
-        cell.unwrap_or(KeyCell::Null)
     }
 }
 

@@ -67,13 +67,17 @@ struct TextRange {
     buffer: Arc<String>,
     /// 32-bit: a document's text is under [`MAX_TEXT_BYTES`] (and a dense one has millions of
     /// lines).
-    start: u32,
-    end: u32,
+    start: Offset,
+    end: Offset,
 }
 
-/// An offset into a document's text, within [`MAX_TEXT_BYTES`] (checked at load).
-fn offset(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
+/// An offset into a document's text, held in 32 bits: a dense document has millions of lines,
+/// figures and sentences, and a text is under [`MAX_TEXT_BYTES`] (checked at load).
+pub type Offset = u32;
+
+/// `i` as an [`Offset`] (it fits: texts are under [`MAX_TEXT_BYTES`]).
+pub fn offset(i: usize) -> Offset {
+    Offset::try_from(i).unwrap_or(Offset::MAX)
 }
 
 impl Line {
@@ -104,7 +108,7 @@ pub struct Document {
     /// furniture lines are empty in it. The lines' own text is read from it.
     pub flat: Arc<String>,
     /// Byte offset in `flat` where each line starts.
-    line_starts: Vec<u32>,
+    line_starts: Vec<Offset>,
     /// Page breaks that repeat an earlier page's number (a page the extraction printed twice),
     /// as (1-based line, page).
     pub repeated_pages: Vec<(usize, u32)>,
@@ -204,7 +208,7 @@ fn repaired_lines(text: &str, repairs: &[Repair]) -> (Arc<String>, Vec<Line>) {
 /// break reads on across it). It is made in place from the buffer pagination read (each line
 /// moved down over the furniture before it), so a document is never held twice; the lines are
 /// pointed into it, the furniture into a buffer of its own.
-fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<u32>) {
+fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<Offset>) {
     // The furniture's text is kept aside, and the lines let the buffer go so that it can be
     // rewritten (a copy if it were still shared); each line's range still says where it was.
     let mut furniture = String::new();
@@ -260,7 +264,7 @@ fn share_text(joined: Arc<String>, lines: &mut [Line]) -> (Arc<String>, Vec<u32>
 
 /// The longest text a document may have, in bytes: offsets into it are held in 32 bits (a
 /// dense document has millions of figures and sentences).
-pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+pub const MAX_TEXT_BYTES: usize = Offset::MAX as usize;
 
 /// A document's text no longer than [`MAX_TEXT_BYTES`], or an error saying so.
 fn within_limit(id: &str, path: &Path, len: usize) -> Result<()> {

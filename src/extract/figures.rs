@@ -11,7 +11,7 @@ use std::sync::{Arc, LazyLock};
 use compact_str::CompactString;
 use regex::Regex;
 
-use crate::document::Document;
+use crate::document::{Document, Offset, offset};
 use crate::numbers::{Quantity, each_figure_span, quantity_at};
 use crate::text::collapse_whitespace;
 use rayon::prelude::*;
@@ -214,15 +214,6 @@ pub fn scan(doc: &Document) -> Vec<Mention> {
 pub struct Found {
     spans: Vec<Span>,
     sentences: Sentences,
-}
-
-/// An offset in a document's text, held in 32 bits: a dense document has millions of figures
-/// and sentences, and a document's text is under 4 GiB ([`crate::document::MAX_TEXT_BYTES`],
-/// checked when it is loaded).
-type Offset = u32;
-
-fn offset(i: usize) -> Offset {
-    Offset::try_from(i).unwrap_or(Offset::MAX)
 }
 
 /// Where a figure is in a document's text.

@@ -315,19 +315,12 @@ pub struct Source {
 pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let b = bytes[i];
-            i += 1;
-            if b == b'\n' || b == b'\r' {
-                let line = &text[start..i - 1];
-                if b == b'\r' && bytes.get(i) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i;
-                return Some(line);
-            }
+        if let Some(at) = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i) {
+            let line = &text[start..at];
+            let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+            start = at + 1 + usize::from(crlf);
+            return Some(line);
         }
         if start < bytes.len() {
             let line = &text[start..];

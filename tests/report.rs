@@ -219,12 +219,7 @@ fn report_rebuilds_the_same_page_and_says_when_a_source_changed() {
     scratch.expect(&["report", "output"], 0, &["report.html"]);
     assert_eq!(scratch.read("output/report.html"), first);
     // Same inputs, same page, but for the run's id and times.
-    let strip = |s: &str| {
-        let start = s.find("<p class=\"run\">").unwrap();
-        let end = start + s[start..].find("</p>").unwrap();
-        format!("{}{}", &s[..start], &s[end..])
-    };
-    assert_eq!(strip(&first), strip(&r.html));
+    assert_eq!(without_run_line(&first), without_run_line(&r.html));
     // A report deleted: the next run is not "up to date" and writes it again.
     std::fs::remove_file(scratch.path("output/report.html")).unwrap();
     let err = scratch.expect(&["run"], 0, &[]);
@@ -329,4 +324,78 @@ fn a_failing_table_beyond_the_first_drawn_is_drawn() {
         .expect("the failing table is drawn");
     assert_eq!(failing.select(&sel(".fail")).count(), 1);
     assert_eq!(page.select(&sel("figure.grid")).count(), 61);
+}
+
+/// The page without the run's id and times.
+fn without_run_line(s: &str) -> String {
+    let start = s.find("<p class=\"run\">").unwrap();
+    let end = start + s[start..].find("</p>").unwrap();
+    format!("{}{}", &s[..start], &s[end..])
+}
+
+#[test]
+fn the_page_is_the_same_from_csv_alone_and_from_parquet_alone() {
+    // The report reads a set's Parquet files when it has them (only the columns it draws) and
+    // its CSV otherwise: both must give the page the default set (both formats) gives.
+    let r = run();
+    for formats in [r#"["csv"]"#, r#"["parquet"]"#] {
+        let scratch = Scratch::new();
+        let config = scratch.read("pipeline.toml");
+        let line = config
+            .lines()
+            .position(|l| l.starts_with("formats = "))
+            .unwrap();
+        scratch.edit_line("pipeline.toml", line + 1, r#"["parquet", "csv"]"#, formats);
+        let out = scratch.run(&["run"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let page = scratch.read("output/report.html");
+        assert_eq!(
+            without_run_line(&page),
+            without_run_line(&r.html),
+            "{formats}"
+        );
+    }
+}
+
+#[test]
+fn a_parquet_file_reads_back_as_its_csv_prints_it() {
+    use iomtally::set::read::{each_csv_row, each_parquet_row};
+    let r = run();
+    let dir = r.scratch.output();
+    let manifest = iomtally::set::Manifest::read(&dir).unwrap();
+    let mut compared = 0;
+    for record in &manifest.datasets {
+        let file = |format: &str| {
+            let f = record.files.iter().find(|f| f.format == format).unwrap();
+            dir.join(&f.path)
+        };
+        let mut from_csv = Vec::new();
+        let csv_header = each_csv_row(&file("csv"), |_, row| {
+            from_csv.push(row.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+        })
+        .unwrap();
+        let mut from_parquet = Vec::new();
+        let parquet_header = each_parquet_row(&file("parquet"), None, |_, row| {
+            from_parquet.push(row.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+        })
+        .unwrap();
+        assert_eq!(parquet_header, csv_header, "{}", record.name);
+        assert_eq!(from_parquet.len(), record.rows, "{}", record.name);
+        assert_eq!(from_parquet, from_csv, "{}", record.name);
+        // Asked for some columns, in any order: those, in the file's order.
+        let keep = [csv_header[2].as_str(), csv_header[0].as_str()];
+        let mut picked = Vec::new();
+        let header = each_parquet_row(&file("parquet"), Some(&keep), |_, row| {
+            picked.push(row.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+        })
+        .unwrap();
+        assert_eq!(header, [csv_header[0].clone(), csv_header[2].clone()]);
+        let want: Vec<Vec<String>> = from_csv
+            .iter()
+            .map(|row| vec![row[0].clone(), row[2].clone()])
+            .collect();
+        assert_eq!(picked, want, "{}", record.name);
+        compared += 1;
+    }
+    assert!(compared >= 6, "{compared} datasets compared");
 }

@@ -1,6 +1,7 @@
 //! What the report reads from an output set: the manifest and `run.json`, the findings, and the
 //! datasets it draws (found by their columns, so that any dataset names work): funding cells
-//! and totals, AVRR rows, the metrics pivot, claims. Every table is read as text cells.
+//! and totals, AVRR rows, the metrics pivot, claims. Every table is read as text cells, from
+//! its Parquet file when the set has one (only the columns drawn), else from its CSV.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +9,7 @@ use super::parts::GRIDS;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::set::read::table;
+use crate::set::read::{each_csv_row, each_parquet_row};
 use crate::set::{DatasetRecord, Manifest};
 use crate::validate::{Finding, Severity, Status};
 
@@ -75,28 +76,23 @@ const FUNDING_COLUMNS: &[&str] = &[
     "line",
 ];
 
-/// Reads a dataset's rows one at a time (CSV streamed; Parquet read whole), handing `take` the
-/// header and each row.
+/// Reads a dataset's rows one at a time, handing `take` the header and each row: from its
+/// Parquet file when the set has one (only the `keep` columns decoded, a slice at a time), else
+/// from its CSV, streamed.
 fn each_row(
     dir: &Path,
     record: &DatasetRecord,
-    mut take: impl FnMut(&[String], &[&str]),
+    keep: Option<&[&str]>,
+    take: impl FnMut(&[String], &[&str]),
 ) -> Result<()> {
-    let mut files: Vec<_> = record.files.iter().collect();
-    files.sort_by_key(|f| f.format != "csv");
-    let Some(f) = files.first() else {
-        return Ok(());
-    };
-    let path = dir.join(&f.path);
-    if f.format != "csv" {
-        let t = table(&path)?;
-        for row in &t.rows {
-            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-            take(&t.header, &cells);
-        }
-        return Ok(());
+    let file = |format: &str| record.files.iter().find(|f| f.format == format);
+    if let Some(f) = file("parquet") {
+        return each_parquet_row(&dir.join(&f.path), keep, take).map(|_| ());
     }
-    crate::set::read::each_csv_row(&path, take).map(|_| ())
+    match file("csv") {
+        Some(f) => each_csv_row(&dir.join(&f.path), take).map(|_| ()),
+        None => Ok(()),
+    }
 }
 
 /// A dataset's rows, only `keep`'s columns when given, only the rows `wanted` takes (a row
@@ -112,7 +108,7 @@ fn read_dataset(
         rows: Vec::new(),
     };
     let mut picked: Vec<usize> = Vec::new();
-    each_row(dir, record, |header, row| {
+    each_row(dir, record, keep, |header, row| {
         if out.header.is_empty() {
             picked = (0..header.len())
                 .filter(|&i| keep.is_none_or(|k| k.contains(&header[i].as_str())))
@@ -134,14 +130,30 @@ fn float(s: &str) -> Option<f64> {
     s.parse().ok()
 }
 
-/// The findings, passing ones without their texts (the page only counts and lists them).
+/// Columns the report reads of the findings.
+const FINDING_COLUMNS: &[&str] = &[
+    "check_id",
+    "dataset",
+    "kind",
+    "subject",
+    "stated",
+    "computed",
+    "tolerance",
+    "status",
+    "severity",
+    "doc_id",
+    "line",
+    "evidence",
+    "message",
+];
+
 /// The findings as the set wrote them, passing ones without their texts (the page only
 /// counts and lists them). A status or severity the set cannot hold is an error naming the
 /// file and row.
 fn findings(dir: &Path, record: &DatasetRecord) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let mut bad: Option<String> = None;
-    each_row(dir, record, |header, row| {
+    each_row(dir, record, Some(FINDING_COLUMNS), |header, row| {
         let get = |c: &str| {
             header
                 .iter()
@@ -270,7 +282,7 @@ fn tally_claims(
     tally: &mut Vec<(String, usize, usize)>,
 ) -> Result<()> {
     let mut columns: Option<(usize, usize)> = None;
-    each_row(dir, record, |header, row| {
+    each_row(dir, record, Some(&["kind", "status"]), |header, row| {
         let (kind, status) = *columns.get_or_insert_with(|| {
             let at = |c: &str| header.iter().position(|h| h == c).unwrap_or(usize::MAX);
             (at("kind"), at("status"))

@@ -1,10 +1,13 @@
 //! Reading a written dataset back as text cells (header + rows), from its CSV or Parquet file:
-//! what `diff` and `--only` need, whatever formats the set was written in.
+//! what `diff`, `--only` and the report need, whatever formats the set was written in.
 
 use std::fs;
 use std::path::Path;
 
-use polars::prelude::{ParquetReader, SerReader};
+use polars::prelude::{
+    BooleanChunked, Column, DataType, Float64Chunked, Int64Chunked, ParquetReader, SerReader,
+    StringChunked,
+};
 
 use crate::error::{Error, Result};
 
@@ -52,6 +55,97 @@ pub fn each_csv_row(path: &Path, mut take: impl FnMut(&[String], &[&str])) -> Re
         take(&header, &cells);
     }
     Ok(header)
+}
+
+/// Rows read from a Parquet file at a time: a large dataset is never held whole.
+const PARQUET_SLICE: usize = 65_536;
+
+/// A written Parquet file's rows one at a time as text cells, as the CSV writes them (a null
+/// as the empty cell), only the columns `keep` names when it is given, in the file's order. The
+/// file is read a slice at a time and only those columns are decoded. Returns the header.
+pub fn each_parquet_row(
+    path: &Path,
+    keep: Option<&[&str]>,
+    mut take: impl FnMut(&[String], &[&str]),
+) -> Result<Vec<String>> {
+    let open = || fs::File::open(path).map_err(|e| Error::output(path, e));
+    let mut reader = ParquetReader::new(open()?);
+    let schema = reader.schema().map_err(|e| Error::output(path, e))?;
+    let rows = reader.num_rows().map_err(|e| Error::output(path, e))?;
+    let header: Vec<String> = schema
+        .iter_names()
+        .map(|n| n.to_string())
+        .filter(|n| keep.is_none_or(|k| k.contains(&n.as_str())))
+        .collect();
+    let mut text = String::new();
+    let mut ends = Vec::with_capacity(header.len());
+    for from in (0..rows).step_by(PARQUET_SLICE) {
+        let mut frame = ParquetReader::new(open()?)
+            .with_columns(Some(header.clone()))
+            .with_slice(Some((from, PARQUET_SLICE)))
+            .finish()
+            .map_err(|e| Error::output(path, e))?;
+        frame.rechunk_mut();
+        let columns = header
+            .iter()
+            .map(|name| TextColumn::of(frame.column(name)?))
+            .collect::<polars::prelude::PolarsResult<Vec<_>>>()
+            .map_err(|e| Error::output(path, e))?;
+        for row in 0..frame.height() {
+            text.clear();
+            ends.clear();
+            for column in &columns {
+                column.write(row, &mut text);
+                ends.push(text.len());
+            }
+            let mut start = 0;
+            let cells: Vec<&str> = ends
+                .iter()
+                .map(|&end| &text[std::mem::replace(&mut start, end)..end])
+                .collect();
+            take(&header, &cells);
+        }
+    }
+    Ok(header)
+}
+
+/// A Parquet column read back, to print its cells as the CSV does: the types the set writes,
+/// and anything else as polars casts it to text.
+enum TextColumn {
+    Int(Int64Chunked),
+    Float(Float64Chunked),
+    Str(StringChunked),
+    Bool(BooleanChunked),
+}
+
+impl TextColumn {
+    fn of(column: &Column) -> polars::prelude::PolarsResult<TextColumn> {
+        let series = column.as_materialized_series();
+        Ok(match series.dtype() {
+            DataType::Int64 => TextColumn::Int(series.i64()?.clone()),
+            DataType::Float64 => TextColumn::Float(series.f64()?.clone()),
+            DataType::String => TextColumn::Str(series.str()?.clone()),
+            DataType::Boolean => TextColumn::Bool(series.bool()?.clone()),
+            _ => TextColumn::Str(series.cast(&DataType::String)?.str()?.clone()),
+        })
+    }
+
+    /// Appends the cell's text (nothing for a null), as the CSV writes it.
+    fn write(&self, row: usize, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match self {
+            TextColumn::Int(c) => c.get(row).map(|v| {
+                out.push_str(itoa::Buffer::new().format(v));
+                Ok(())
+            }),
+            TextColumn::Float(c) => c.get(row).map(|v| write!(out, "{v}")),
+            TextColumn::Str(c) => c.get(row).map(|v| {
+                out.push_str(v);
+                Ok(())
+            }),
+            TextColumn::Bool(c) => c.get(row).map(|v| write!(out, "{v}")),
+        };
+    }
 }
 
 fn parquet(path: &Path) -> Result<Table> {

@@ -62,7 +62,9 @@ struct ParquetStream {
 }
 
 struct CsvStream {
-    writer: csv::Writer<files::Hashing<BufWriter<File>>>,
+    writer: files::Hashing<BufWriter<File>>,
+    /// The formatted rows' bytes, reused from batch to batch.
+    buffers: Vec<Vec<u8>>,
     path: PathBuf,
 }
 
@@ -76,7 +78,8 @@ impl ParquetStream {
 
 impl CsvStream {
     fn write(&mut self, batch: &Dataset) -> Result<()> {
-        files::csv_rows(&mut self.writer, batch).map_err(|e| Error::output(&self.path, e))
+        files::csv_rows(&mut self.writer, batch, &mut self.buffers)
+            .map_err(|e| Error::output(&self.path, e))
     }
 }
 
@@ -138,10 +141,17 @@ impl DatasetStream {
     fn open_csv(&self, sink: &Sink) -> Result<CsvStream> {
         let path = sink.dir.join(format!("{}.csv", self.meta.name));
         let file = create(&path)?;
-        let mut writer = files::csv_writer(files::Hashing::new(BufWriter::new(file)));
-        files::csv_header(&mut writer, &self.meta, sink.hxl)
+        let mut writer = files::Hashing::new(BufWriter::new(file));
+        let header =
+            files::csv_header(&self.meta, sink.hxl).map_err(|e| Error::output(&path, e))?;
+        writer
+            .write_all(&header)
             .map_err(|e| Error::output(&path, e))?;
-        Ok(CsvStream { writer, path })
+        Ok(CsvStream {
+            writer,
+            buffers: Vec::new(),
+            path,
+        })
     }
 
     /// Writes a batch of rows (one row group); refuses a primary key seen before.
@@ -184,7 +194,7 @@ impl DatasetStream {
             });
         }
         if let Some(c) = self.csv {
-            let sha256 = files::finish_csv(c.writer, &c.path)?;
+            let sha256 = c.writer.finish(&c.path)?;
             records.push(FileRecord {
                 path: format!("{}.csv", self.meta.name),
                 format: "csv".into(),

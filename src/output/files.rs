@@ -160,8 +160,8 @@ pub fn csv_header(ds: &Dataset, hxl: bool) -> csv::Result<Vec<u8>> {
 
 /// Rows a task formats at a time, and tasks formatted before their bytes are written: the
 /// formatting runs on every core while memory stays a few megabytes whatever the dataset.
-const CSV_ROWS_PER_TASK: usize = 2048;
-const CSV_TASKS_AT_ONCE: usize = 4;
+pub(super) const CSV_ROWS_PER_TASK: usize = 2048;
+pub(super) const CSV_TASKS_AT_ONCE: usize = 4;
 
 /// Every row, each column read through its typed view: slices of rows formatted side by side,
 /// their bytes written in order (the same bytes as one writer writing row after row).

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::swap::{KILL_AT, STEPS};
 use super::*;
-use crate::dataset::{DType, Field, TableBuilder};
+use crate::dataset::{DType, Field, TableBuilder, Value};
 use crate::set::sha256_file;
 
 fn dataset(name: &str, value: i64) -> Dataset {
@@ -256,4 +256,58 @@ fn grouped_keys_find_repeats_and_broken_order_across_batches() {
     let mut keys = KeyCheck::Set(KeySet::default());
     assert!(keys.add(&batch(&[("a", 2, 1), ("a", 1, 9)]), "m").is_ok());
     assert!(keys.add(&batch(&[("a", 2, 1)]), "m").is_err());
+}
+
+#[test]
+fn csv_rows_formatted_in_slices_are_the_bytes_of_one_writer_row_after_row() {
+    // More rows than one window of slices, cells that need quoting, nulls and floats: the
+    // csv crate writing each row in turn is the oracle.
+    let mut t = TableBuilder::new(vec![
+        Field::new("text", DType::Utf8, true, "Text."),
+        Field::new("count", DType::Int64, true, "Count."),
+        Field::new("share", DType::Float64, true, "Share."),
+        Field::new("flag", DType::Bool, true, "Flag."),
+    ]);
+    let texts = [
+        "plain",
+        "a, comma",
+        "a \"quote\"",
+        "two\nlines",
+        "",
+        " spaced ",
+    ];
+    let rows = 3 * files::CSV_ROWS_PER_TASK * files::CSV_TASKS_AT_ONCE + 17;
+    let mut want = csv::Writer::from_writer(Vec::new());
+    for i in 0..rows {
+        let text = (i % 7 != 3).then(|| format!("{} {i}", texts[i % texts.len()]));
+        let count = (i % 5 != 0).then_some(i as i64 - 1000);
+        let share = (i % 11 != 0).then_some(i as f64 / 7.0);
+        let flag = (i % 13 != 0).then_some(i % 2 == 0);
+        want.write_record([
+            text.clone().unwrap_or_default(),
+            count.map(|v| v.to_string()).unwrap_or_default(),
+            share.map(|v| v.to_string()).unwrap_or_default(),
+            flag.map(|v| v.to_string()).unwrap_or_default(),
+        ])
+        .unwrap();
+        t.push(vec![
+            text.into(),
+            count.into(),
+            share.into(),
+            Value::Bool(flag),
+        ]);
+    }
+    let ds = t.finish("slices", vec![], vec![]);
+    let mut got = Vec::new();
+    let mut buffers = Vec::new();
+    files::csv_rows(&mut got, &ds, &mut buffers).unwrap();
+    let want = want.into_inner().unwrap();
+    assert_eq!(
+        String::from_utf8(got).unwrap(),
+        String::from_utf8(want).unwrap()
+    );
+    // The buffers are reused: a second batch through them gives its own bytes only.
+    let mut again = Vec::new();
+    files::csv_rows(&mut again, &dataset("alpha", 1), &mut buffers).unwrap();
+    assert_eq!(again.iter().filter(|&&b| b == b'\n').count(), 50);
 }

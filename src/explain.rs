@@ -9,7 +9,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::error::{EXIT_OK, EXIT_USAGE, Error, Result};
 use crate::report::parts::number;
-use crate::report::source::{CONTEXT, Location, Sources, groups, locations, needle_spans};
+use crate::report::source::{
+    CONTEXT, Location, SourceLines, Sources, groups, locations, needle_spans,
+};
 use crate::set::Manifest;
 use crate::validate::{Finding, Severity, Status};
 
@@ -47,7 +49,7 @@ fn level(f: &Finding) -> Level<'static> {
 
 /// The lines around a group of locations as a snippet, their figures annotated.
 fn snippet<'a>(
-    lines: &[String],
+    lines: &SourceLines,
     group: &[&Location],
     path: &'a str,
     source: &'a mut String,
@@ -61,7 +63,7 @@ fn snippet<'a>(
     let hi = (focus.iter().max()? + CONTEXT).min(lines.len());
     let mut spans = Vec::new();
     for n in lo..=hi {
-        let text = lines.get(n - 1).map_or("", String::as_str);
+        let text = lines.get(n - 1).unwrap_or("");
         for loc in group.iter().filter(|l| l.line == n) {
             let needles: Vec<&str> = loc.needles.iter().map(String::as_str).collect();
             let found = needle_spans(text, &needles);

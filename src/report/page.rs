@@ -39,7 +39,7 @@ pub fn render(loaded: &Loaded, sources: &Sources) -> String {
             body {
                 (header(loaded))
                 (headline(loaded, &first))
-                (findings(&first, sources))
+                (findings(&first, &detailed_excerpts(&first, sources)))
                 (super::grids::funding(loaded))
                 (charts_section(loaded))
                 (passing(loaded))
@@ -183,12 +183,22 @@ fn priority_class(f: &Finding) -> &'static str {
     }
 }
 
-fn findings(first: &[&Finding], sources: &Sources) -> Markup {
+/// The source excerpts of the findings shown in full, made side by side (each reads its
+/// documents, checked against their hashes).
+fn detailed_excerpts(first: &[&Finding], sources: &Sources) -> Vec<Vec<Result<Excerpt, String>>> {
+    use rayon::prelude::*;
+    first[..first.len().min(DETAILED)]
+        .par_iter()
+        .map(|f| excerpts(sources, &locations(f)))
+        .collect()
+}
+
+fn findings(first: &[&Finding], excerpts: &[Vec<Result<Excerpt, String>>]) -> Markup {
     html! {
         section #findings {
             h2 { "Findings with their source" }
-            @for f in first.iter().take(DETAILED) {
-                (finding(f, sources))
+            @for (f, excerpts) in first.iter().zip(excerpts) {
+                (finding(f, excerpts))
             }
             @if first.len() > DETAILED {
                 p.note { (first.len() - DETAILED) " more are listed above and in validation_results (the page shows the first " (DETAILED) " in full to stay small)." }
@@ -197,7 +207,7 @@ fn findings(first: &[&Finding], sources: &Sources) -> Markup {
     }
 }
 
-fn finding(f: &Finding, sources: &Sources) -> Markup {
+fn finding(f: &Finding, excerpts: &[Result<Excerpt, String>]) -> Markup {
     html! {
         article.finding id=(anchor(&f.check_id)) class=(priority_class(f)) {
             h3 { span.badge { (f.status.as_str()) " " (f.severity.as_str()) } " " code { (f.check_id) } }
@@ -210,9 +220,9 @@ fn finding(f: &Finding, sources: &Sources) -> Markup {
                 div { dt { "where" } dd { code { (f.doc_id) @if let Some(l) = f.line { ":" (l) } } } }
             }
             p.message { (f.message) }
-            @for e in excerpts(sources, &locations(f)) {
+            @for e in excerpts {
                 @match e {
-                    Ok(e) => (excerpt(&e)),
+                    Ok(e) => (excerpt(e)),
                     Err(why) => p.note { (why) },
                 }
             }

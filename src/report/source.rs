@@ -2,11 +2,9 @@
 //! the raw file, with the figures highlighted. A document whose file is missing, or differs from
 //! the hash the run recorded, shows no lines rather than wrong ones.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::rc::Rc;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use regex::Regex;
 
@@ -15,11 +13,16 @@ use crate::set::InputRecord;
 /// Lines either side of a figure's line.
 pub const CONTEXT: usize = 3;
 
+/// The documents' raw lines, each read once when first asked, from any thread (the report's
+/// excerpts are made side by side).
 pub struct Sources {
     base: PathBuf,
     inputs: Vec<InputRecord>,
-    cache: RefCell<BTreeMap<String, Option<Rc<Vec<String>>>>>,
+    cache: Mutex<BTreeMap<String, Arc<Slot>>>,
 }
+
+/// A document's lines once read: none when its file is missing or has changed.
+type Slot = OnceLock<Option<Arc<SourceLines>>>;
 
 impl Sources {
     /// `base` is the folder the inputs' paths are relative to (the configuration's).
@@ -27,23 +30,24 @@ impl Sources {
         Sources {
             base,
             inputs,
-            cache: RefCell::new(BTreeMap::new()),
+            cache: Mutex::new(BTreeMap::new()),
         }
     }
 
     /// The raw lines of a document, if its file is there and unchanged since the run.
-    pub fn lines(&self, doc: &str) -> Option<Rc<Vec<String>>> {
-        if let Some(hit) = self.cache.borrow().get(doc) {
-            return hit.clone();
-        }
-        let read = self.read(doc).map(Rc::new);
-        self.cache
-            .borrow_mut()
-            .insert(doc.to_string(), read.clone());
-        read
+    pub fn lines(&self, doc: &str) -> Option<Arc<SourceLines>> {
+        // The map is locked only to find the document's slot; it is read outside the lock, once.
+        let slot = self
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(doc.to_string())
+            .or_default()
+            .clone();
+        slot.get_or_init(|| self.read(doc).map(Arc::new)).clone()
     }
 
-    fn read(&self, doc: &str) -> Option<Vec<String>> {
+    fn read(&self, doc: &str) -> Option<SourceLines> {
         let input = self.inputs.iter().find(|i| i.id == doc)?;
         let path = self.base.join(&input.path);
         let bytes = std::fs::read(&path).ok()?;
@@ -51,11 +55,44 @@ impl Sources {
             return None;
         }
         let text = crate::document::as_text(doc, &path, &bytes).ok()?;
-        Some(
-            crate::document::split_lines(text)
-                .map(str::to_string)
-                .collect(),
-        )
+        Some(SourceLines::of(text))
+    }
+}
+
+/// A document's raw text and where each line of it is (without its line break): one buffer,
+/// however many lines.
+pub struct SourceLines {
+    text: String,
+    lines: Vec<std::ops::Range<usize>>,
+}
+
+impl SourceLines {
+    fn of(text: &str) -> SourceLines {
+        let base = text.as_ptr() as usize;
+        let lines = crate::document::split_lines(text)
+            .map(|line| {
+                let start = line.as_ptr() as usize - base;
+                start..start + line.len()
+            })
+            .collect();
+        SourceLines {
+            text: text.to_string(),
+            lines,
+        }
+    }
+
+    /// How many lines the document has.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The line at 0-based `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        self.lines.get(index).map(|r| &self.text[r.clone()])
     }
 }
 
@@ -224,7 +261,7 @@ fn excerpt(sources: &Sources, group: &[&Location]) -> Result<Excerpt, String> {
                 pieces: if on_focus {
                     highlighted(text, &needles)
                 } else {
-                    vec![(text.clone(), false)]
+                    vec![(text.to_string(), false)]
                 },
             })
         })

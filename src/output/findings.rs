@@ -196,7 +196,9 @@ fn take_text(r: &mut impl Read) -> std::io::Result<String> {
 }
 
 fn text_of_length(r: &mut impl Read, len: u64) -> std::io::Result<String> {
-    let mut bytes = Vec::new();
+    // Sized at once (a spilled length is trusted no further than a megabyte: more is read as
+    // it comes, and a length longer than the log is caught below).
+    let mut bytes = Vec::with_capacity(len.min(1 << 20) as usize);
     r.take(len).read_to_end(&mut bytes)?;
     if bytes.len() as u64 != len {
         return Err(corrupt());

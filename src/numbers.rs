@@ -367,6 +367,9 @@ const DENOMINATOR_WORDS: &str =
     r"two|three|four|five|six|seven|eight|nine|ten|twenty|a\s+hundred|hundred";
 
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&figure_pattern()).unwrap());
+/// [`FIGURE`] as the engine beneath it, to read a match's groups with an anchored search.
+static FIGURE_GROUPS: LazyLock<regex_automata::meta::Regex> =
+    LazyLock::new(|| regex_automata::meta::Regex::new(&figure_pattern()).unwrap());
 static FIGURE_ANCHORED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\s*{}\s*$", figure_pattern())).unwrap());
 
@@ -420,26 +423,29 @@ pub fn quantity_at(
         };
         return Some((found, q));
     }
-    let c = FIGURE.captures_at(text, found.start)?;
-    if ordinal_not_fraction(&c, text) {
+    // The same match, read with its groups: anchored at its start and bounded by its end, so
+    // that only its own bytes are searched again (look-around still sees the text beside it).
+    let mut caps = FIGURE_GROUPS.create_captures();
+    let input = regex_automata::Input::new(text)
+        .span(found.clone())
+        .anchored(regex_automata::Anchored::Yes);
+    FIGURE_GROUPS.search_captures(&input, &mut caps);
+    let whole = caps.get_match()?.range();
+    let group = |name: &str| caps.get_group_by_name(name).map(|s| s.range());
+    if ordinal_not_fraction(whole.clone(), &group, text) {
         return None;
     }
-    let m = c.get(0)?;
-    let mut q = quantity_from(&c)?;
-    if movement_not_bound(&c, text) {
+    let mut q = quantity_of(|name| group(name).map(|r| &text[r]))?;
+    if movement_not_bound(&group, text) {
         // The figure starts after "up to", which is the verb's, not the figure's.
         q.qualifier = None;
-        let from = c
-            .name("cur1")
-            .or(c.name("ratio"))
-            .or(c.name("rank"))
-            .or(c.name("num"))
-            .or(c.name("frac"))
-            .or(c.name("words"))?
-            .start();
-        return Some((from..m.end(), q));
+        let from = ["cur1", "ratio", "rank", "num", "frac", "words"]
+            .into_iter()
+            .find_map(group)?
+            .start;
+        return Some((from..whole.end, q));
     }
-    Some((m.range(), q))
+    Some((whole, q))
 }
 
 /// Words after which a singular fraction word still reads as a fraction: "a third of",
@@ -452,15 +458,19 @@ const AFTER_FRACTION: &[&str] = &[
 /// "a third country", "one fifth round": a singular fraction word followed by another word is an
 /// ordinal, not a share, unless that word carries the phrase on ("a third of", "by a fifth in
 /// 2016") or the fraction follows "by" ("grew by a third").
-fn ordinal_not_fraction(c: &Captures, text: &str) -> bool {
-    let Some(frac) = c.name("frac") else {
+fn ordinal_not_fraction(
+    whole: std::ops::Range<usize>,
+    group: &impl Fn(&str) -> Option<std::ops::Range<usize>>,
+    text: &str,
+) -> bool {
+    let Some(frac) = group("frac") else {
         return false;
     };
-    let words = frac.as_str().to_ascii_lowercase();
+    let words = text[frac].to_ascii_lowercase();
     if words == "half" || words.ends_with('s') {
         return false;
     }
-    let start = c.get(0).map_or(frac.start(), |m| m.start());
+    let start = whole.start;
     if text[..start]
         .trim_end()
         .to_ascii_lowercase()
@@ -468,8 +478,7 @@ fn ordinal_not_fraction(c: &Captures, text: &str) -> bool {
     {
         return false;
     }
-    let end = c.get(0).map_or(frac.end(), |m| m.end());
-    let after = text[end..].trim_start();
+    let after = text[whole.end..].trim_start();
     let next: String = after
         .chars()
         .take_while(|ch| ch.is_ascii_alphabetic())
@@ -480,19 +489,18 @@ fn ordinal_not_fraction(c: &Captures, text: &str) -> bool {
 
 /// "went up to 61,737", "rose up to 40%": "up to" after a verb of movement says where a figure
 /// moved, not that it is a bound.
-fn movement_not_bound(c: &Captures, text: &str) -> bool {
-    let Some(q) = c.name("qual") else {
+fn movement_not_bound(group: &impl Fn(&str) -> Option<std::ops::Range<usize>>, text: &str) -> bool {
+    let Some(q) = group("qual") else {
         return false;
     };
-    let words: Vec<String> = q
-        .as_str()
+    let words: Vec<String> = text[q.clone()]
         .split_whitespace()
         .map(str::to_ascii_lowercase)
         .collect();
     if words != ["up", "to"] {
         return false;
     }
-    let verb = text[..q.start()]
+    let verb = text[..q.start]
         .split_whitespace()
         .next_back()
         .map(|w| {

@@ -696,10 +696,20 @@ fn mark_running_heads(lines: &mut [Line], breaks: &[(usize, u32)]) {
     }
     // Once known, a running head is one wherever it stands alone on its line (a page the
     // extraction printed twice carries a copy away from any break).
+    // A shape starts with its line's first character shaped: lines starting otherwise than
+    // every head are not shaped at all.
+    let firsts: Vec<char> = heads.iter().filter_map(|h| h.chars().next()).collect();
     let mut buffer = String::new();
     for line in lines.iter_mut().filter(|l| l.furniture.is_none()) {
         let text = line.text().trim();
-        if text.is_empty() {
+        let Some(first) = text.chars().next() else {
+            continue;
+        };
+        let shaped = match first.is_ascii_digit() {
+            true => '#',
+            false => first.to_ascii_lowercase(),
+        };
+        if !firsts.contains(&shaped) {
             continue;
         }
         shape_into(text, &mut buffer);

@@ -166,6 +166,14 @@ pub fn check_id(dataset: &str, doc: &str, kind: &str, parts: &[&str]) -> String 
 }
 
 pub fn slug(s: &str) -> String {
+    match s.is_ascii() {
+        true => slug_ascii(s),
+        false => slug_chars(s),
+    }
+}
+
+/// [`slug`] for any text, a character at a time.
+fn slug_chars(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -175,6 +183,22 @@ pub fn slug(s: &str) -> String {
         }
     }
     out.trim_matches('_').to_string()
+}
+
+/// [`slug`] for ASCII text (most ids' parts), a byte at a time.
+fn slug_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    if out.ends_with('_') {
+        out.pop();
+    }
+    out
 }
 
 /// A table that could not be read in one document: an error finding for that document (its
@@ -244,4 +268,24 @@ pub fn push_row(table: &mut TableBuilder, f: &Finding) {
         f.evidence.as_str().into(),
         f.message.as_str().into(),
     ]);
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        #[test]
+        fn an_ascii_slug_is_the_character_slug(s in "[\\x00-\\x7f]{0,30}|[ _a-zA-Z0-9-]{0,30}") {
+            proptest::prop_assert_eq!(super::slug_ascii(&s), super::slug_chars(&s));
+        }
+    }
+
+    #[test]
+    fn slugs_keep_letters_and_digits_joined_by_single_underscores() {
+        assert_eq!(
+            super::slug("  Middle East & North Africa "),
+            "middle_east_north_africa"
+        );
+        assert_eq!(super::slug("__Côte d'Ivoire__"), "côte_d_ivoire");
+        assert_eq!(super::slug("--"), "");
+    }
 }

@@ -466,6 +466,20 @@ pub enum ColumnView<'a> {
     Bool(&'a BooleanChunked),
 }
 
+impl<'a> ColumnView<'a> {
+    /// The view of a column of one of the types a dataset holds (read back from its Parquet
+    /// file, say); None for any other type.
+    pub fn of(series: &'a Series) -> Option<ColumnView<'a>> {
+        Some(match series.dtype() {
+            DataType::Int64 => ColumnView::Int(series.i64().ok()?),
+            DataType::Float64 => ColumnView::Float(series.f64().ok()?),
+            DataType::String => ColumnView::Str(series.str().ok()?),
+            DataType::Boolean => ColumnView::Bool(series.bool().ok()?),
+            _ => return None,
+        })
+    }
+}
+
 impl ColumnView<'_> {
     /// Appends the cell's text (nothing for a null), as the CSV writes it.
     pub fn write(&self, row: usize, out: &mut String) {

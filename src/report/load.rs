@@ -130,30 +130,13 @@ fn float(s: &str) -> Option<f64> {
     s.parse().ok()
 }
 
-/// Columns the report reads of the findings.
-const FINDING_COLUMNS: &[&str] = &[
-    "check_id",
-    "dataset",
-    "kind",
-    "subject",
-    "stated",
-    "computed",
-    "tolerance",
-    "status",
-    "severity",
-    "doc_id",
-    "line",
-    "evidence",
-    "message",
-];
-
 /// The findings as the set wrote them, passing ones without their texts (the page only
 /// counts and lists them). A status or severity the set cannot hold is an error naming the
 /// file and row.
 fn findings(dir: &Path, record: &DatasetRecord) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let mut bad: Option<String> = None;
-    each_row(dir, record, Some(FINDING_COLUMNS), |header, row| {
+    each_row(dir, record, None, |header, row| {
         let get = |c: &str| {
             header
                 .iter()

@@ -4,10 +4,9 @@
 use std::fs;
 use std::path::Path;
 
-use polars::prelude::{
-    BooleanChunked, Column, DataType, Float64Chunked, Int64Chunked, ParquetReader, SerReader,
-    StringChunked,
-};
+use polars::prelude::{DataFrame, DataType, ParquetReader, PolarsResult, SerReader, Series};
+
+use crate::dataset::ColumnView;
 
 use crate::error::{Error, Result};
 
@@ -86,11 +85,12 @@ pub fn each_parquet_row(
             .finish()
             .map_err(|e| Error::output(path, e))?;
         frame.rechunk_mut();
-        let columns = header
+        let series = printable(&frame, &header).map_err(|e| Error::output(path, e))?;
+        let columns: Vec<ColumnView> = series
             .iter()
-            .map(|name| TextColumn::of(frame.column(name)?))
-            .collect::<polars::prelude::PolarsResult<Vec<_>>>()
-            .map_err(|e| Error::output(path, e))?;
+            .map(ColumnView::of)
+            .collect::<Option<_>>()
+            .ok_or_else(|| Error::output(path, "a column does not read back as text"))?;
         for row in 0..frame.height() {
             text.clear();
             ends.clear();
@@ -109,43 +109,19 @@ pub fn each_parquet_row(
     Ok(header)
 }
 
-/// A Parquet column read back, to print its cells as the CSV does: the types the set writes,
-/// and anything else as polars casts it to text.
-enum TextColumn {
-    Int(Int64Chunked),
-    Float(Float64Chunked),
-    Str(StringChunked),
-    Bool(BooleanChunked),
-}
-
-impl TextColumn {
-    fn of(column: &Column) -> polars::prelude::PolarsResult<TextColumn> {
-        let series = column.as_materialized_series();
-        Ok(match series.dtype() {
-            DataType::Int64 => TextColumn::Int(series.i64()?.clone()),
-            DataType::Float64 => TextColumn::Float(series.f64()?.clone()),
-            DataType::String => TextColumn::Str(series.str()?.clone()),
-            DataType::Boolean => TextColumn::Bool(series.bool()?.clone()),
-            _ => TextColumn::Str(series.cast(&DataType::String)?.str()?.clone()),
+/// A frame's columns `names`, in that order, each of a type a dataset holds (printed as the
+/// CSV prints it): anything else cast to text.
+fn printable(frame: &DataFrame, names: &[String]) -> PolarsResult<Vec<Series>> {
+    names
+        .iter()
+        .map(|name| {
+            let series = frame.column(name)?.as_materialized_series().clone();
+            match ColumnView::of(&series) {
+                Some(_) => Ok(series),
+                None => series.cast(&DataType::String),
+            }
         })
-    }
-
-    /// Appends the cell's text (nothing for a null), as the CSV writes it.
-    fn write(&self, row: usize, out: &mut String) {
-        use std::fmt::Write;
-        let _ = match self {
-            TextColumn::Int(c) => c.get(row).map(|v| {
-                out.push_str(itoa::Buffer::new().format(v));
-                Ok(())
-            }),
-            TextColumn::Float(c) => c.get(row).map(|v| write!(out, "{v}")),
-            TextColumn::Str(c) => c.get(row).map(|v| {
-                out.push_str(v);
-                Ok(())
-            }),
-            TextColumn::Bool(c) => c.get(row).map(|v| write!(out, "{v}")),
-        };
-    }
+        .collect()
 }
 
 fn parquet(path: &Path) -> Result<Table> {

@@ -410,3 +410,45 @@ fn an_output_folder_that_is_a_mount_point_is_refused_up_front() {
     assert_eq!(listing, ["keep.txt"]);
     assert!(hidden_siblings(&s).is_empty(), "{:?}", hidden_siblings(&s));
 }
+
+#[test]
+fn a_set_reads_the_same_from_parquet_as_from_csv() {
+    let s = Scratch::new();
+    let config = s.read("pipeline.toml");
+    let both = "formats = [\"parquet\", \"csv\"]";
+    assert!(config.contains(both));
+    s.write(
+        "parquet.toml",
+        &config.replace(both, "formats = [\"parquet\"]"),
+    );
+    s.write("csv.toml", &config.replace(both, "formats = [\"csv\"]"));
+    s.expect(
+        &["run", "--config", "parquet.toml", "--output", "pq"],
+        0,
+        &[],
+    );
+    s.expect(&["run", "--config", "csv.toml", "--output", "csv"], 0, &[]);
+    let diff = |old: &str, new: &str| {
+        let out = s.run(&["diff", old, new]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+        text
+    };
+    // Floats print as the CSV prints them ("6", not "6.0"; every digit, not six decimals).
+    assert_eq!(diff("pq", "csv"), "no differences\n");
+    // The findings --only carries over from a Parquet-only set keep every digit.
+    s.expect(
+        &[
+            "run",
+            "--config",
+            "parquet.toml",
+            "--output",
+            "pq",
+            "--only",
+            "mentions",
+        ],
+        0,
+        &[],
+    );
+    assert_eq!(diff("csv", "pq"), "no differences\n");
+}

@@ -15,19 +15,15 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A written CSV or Parquet file; nulls read as empty cells, as the CSV writes them.
+/// A written CSV or Parquet file; nulls read as empty cells, as the CSV writes them. A Parquet
+/// file's cells are printed as its CSV prints them, so a set reads the same in either format.
 pub fn table(path: &Path) -> Result<Table> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("parquet") => parquet(path),
-        _ => csv(path),
-    }
-}
-
-fn csv(path: &Path) -> Result<Table> {
     let mut rows = Vec::new();
-    let header = each_csv_row(path, |_, row| {
-        rows.push(row.iter().map(|c| c.to_string()).collect())
-    })?;
+    let push = |_: &[String], row: &[&str]| rows.push(row.iter().map(|c| c.to_string()).collect());
+    let header = match path.extension().and_then(|e| e.to_str()) {
+        Some("parquet") => each_parquet_row(path, None, push)?,
+        _ => each_csv_row(path, push)?,
+    };
     Ok(Table { header, rows })
 }
 
@@ -122,26 +118,4 @@ fn printable(frame: &DataFrame, names: &[String]) -> PolarsResult<Vec<Series>> {
             }
         })
         .collect()
-}
-
-fn parquet(path: &Path) -> Result<Table> {
-    let file = fs::File::open(path).map_err(|e| Error::output(path, e))?;
-    let frame = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| Error::output(path, e))?;
-    let columns = frame.columns();
-    let header = columns.iter().map(|c| c.name().to_string()).collect();
-    let rows = (0..frame.height())
-        .map(|i| {
-            columns
-                .iter()
-                .map(|c| match c.get(i) {
-                    Ok(v) if v.is_null() => String::new(),
-                    Ok(v) => v.str_value().to_string(),
-                    Err(_) => String::new(),
-                })
-                .collect()
-        })
-        .collect();
-    Ok(Table { header, rows })
 }

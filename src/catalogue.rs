@@ -609,13 +609,17 @@ pub struct Catalogue {
 
 impl Catalogue {
     pub fn load(path: &Path, documents: &[DocYears]) -> Result<Catalogue> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+        let error = |message: String| Error::Config {
             path: path.to_path_buf(),
             line: None,
             column: None,
-            message: format!("cannot read the metrics catalogue: {e}"),
-        })?;
-        Self::parse(path, &text, documents)
+            message,
+        };
+        let bytes = std::fs::read(path)
+            .map_err(|e| error(format!("cannot read the metrics catalogue: {e}")))?;
+        let text = crate::text::utf8_text(&bytes)
+            .map_err(|what| error(format!("the metrics catalogue {what}")))?;
+        Self::parse(path, text, documents)
     }
 
     pub fn parse(path: &Path, text: &str, documents: &[DocYears]) -> Result<Catalogue> {

@@ -250,12 +250,14 @@ impl Config {
             column: None,
             message: format!("cannot read configuration: {e}"),
         })?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::Config {
-            path: path.to_path_buf(),
-            line: None,
-            column: None,
-            message: "configuration is not UTF-8 text".into(),
-        })?;
+        let text = crate::text::utf8_text(&bytes)
+            .map_err(|what| Error::Config {
+                path: path.to_path_buf(),
+                line: None,
+                column: None,
+                message: format!("configuration {what}"),
+            })?
+            .to_string();
         Self::parse(path, text)
     }
 

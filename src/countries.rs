@@ -108,6 +108,10 @@ impl CountryTable {
     }
 
     pub fn from_bytes(path: &Path, bytes: &[u8], not_countries: &[String]) -> Result<CountryTable> {
+        crate::text::utf8_text(bytes).map_err(|what| Error::Input {
+            path: path.to_path_buf(),
+            message: format!("the country reference table {what}"),
+        })?;
         let mut reader = csv::ReaderBuilder::new()
             .comment(Some(b'#'))
             .from_reader(bytes);

@@ -288,17 +288,8 @@ pub fn as_text<'b>(id: &str, path: &Path, bytes: &'b [u8]) -> Result<&'b str> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(input_error(format!("document '{id}' is empty")));
     }
-    if let Some(pos) = memchr::memchr(0, bytes) {
-        return Err(input_error(format!(
-            "document '{id}' is binary, not text (NUL byte at offset {pos})"
-        )));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        input_error(format!(
-            "document '{id}' is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
+    let text = crate::text::utf8_text(bytes)
+        .map_err(|what| input_error(format!("document '{id}' {what}")))?;
     Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
 }
 

@@ -64,9 +64,76 @@ fn trim_spaces(b: &[u8]) -> &[u8] {
     &b[start..end.max(start)]
 }
 
+/// 1-based line and character column of byte `at` of a file's bytes, counting line breaks as
+/// [`crate::document::split_lines`] does (`LF`, `CRLF`, a lone `CR`): where to point a reader
+/// at a byte the file should not hold.
+pub fn line_and_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let mut line = 1usize;
+    let mut start = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', before) {
+        let crlf_half = before[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+        if !crlf_half {
+            line = line.saturating_add(1);
+            start = i + 1;
+        }
+    }
+    let column = String::from_utf8_lossy(&before[start..]).chars().count();
+    (line, column.saturating_add(1))
+}
+
+/// A file's bytes as UTF-8 text, or what it holds instead, as a reader should be told it:
+/// UTF-16 (by its byte-order mark, or ASCII with every other byte NUL), a NUL byte (binary),
+/// or a byte that is not UTF-8 (most often Latin-1 or Windows-1252), with its line and column.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, String> {
+    if let Some(order) = utf16(bytes) {
+        return Err(format!(
+            "is UTF-16{order} text, not UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)"
+        ));
+    }
+    let at = |pos: usize| {
+        let (line, column) = line_and_column(bytes, pos);
+        format!("line {line}, column {column}, offset {pos}")
+    };
+    if let Some(pos) = memchr::memchr(0, bytes) {
+        return Err(format!("is binary, not text (NUL byte at {})", at(pos)));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let pos = e.valid_up_to();
+        format!(
+            "is not UTF-8 text (byte 0x{:02X} at {}); a file saved as Latin-1 or \
+             Windows-1252 can be converted first (iconv -f WINDOWS-1252 -t UTF-8)",
+            bytes[pos],
+            at(pos)
+        )
+    })
+}
+
+/// " (little-endian)" or " (big-endian)" when `bytes` look like UTF-16 text.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(" (little-endian)"),
+        [0xFE, 0xFF, ..] => return Some(" (big-endian)"),
+        _ => {}
+    }
+    // Without a mark: ASCII text in UTF-16 has a NUL beside every character.
+    let head = &bytes[..bytes.len().min(64) & !1];
+    let pairs = || head.chunks_exact(2);
+    let text_then_nul = |p: &[u8]| p[0].is_ascii() && p[0] != 0 && p[1] == 0;
+    if head.len() < 8 {
+        None
+    } else if pairs().all(text_then_nul) {
+        Some(" (little-endian)")
+    } else if pairs().all(|p| text_then_nul(&[p[1], p[0]])) {
+        Some(" (big-endian)")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::collapse_whitespace;
+    use super::{collapse_whitespace, line_and_column, utf8_text};
 
     #[test]
     fn text_collapses_as_split_whitespace_joins_it() {
@@ -103,5 +170,42 @@ mod tests {
             let words: Vec<&str> = s.split_whitespace().collect();
             proptest::prop_assert_eq!(collapse_whitespace(&s), words.join(" "));
         }
+    }
+
+    #[test]
+    fn a_byte_is_placed_on_its_line_and_column() {
+        let text = "ab\ncd\r\nef\rgh\u{e9}i";
+        let at = |needle: &str| line_and_column(text.as_bytes(), text.find(needle).unwrap());
+        assert_eq!(at("a"), (1, 1));
+        assert_eq!(at("d"), (2, 2));
+        assert_eq!(at("e"), (3, 1));
+        // A lone CR ends a line; a column counts characters, not bytes.
+        assert_eq!(at("i"), (4, 4));
+        assert_eq!(line_and_column(b"x\n", 2), (2, 1));
+    }
+
+    #[test]
+    fn what_a_file_holds_instead_of_utf8_text_is_named() {
+        assert_eq!(utf8_text("Côte\n".as_bytes()), Ok("Côte\n"));
+        let err = |bytes: &[u8]| utf8_text(bytes).unwrap_err();
+        let latin1 = err(b"IOM\nMigration in C\xf4te d'Ivoire\n");
+        assert!(
+            latin1.contains("byte 0xF4 at line 2, column 15, offset 18"),
+            "{latin1}"
+        );
+        assert!(err(b"\x89PNG\r\n\x1a\n\0\0").contains("NUL byte at line 3, column 1"));
+        let utf16 = |s: &str, le: bool| -> Vec<u8> {
+            s.encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect()
+        };
+        for (le, order) in [(true, "little-endian"), (false, "big-endian")] {
+            let plain = err(&utf16("Total 5 migrants in 2016\n", le));
+            assert!(plain.contains(&format!("UTF-16 ({order})")), "{plain}");
+        }
+        assert!(err(&[0xFF, 0xFE, b'I', 0]).contains("UTF-16 (little-endian)"));
+        assert!(err(&[0xFE, 0xFF, 0, b'I']).contains("UTF-16 (big-endian)"));
+        // Short binary is not taken for UTF-16.
+        assert!(err(b"a\0b\0").contains("NUL byte"));
     }
 }

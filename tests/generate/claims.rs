@@ -627,7 +627,7 @@ fn join_list(items: &[String]) -> String {
 fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     let (noun, verbed) = *rng.pick(UNITS);
     let y = year(rng);
-    match rng.range(0, 4) {
+    match rng.range(0, 6) {
         0 => {
             let whole = amount(rng, 20, 900_000);
             let p = split(rng, whole, 2, truth);
@@ -682,14 +682,65 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
                 join_list(&named)
             )
         }
-        _ => {
+        4 => {
             let whole = amount(rng, 40, 500_000);
             let p = split(rng, whole, 2, truth);
             let (a, b) = *rng.pick(PAIRS);
             let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
             format!("of the {w} {noun} {verbed} in {y}, {x} were {a} while {z} were {b}.")
         }
+        5 => whole_then_colon_list(rng, truth, noun, verbed, y),
+        _ => parts_then_total(rng, truth, noun, verbed, y),
     }
+}
+
+/// "A total of 98,230 migrants returned home in 2019: 60,000 from Europe, 30,000 from Africa
+/// and 8,230 from Asia."
+fn whole_then_colon_list(rng: &mut Rng, truth: Truth, noun: &str, verbed: &str, y: u64) -> String {
+    let whole = amount(rng, 30, 900_000);
+    let n = rng.range(2, 4);
+    let p = split(rng, whole, n, truth);
+    let regions = rng.sample(REGIONS, n);
+    let via = *rng.pick(&["from", "in", "for"]);
+    let items: Vec<String> = p
+        .iter()
+        .zip(&regions)
+        .map(|(v, r)| format!("{} {via} {r}", count(rng, *v)))
+        .collect();
+    let w = count(rng, whole);
+    let lead = match rng.range(0, 2) {
+        0 => format!("in {y}, {w} {noun} were {verbed}"),
+        1 => format!("a total of {w} {noun} were {verbed} in {y}"),
+        _ => format!("{w} {noun} were {verbed} across the regions"),
+    };
+    format!("{lead}: {}.", join_list(&items))
+}
+
+/// "173 Member States and 8 observer States, for a total of 181", "… and 12 in Asia, or 40 in
+/// total": the parts first, then the whole they make.
+fn parts_then_total(rng: &mut Rng, truth: Truth, noun: &str, verbed: &str, y: u64) -> String {
+    let whole = amount(rng, 30, 900_000);
+    let n = rng.range(2, 3);
+    let p = split(rng, whole, n, truth);
+    let regions = rng.sample(REGIONS, n);
+    let items: Vec<String> = p
+        .iter()
+        .zip(&regions)
+        .enumerate()
+        .map(|(i, (v, r))| match i {
+            0 => format!("{} {noun} were {verbed} in {r}", count(rng, *v)),
+            _ => format!("{} in {r}", count(rng, *v)),
+        })
+        .collect();
+    let (before, after) = *rng.pick(&[
+        ("for a total of ", ""),
+        ("a total of ", ""),
+        ("totalling ", ""),
+        ("or ", " in total"),
+        ("", " in all"),
+    ]);
+    let w = count(rng, whole);
+    format!("in {y}, {}, {before}{w}{after}.", join_list(&items))
 }
 
 /// Whole-number shares summing to 100 (or off by 5 or more, when wrong).
@@ -791,7 +842,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 15) {
+    let text = match rng.range(0, 17) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -835,6 +886,17 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
         ),
         13 => format!("the office opened in {y} with {tc} staff and now serves {ta} {noun}."),
         14 => format!("{ta} {noun} were {verbed} in {tc} countries, {pp} more than planned."),
+        15 => format!(
+            "{tc} States joined in {y} and {} in {}, bringing the total to {}.",
+            count(rng, c / 2 + 1),
+            y + 1,
+            count(rng, a + 100)
+        ),
+        16 => format!(
+            "{ta} {noun} were {verbed} in {y} and {tb} in {}; the total since 2000 is {}.",
+            y + 1,
+            count(rng, a + b + c * 1000)
+        ),
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")
         }

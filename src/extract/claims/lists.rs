@@ -40,9 +40,17 @@ static NAMED_PARTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"«c(?P<n>\d+)» (?P<np>[^«():;.,]{0,60}?[A-Za-z]s)(?: \([^()«]{0,30}\))?(?P<open>: |, in | \(|,? namely |,? i\.e\.,? |,? including |,? such as )(?P<list>[^«();:]{3,300})").unwrap()
 });
 
-/// "N platforms: a CCCM, b Shelter and c others": counts listed against their whole.
+/// "N platforms: a CCCM, b Shelter and c others", "N migrants returned home: a from A, b from
+/// B and c from C": counts listed against their whole (after a plural, or after a colon).
 static COUNTED_PARTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"«c(?P<n>\d+)» (?P<np>[^«():;.,]{0,60}?[A-Za-z]s)(?P<open>: | \(|, including |, of which )(?P<list>«c\d+» [^«();:.]{1,40}?(?:(?:, and |, | and )«c\d+» [^«();:.]{1,40}?)+)(?:\)|\.|;|$)").unwrap()
+    Regex::new(r"«c(?P<n>\d+)» (?P<np>[^«():;.,]{0,60}?[A-Za-z0-9])(?P<open>: | \(|, including |, of which )(?P<list>«c\d+» [^«();:.]{1,40}?(?:(?:, and |, | and )«c\d+» [^«();:.]{1,40}?)+)(?:\)|\.|;|$)").unwrap()
+});
+
+/// "a X and b Y, for a total of N", "a in A, b in B and c in C, or N in total": counts listed
+/// before the whole they add up to. ("Bringing the total to N" is left out: it is most often a
+/// running total, an earlier count plus the new ones.)
+static PARTS_THEN_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?P<list>«c\d+» [^«();:.]{1,60}?(?:(?:, and |, | and )«c\d+»(?: [^«();:.]{1,40}?)?)+),? (?:for )?(?:a (?:grand )?total of |totall?ing |(?:or|that is|i\.e\.,?) )?«c(?P<n>\d+)»(?P<tail> in (?:total|all)\b| altogether\b)?").unwrap()
 });
 
 pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
@@ -59,6 +67,7 @@ pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     }
     if p.counts >= 3 {
         out.extend(counted_parts(p));
+        out.extend(parts_then_total(p));
     }
     out
 }
@@ -309,6 +318,11 @@ fn counted_parts(p: &Passage) -> Vec<Claim> {
         else {
             continue;
         };
+        // What the count counts is a plural noun ("platforms (…)"), or a colon opens the list.
+        let plural = caps.name("np").is_some_and(|np| np.as_str().ends_with('s'));
+        if !plural && open.as_str() != ": " {
+            continue;
+        }
         let parts = p.figures_in(list.as_str());
         if parts.iter().any(|m| m.quantity.unit != n.quantity.unit) {
             continue;
@@ -327,6 +341,38 @@ fn counted_parts(p: &Passage) -> Vec<Claim> {
             partial,
             how,
             ..Claim::new(p, Kind::PartsWhole, "N things: a x, b y and c z", &figures)
+        });
+    }
+    out
+}
+
+fn parts_then_total(p: &Passage) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for caps in PARTS_THEN_TOTAL.captures_iter(&p.skeleton) {
+        let (Some(n), Some(list)) = (p.figure(&caps, "n"), caps.name("list")) else {
+            continue;
+        };
+        // The total is named as one: "a total of", "totalling", or "in total" after it
+        // ("a X and b Y, 12 of them …" states no total).
+        let end = caps.get(0).map_or(list.end(), |m| m.end());
+        let joint = p.skeleton[list.end()..end].to_lowercase();
+        let named = caps.name("tail").is_some() || joint.contains("total");
+        let parts = p.figures_in(list.as_str());
+        if !named || parts.iter().any(|m| m.quantity.unit != n.quantity.unit) {
+            continue;
+        }
+        let (value, interval) = sum_of(&parts);
+        let how = raw_sum(&parts);
+        let mut figures = parts;
+        figures.push(n);
+        out.push(Claim {
+            stated: whole_side(n, false),
+            computed: Side {
+                value: Some(value),
+                interval,
+            },
+            how,
+            ..Claim::new(p, Kind::PartsWhole, "a x and b y, a total of N", &figures)
         });
     }
     out

@@ -23,10 +23,11 @@ pub enum Family {
     CountsOfWhole,
     SharesOfWhole,
     CountShareList,
+    FractionPercent,
 }
 
 impl Family {
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::PartOfBase,
         Family::Change,
         Family::Points,
@@ -34,6 +35,7 @@ impl Family {
         Family::CountsOfWhole,
         Family::SharesOfWhole,
         Family::CountShareList,
+        Family::FractionPercent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +47,7 @@ impl Family {
             Family::CountsOfWhole => "whole and counted parts",
             Family::SharesOfWhole => "shares of one whole",
             Family::CountShareList => "count-share list",
+            Family::FractionPercent => "a share in words and in per cent",
         }
     }
 }
@@ -215,6 +218,7 @@ pub fn sentence(rng: &mut Rng, family: Family, truth: Truth) -> Sentence {
         Family::CountsOfWhole => counts_of_whole(rng, truth),
         Family::SharesOfWhole => shares_of_whole(rng, truth),
         Family::CountShareList => count_share_list(rng, truth),
+        Family::FractionPercent => fraction_percent(rng, truth),
     };
     Sentence {
         truth,
@@ -904,5 +908,39 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     Sentence {
         truth: Truth::NotAClaim,
         text: wrap(rng, &capitalise(&text)),
+    }
+}
+
+/// "Nearly two thirds of returnees (64%) were men", "38 per cent (over a third) of the
+/// households": one share printed in words and in per cent.
+fn fraction_percent(rng: &mut Rng, truth: Truth) -> String {
+    let (words, f) = *rng.pick(SHARE_WORDS);
+    let exact = f * 100.0;
+    // A hedge says on which side of the fraction the percentage lies.
+    let (hedge, lo, hi) = *rng.pick(&[
+        ("", exact - 2.0, exact + 2.0),
+        ("nearly ", exact * 0.97, exact),
+        ("almost ", exact * 0.97, exact),
+        ("over ", exact + 0.5, exact + 8.0),
+        ("more than ", exact + 0.5, exact + 8.0),
+    ]);
+    let (lo, hi) = (lo.ceil() as i64, hi.floor() as i64);
+    let p = match truth {
+        Truth::Wrong if hedge.starts_with('o') || hedge.starts_with('m') => {
+            exact.floor() as i64 - 8 - rng.range(0, 10) as i64
+        }
+        Truth::Wrong if !hedge.is_empty() => exact.ceil() as i64 + 8 + rng.range(0, 10) as i64,
+        Truth::Wrong if rng.chance(50) => exact.ceil() as i64 + 8 + rng.range(0, 10) as i64,
+        Truth::Wrong => exact.floor() as i64 - 8 - rng.range(0, 10) as i64,
+        _ => rng.range(lo.max(1) as usize, hi.max(lo.max(1)) as usize) as i64,
+    };
+    let p = pct(rng, p.clamp(1, 99));
+    let (noun, verbed) = *rng.pick(UNITS);
+    let y = year(rng);
+    let share = format!("{hedge}{words}");
+    match rng.range(0, 2) {
+        0 => format!("{share} of the {noun} {verbed} in {y} ({p}) were women."),
+        1 => format!("in {y}, {share} ({p}) of {noun} were under 18."),
+        _ => format!("{p} ({share}) of the {noun} {verbed} were women."),
     }
 }

@@ -53,8 +53,17 @@ static PARTS_THEN_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?P<list>«c\d+» [^«();:.]{1,60}?(?:(?:, and |, | and )«c\d+»(?: [^«();:.]{1,40}?)?)+),? (?:for )?(?:a (?:grand )?total of |totall?ing |(?:or|that is|i\.e\.,?) )?«c(?P<n>\d+)»(?P<tail> in (?:total|all)\b| altogether\b)?").unwrap()
 });
 
+/// One share printed in words and in per cent, the one in parentheses after the other:
+/// "nearly two thirds of returnees (64%)", "38 per cent (over a third) of the households".
+static SHARE_TWICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"«f(?P<f1>\d+)»(?: [a-z][^«();:.]{0,60}?)? \(«p(?P<p1>\d+)»\)|«p(?P<p2>\d+)»(?: [a-z][^«();:.]{0,60}?)? \((?:or |i\.e\.,? )?«f(?P<f2>\d+)»\)").unwrap()
+});
+
 pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     let mut out = Vec::new();
+    if p.shares >= 1 && p.skeleton.contains("«f") {
+        out.extend(share_twice(p));
+    }
     if p.shares >= 2 {
         out.extend(paren_shares(p));
         out.extend(labelled_lists(p));
@@ -373,6 +382,28 @@ fn parts_then_total(p: &Passage) -> Vec<Claim> {
             },
             how,
             ..Claim::new(p, Kind::PartsWhole, "a x and b y, a total of N", &figures)
+        });
+    }
+    out
+}
+
+fn share_twice(p: &Passage) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for caps in SHARE_TWICE.captures_iter(&p.skeleton) {
+        let words = p.figure(&caps, "f1").or_else(|| p.figure(&caps, "f2"));
+        let share = p.figure(&caps, "p1").or_else(|| p.figure(&caps, "p2"));
+        let (Some(words), Some(share)) = (words, share) else {
+            continue;
+        };
+        let (lo, hi) = words.quantity.interval();
+        out.push(Claim {
+            stated: Side::of(share),
+            computed: Side {
+                value: Some(words.quantity.value * 100.0),
+                interval: (lo * 100.0, hi * 100.0),
+            },
+            how: format!("{} = {:.1}%", words.raw, words.quantity.value * 100.0),
+            ..Claim::new(p, Kind::SameShare, "a share in words (p%)", &[words, share])
         });
     }
     out

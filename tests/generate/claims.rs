@@ -825,9 +825,19 @@ fn count_share_list(rng: &mut Rng, truth: Truth) -> String {
         count(rng, parts[2]),
     );
     let (pa, pb, pc) = (pct(rng, p[0]), pct(rng, p[1]), pct(rng, p[2]));
-    format!(
-        "of the {w} {noun} {verbed}, {a} ({pa}) were in Africa, {b} ({pb}) in Asia and {c} ({pc}) in Europe."
-    )
+    let (x, y) = *rng.pick(PAIRS);
+    match rng.range(0, 2) {
+        0 => format!(
+            "of the {w} {noun} {verbed}, {a} ({pa}) were in Africa, {b} ({pb}) in Asia and {c} ({pc}) in Europe."
+        ),
+        // The share after the label it describes.
+        1 => format!(
+            "of the {w} {noun} {verbed}, {a} were in Africa ({pa}), {b} in Asia ({pb}) and {c} in Europe ({pc})."
+        ),
+        _ => format!(
+            "among the {w} {noun} {verbed}, {a} were {x} ({pa}), {b} were {y} ({pb}) and {c} were of unknown age ({pc})."
+        ),
+    }
 }
 
 /// Sentences with figures but no claim checkable from the sentence alone.

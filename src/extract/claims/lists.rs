@@ -59,6 +59,16 @@ static SHARE_TWICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"«f(?P<f1>\d+)»(?: [a-z][^«();:.]{0,60}?)? \(«p(?P<p1>\d+)»\)|«p(?P<p2>\d+)»(?: [a-z][^«();:.]{0,60}?)? \((?:or |i\.e\.,? )?«f(?P<f2>\d+)»\)").unwrap()
 });
 
+/// "Of the 1,200 staff trained, 720 were women (60%) and 480 men (40%)": counts of a whole
+/// stated before them, each with its share after its label.
+static BASE_THEN_LABELLED_COUNTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:of|among(?:st)?|out of) (?:the |these |those |all )?«c(?P<w>\d+)»[^«();:.]{0,60}?,(?P<list>(?:,? (?:and )?«c\d+» [^«();:.]{1,40}? \(«p\d+»\))+)").unwrap()
+});
+
+/// One count of such a list with its share: "720 were women (60%)".
+static LABELLED_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"«c(?P<n>\d+)» [^«();:.]{1,40}? \(«p(?P<p>\d+)»\)").unwrap());
+
 pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     let mut out = Vec::new();
     if p.shares >= 1 && p.skeleton.contains("«f") {
@@ -70,6 +80,9 @@ pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     }
     if p.shares >= 2 && p.counts >= 2 {
         out.extend(count_share_rows(p));
+    }
+    if p.shares >= 1 && p.counts >= 2 {
+        out.extend(labelled_counts_of_base(p));
     }
     if p.counts >= 1 && p.skeleton.contains([':', '(', ',']) || p.skeleton.contains(" such as ") {
         out.extend(named_parts(p, names));
@@ -405,6 +418,44 @@ fn share_twice(p: &Passage) -> Vec<Claim> {
             how: format!("{} = {:.1}%", words.raw, words.quantity.value * 100.0),
             ..Claim::new(p, Kind::SameShare, "a share in words (p%)", &[words, share])
         });
+    }
+    out
+}
+
+/// Each labelled count's share against the count over the base stated before the list.
+fn labelled_counts_of_base(p: &Passage) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for caps in BASE_THEN_LABELLED_COUNTS.captures_iter(&p.skeleton) {
+        let (Some(base), Some(list)) = (p.figure(&caps, "w"), caps.name("list")) else {
+            continue;
+        };
+        let (base_lo, base_hi) = base.quantity.interval();
+        if base.quantity.unit.is_some() || base_lo <= 0.0 {
+            continue;
+        }
+        for pair in LABELLED_COUNT.captures_iter(list.as_str()) {
+            let (Some(n), Some(share)) = (p.figure(&pair, "n"), p.figure(&pair, "p")) else {
+                continue;
+            };
+            if n.quantity.unit.is_some() {
+                continue;
+            }
+            let (lo, hi) = n.quantity.interval();
+            out.push(Claim {
+                stated: Side::of(share),
+                computed: Side {
+                    value: Some(n.quantity.value / base.quantity.value * 100.0),
+                    interval: (lo / base_hi * 100.0, hi / base_lo * 100.0),
+                },
+                how: format!("{} / {} × 100", n.raw, base.raw),
+                ..Claim::new(
+                    p,
+                    Kind::CountShare,
+                    "of the M, N label (p%)",
+                    &[base, n, share],
+                )
+            });
+        }
     }
     out
 }

@@ -87,6 +87,9 @@ pub fn claims(items: &[Labelled]) -> Vec<Claim> {
         let nearest = items[from..to.max(from)]
             .iter()
             .filter(|c| c.chart && c.label == prose.label)
+            // Two shares of one sentence are two items of its list ("urban areas (18%) … rural
+            // areas (53%)" wrapped on short lines), not a chart and its description.
+            .filter(|c| c.share.sentence != prose.share.sentence)
             .filter(|c| c.share.line.abs_diff(prose.share.line) <= NEARBY)
             .min_by_key(|c| c.share.line.abs_diff(prose.share.line));
         let Some(chart) = nearest else {

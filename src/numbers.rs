@@ -325,6 +325,10 @@ impl Quantity {
             Some(Qualifier::UpTo) => (f64::NEG_INFINITY, v + r),
             // "nearly 440,000": a little below the figure, by at most 5% of it.
             Some(Qualifier::Nearly) => (v * 0.95 - r, v + r),
+            // "about half": a fraction in words is loose already; "about" doubles it.
+            Some(Qualifier::Approximately) if self.unit == Some("fraction") => {
+                (v - 2.0 * r, v + 2.0 * r)
+            }
             // "approximately 69,500": rounded to its last non-zero digit.
             Some(Qualifier::Approximately) => {
                 let step = self.rounding.max(trailing_zero_step(v) / 2.0);
@@ -719,6 +723,12 @@ mod figure_tests {
         let v = q("half");
         assert_eq!((v.value, v.unit), (0.5, Some("fraction")));
         assert_eq!(v.interval(), (0.475, 0.525));
+        // "about half" is looser than "half", not anything from 0 to 1.
+        let (lo, hi) = q("about half").interval();
+        assert!(
+            (lo - 0.45).abs() < 1e-12 && (hi - 0.55).abs() < 1e-12,
+            "{lo}–{hi}"
+        );
         assert!((q("a third").value - 1.0 / 3.0).abs() < 1e-12);
         assert!((q("two thirds").value - 2.0 / 3.0).abs() < 1e-12);
         assert!((q("two-thirds").value - 2.0 / 3.0).abs() < 1e-12);

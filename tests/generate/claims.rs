@@ -856,7 +856,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 17) {
+    let text = match rng.range(0, 18) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -910,6 +910,11 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
             "{ta} {noun} were {verbed} in {y} and {tb} in {}; the total since 2000 is {}.",
             y + 1,
             count(rng, a + b + c * 1000)
+        ),
+        17 => format!(
+            "in {y}, {tc} new offices opened and {} closed, for a total of {}.",
+            count(rng, c / 3 + 1),
+            count(rng, a + 100)
         ),
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")

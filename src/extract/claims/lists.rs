@@ -69,6 +69,12 @@ static BASE_THEN_LABELLED_COUNTS: LazyLock<Regex> = LazyLock::new(|| {
 static LABELLED_COUNT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"«c(?P<n>\d+)» [^«();:.]{1,40}? \(«p(?P<p>\d+)»\)").unwrap());
 
+/// Words saying the counts of a list are changes to a running total ("12 new offices opened
+/// and 4 closed, for a total of 420"), not its parts.
+static RUNNING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:new|newly|open(?:ed|ing)?|clos(?:ed|ing)|join(?:ed|ing)|add(?:ed|ing)|additional|more|another|further|left|leaving|since)\b").unwrap()
+});
+
 pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     let mut out = Vec::new();
     if p.shares >= 1 && p.skeleton.contains("«f") {
@@ -380,7 +386,10 @@ fn parts_then_total(p: &Passage) -> Vec<Claim> {
         let joint = p.skeleton[list.end()..end].to_lowercase();
         let named = caps.name("tail").is_some() || joint.contains("total");
         let parts = p.figures_in(list.as_str());
-        if !named || parts.iter().any(|m| m.quantity.unit != n.quantity.unit) {
+        if !named
+            || RUNNING.is_match(list.as_str())
+            || parts.iter().any(|m| m.quantity.unit != n.quantity.unit)
+        {
             continue;
         }
         let (value, interval) = sum_of(&parts);

@@ -360,8 +360,24 @@ const NUMBER_WORDS: &str = r"zero|one|two|three|four|five|six|seven|eight|nine|t
 /// Unicode-aware version compiles an order of magnitude slower, once per catalogue pattern.
 pub fn figure_pattern() -> String {
     format!(
-        r"(?i-u:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|(?u:€))\s?)?(?:(?P<ratio>\b(?P<rn>{SMALL_WORDS}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<rd>{DENOMINATOR_WORDS}|100|10|[2-9])\b)|(?P<rank>\b(?:[a-z]+\s*-\s*)?[a-z0-9]+(?:st|nd|rd|th)[\s-]+(?:largest|biggest|highest|lowest|smallest)\b)|(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|(?:a|one|{SMALL_WORDS})[\s-]+(?:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?P<scale>\s+(?:million|billion|thousand)\b)?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
+        r"(?i-u:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|(?u:€))\s?)?(?:(?P<ratio>\b(?P<rn>{SMALL_WORDS}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<rd>{DENOMINATOR_WORDS}|100|10|[2-9])\b)|(?P<rank>\b(?:[a-z]+\s*-\s*)?[a-z0-9]+(?:st|nd|rd|th)[\s-]+(?:largest|biggest|highest|lowest|smallest)\b)|(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|(?:a|one|{SMALL_WORDS})[\s-]+(?:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?:(?P<scale>\s+(?:million|billion|thousand)\b)|(?P<abbr>\s?(?:bn|mn)\b|(?:m|k)\b))?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
     )
+}
+
+/// The scale an abbreviation prints: "USD 1.2bn", "EUR 40 mn" (bn and mn mean nothing else);
+/// "USD 900m", "$250k" only after a currency (glued "m" is as often metres). None when the
+/// abbreviation is no scale, so that "a 900m wall" is no figure, as before.
+fn abbreviated_scale(abbr: Option<&str>, currency: bool) -> Option<f64> {
+    let Some(abbr) = abbr else {
+        return Some(1.0);
+    };
+    match abbr.trim().to_ascii_lowercase().as_str() {
+        "bn" => Some(1e9),
+        "mn" => Some(1e6),
+        "m" if currency => Some(1e6),
+        "k" if currency => Some(1e3),
+        _ => None,
+    }
 }
 
 /// Numerators of fractions and ratios in words ("two thirds", "nine in ten").
@@ -545,7 +561,7 @@ pub fn quantity_of<'h>(group: impl Fn(&str) -> Option<&'h str>) -> Option<Quanti
         Some(s) if s == "million" => 1e6,
         Some(s) if s == "billion" => 1e9,
         Some(s) if s == "thousand" => 1e3,
-        _ => 1.0,
+        _ => abbreviated_scale(group("abbr"), group("cur1").is_some())?,
     };
     let (mut value, decimals, in_words, mut unit) = if let Some(num) = group("num") {
         let (v, decimals) = parse_digits(num)?;
@@ -716,6 +732,26 @@ mod figure_tests {
         assert_eq!(q("Sixty-six").value, 66.0);
         assert_eq!(q("two million").value, 2e6);
         assert!(q("Forty-four").in_words);
+    }
+
+    #[test]
+    fn abbreviated_scales_are_read_after_a_currency() {
+        let v = q("USD 1.2bn");
+        assert_eq!((v.value, v.unit), (1.2e9, Some("usd")));
+        assert_eq!(v.interval(), (1.15e9, 1.25e9));
+        assert_eq!(q("EUR 40 mn").value, 4e7);
+        assert_eq!(q("USD 900m").value, 9e8);
+        assert_eq!(q("$250k").value, 2.5e5);
+        assert_eq!(q("3bn").value, 3e9);
+        let values = |text: &str| -> Vec<f64> {
+            scan_quantities(text)
+                .into_iter()
+                .map(|(_, q)| q.value)
+                .collect()
+        };
+        // Without a currency a glued "m" or "k" may be metres or a race: no figure, as before.
+        assert_eq!(values("a 900m wall and a 10k run"), Vec::<f64>::new());
+        assert_eq!(values("a wall 5 m high"), vec![5.0]);
     }
 
     #[test]

@@ -856,7 +856,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 18) {
+    let text = match rng.range(0, 19) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -916,6 +916,17 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
             count(rng, c / 3 + 1),
             count(rng, a + 100)
         ),
+        // Distinct countries over two years: the total counts a country once.
+        18 => {
+            let later = c + rng.range(0, 10) as u64;
+            let total = later + rng.range(0, c as usize) as u64;
+            format!(
+                "IOM supported {tc} countries in {y} and {} in {}, a total of {} countries over the two years.",
+                count(rng, later),
+                y + 1,
+                count(rng, total)
+            )
+        }
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")
         }

@@ -75,6 +75,9 @@ static RUNNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:new|newly|open(?:ed|ing)?|clos(?:ed|ing)|join(?:ed|ing)|add(?:ed|ing)|additional|more|another|further|left|leaving|since)\b").unwrap()
 });
 
+/// A year printed among a list's parts.
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
+
 pub fn claims(p: &Passage, names: &Names) -> Vec<Claim> {
     let mut out = Vec::new();
     if p.shares >= 1 && p.skeleton.contains("«f") {
@@ -392,7 +395,10 @@ fn parts_then_total(p: &Passage) -> Vec<Claim> {
         {
             continue;
         }
-        let (value, interval) = sum_of(&parts);
+        let (value, (lo, hi)) = sum_of(&parts);
+        // Parts by year may count one thing twice ("15 countries in 2020 and 18 in 2021, a
+        // total of 22 countries"): their sum is only a bound of the total.
+        let partial = YEAR.is_match(list.as_str());
         let how = raw_sum(&parts);
         let mut figures = parts;
         figures.push(n);
@@ -400,8 +406,13 @@ fn parts_then_total(p: &Passage) -> Vec<Claim> {
             stated: whole_side(n, false),
             computed: Side {
                 value: Some(value),
-                interval,
+                interval: if partial {
+                    (f64::NEG_INFINITY, hi)
+                } else {
+                    (lo, hi)
+                },
             },
+            partial,
             how,
             ..Claim::new(p, Kind::PartsWhole, "a x and b y, a total of N", &figures)
         });

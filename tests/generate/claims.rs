@@ -655,12 +655,9 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
         2 => {
             let whole = amount(rng, 6, 60);
             let n = rng.range(2, 4);
-            let p = split(rng, whole, n, truth);
-            let regions = rng.sample(REGIONS, n);
-            let items: Vec<String> = p
-                .iter()
-                .zip(&regions)
-                .map(|(v, r)| format!("{} in {r}", count(rng, *v)))
+            let items: Vec<String> = regional_parts(rng, whole, n, truth)
+                .into_iter()
+                .map(|(v, r)| format!("{} in {r}", count(rng, v)))
                 .collect();
             format!(
                 "{} {noun} were {verbed} in {y} ({}).",
@@ -698,18 +695,22 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     }
 }
 
+/// `whole` split in `n` parts (not adding up when wrong), each with a region of its own.
+fn regional_parts(rng: &mut Rng, whole: u64, n: usize, truth: Truth) -> Vec<(u64, &'static str)> {
+    let parts = split(rng, whole, n, truth);
+    parts.into_iter().zip(rng.sample(REGIONS, n)).collect()
+}
+
 /// "A total of 98,230 migrants returned home in 2019: 60,000 from Europe, 30,000 from Africa
 /// and 8,230 from Asia."
 fn whole_then_colon_list(rng: &mut Rng, truth: Truth, noun: &str, verbed: &str, y: u64) -> String {
     let whole = amount(rng, 30, 900_000);
     let n = rng.range(2, 4);
-    let p = split(rng, whole, n, truth);
-    let regions = rng.sample(REGIONS, n);
+    let parts = regional_parts(rng, whole, n, truth);
     let via = *rng.pick(&["from", "in", "for"]);
-    let items: Vec<String> = p
-        .iter()
-        .zip(&regions)
-        .map(|(v, r)| format!("{} {via} {r}", count(rng, *v)))
+    let items: Vec<String> = parts
+        .into_iter()
+        .map(|(v, r)| format!("{} {via} {r}", count(rng, v)))
         .collect();
     let w = count(rng, whole);
     let lead = match rng.range(0, 2) {
@@ -725,15 +726,12 @@ fn whole_then_colon_list(rng: &mut Rng, truth: Truth, noun: &str, verbed: &str, 
 fn parts_then_total(rng: &mut Rng, truth: Truth, noun: &str, verbed: &str, y: u64) -> String {
     let whole = amount(rng, 30, 900_000);
     let n = rng.range(2, 3);
-    let p = split(rng, whole, n, truth);
-    let regions = rng.sample(REGIONS, n);
-    let items: Vec<String> = p
-        .iter()
-        .zip(&regions)
+    let items: Vec<String> = regional_parts(rng, whole, n, truth)
+        .into_iter()
         .enumerate()
         .map(|(i, (v, r))| match i {
-            0 => format!("{} {noun} were {verbed} in {r}", count(rng, *v)),
-            _ => format!("{} in {r}", count(rng, *v)),
+            0 => format!("{} {noun} were {verbed} in {r}", count(rng, v)),
+            _ => format!("{} in {r}", count(rng, v)),
         })
         .collect();
     let (before, after) = *rng.pick(&[

@@ -664,14 +664,11 @@ fn is_identifier(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// 1-based line and column of a byte offset.
+/// 1-based line and column of a byte offset (of the character it falls in).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    crate::text::line_and_column(text.as_bytes(), offset)
 }

@@ -458,7 +458,7 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
     } else {
         if noun == "staff" { "less" } else { "fewer" }
     };
-    match rng.range(0, 11) {
+    match rng.range(0, 12) {
         0 => format!("{subject} {verb} from {x} in {y1} to {y} in {y2}, {noun_of} of {p}."),
         1 => format!("{subject} {verb} by {p}, from {x} in {y1} to {y} in {y2}."),
         2 => format!(
@@ -481,6 +481,10 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
         10 => {
             format!("{subject} stood at {y} in {y2}, against {x} a year earlier, {noun_of} of {p}.")
         }
+        11 => format!(
+            "IOM {verbed} {y} {noun} in {y2}, {} {p} from {x} a year earlier.",
+            if c.up { "up" } else { "down" }
+        ),
         _ => format!("{subject} {verb} from {x} to {y}, {noun_of} of {p}."),
     }
 }
@@ -631,7 +635,7 @@ fn join_list(items: &[String]) -> String {
 fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     let (noun, verbed) = *rng.pick(UNITS);
     let y = year(rng);
-    match rng.range(0, 6) {
+    match rng.range(0, 7) {
         0 => {
             let whole = amount(rng, 20, 900_000);
             let p = split(rng, whole, 2, truth);
@@ -691,7 +695,23 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
             format!("of the {w} {noun} {verbed} in {y}, {x} were {a} while {z} were {b}.")
         }
         5 => whole_then_colon_list(rng, truth, noun, verbed, y),
+        6 => {
+            let whole = amount(rng, 40, 500_000);
+            let p = split(rng, whole, 2, truth);
+            let (a, b) = *rng.pick(PAIRS);
+            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            let relative = relative_pronoun(noun);
+            format!("{w} {noun} were {verbed} in {y}, {relative} {x} were {a} and {z} {b}.")
+        }
         _ => parts_then_total(rng, truth, noun, verbed, y),
+    }
+}
+
+/// "of whom" after people, "of which" after things.
+fn relative_pronoun(noun: &str) -> &'static str {
+    match noun {
+        "households" | "offices" | "cases" | "projects" | "shelters" => "of which",
+        _ => "of whom",
     }
 }
 
@@ -854,7 +874,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 19) {
+    let text = match rng.range(0, 21) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -923,6 +943,33 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
                 count(rng, later),
                 y + 1,
                 count(rng, total)
+            )
+        }
+        // The largest parts only: their shares need not make 100.
+        19 => {
+            let pair = rng.sample(
+                &["Syrians", "Afghans", "Iraqis", "Eritreans", "Nigerians"],
+                2,
+            );
+            let (big, small) = (rng.range(20, 50) as i64, rng.range(5, 19) as i64);
+            format!(
+                "{} accounted for {} of the {noun} {verbed} in {y}, {} {}.",
+                pair[0],
+                pct(rng, big),
+                pair[1],
+                pct(rng, small)
+            )
+        }
+        // Some parts of a whole, named after it.
+        20 => {
+            let (whole, first) = (a + b + c + 50, a / 2 + 1);
+            let second = (b / 2 + 1).min(whole - first - 20);
+            format!(
+                "the {} {noun} {verbed}, {} {} were in Africa and {} in Asia, were evaluated in {y}.",
+                count(rng, whole),
+                relative_pronoun(noun),
+                count(rng, first),
+                count(rng, second)
             )
         }
         _ => {

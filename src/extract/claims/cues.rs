@@ -482,11 +482,11 @@ fn pairs<'m>(c: &Clause<'_, 'm>) -> Vec<Pair<'m>> {
                         after: *y,
                         marker: x.at - 1,
                     });
-                } else if let Some(y) = earlier_side(c, x, 2)
-                    && c.word_before(x.at, 2).and_then(direction).is_some()
+                } else if let Some(cue) = direction_before_from(c, x.at)
+                    && let Some(y) = earlier_side(c, x, x.at - cue)
                 {
-                    // "Y, up from X", "Y, an increase from X": a bare "from" ("500 participants
-                    // from 45 organizations") is not a change.
+                    // "Y, up from X", "Y, an increase from X", "Y, up 40% from X": a bare
+                    // "from" ("500 participants from 45 organizations") is not a change.
                     out.push(Pair {
                         before: *x,
                         after: y,
@@ -514,6 +514,23 @@ fn pairs<'m>(c: &Clause<'_, 'm>) -> Vec<Pair<'m>> {
         p.before.class == p.after.class && matches!(p.before.class, Class::Count | Class::Share)
     });
     out
+}
+
+/// The word of direction before the "from" at `at - 1`: right before it ("up from X"), or
+/// before the change it states ("up 40 per cent from X"). Its position.
+fn direction_before_from(c: &Clause, at: usize) -> Option<usize> {
+    let word = |j: usize| c.word(j).and_then(direction).map(|_| j);
+    let mut before = at.checked_sub(2)?;
+    if let Some(direct) = word(before) {
+        return Some(direct);
+    }
+    while matches!(c.word(before), Some("percentage" | "points" | "point")) {
+        before = before.checked_sub(1)?;
+    }
+    let stated = c.fig_at(before)?;
+    matches!(stated.class, Class::Share | Class::Points)
+        .then(|| word(before.checked_sub(1)?))
+        .flatten()
 }
 
 /// The year printed after a figure and its noun phrase ("3,351 victims of trafficking were
@@ -975,15 +992,17 @@ fn listed(c: &Clause, parts: &[Fig]) -> bool {
     })
 }
 
-/// "Among the 640 children registered, 352 were boys and 288 girls": counts after a whole
-/// named as a base, summing to it (or at most it, when the parts may not cover it).
+/// "Among the 640 children registered, 352 were boys and 288 girls", "7,250 people, of whom
+/// 3,000 were children and 4,250 adults": counts after a whole named as a base, summing to it
+/// (or at most it, when the parts may not cover it).
 fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     let whole = c.figs.first().filter(|f| f.class == Class::Count)?;
-    let cue = c.base_cue_before(whole.at)?;
-    // The whole opens the clause: "Of the M …,", "Among the M …,", "Out of M …,".
-    let opener =
-        (0..cue).all(|j| matches!(c.word(j), Some("out")) || matches!(c.toks[j], Tok::Punct(_)));
-    if !opener
+    // The whole opens the clause ("Of the M …,", "Among the M …,", "Out of M …,"), or is
+    // named before what is counted of it ("M people were relocated, of whom a … and b …").
+    let opener = c.base_cue_before(whole.at).is_some_and(|cue| {
+        (0..cue).all(|j| matches!(c.word(j), Some("out")) || matches!(c.toks[j], Tok::Punct(_)))
+    });
+    if !(opener || c.base_cue_after(whole.at))
         || c.figs
             .iter()
             .any(|f| matches!(f.class, Class::Share | Class::Points | Class::Times))
@@ -1119,14 +1138,26 @@ fn shares_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
             ["made", "up"] | ["accounted", "for"] | ["account", "for"]
         )
     });
-    if !(opener || made_up || covers_whole(c, &shares, &words)) {
+    let complete = covers_whole(c, &shares, &words);
+    if !(opener || made_up || complete) {
         return None;
     }
     let (computed, how) = total(&shares);
     let figures: Vec<&Mention> = shares.iter().map(|f| f.m).collect();
+    // "Of the budget, a% went to X, b% to Y and c% to Z" divides its base; "Syrians accounted
+    // for 40% of arrivals, Afghans 30%" may name only the largest parts: at most 100.
+    let whole = complete || opener;
     Some(Claim {
-        stated: Side::exact(100.0),
+        stated: Side {
+            value: Some(100.0),
+            interval: if whole {
+                (100.0, 100.0)
+            } else {
+                (f64::NEG_INFINITY, 100.0)
+            },
+        },
         computed,
+        partial: !whole,
         how,
         ..Claim::new(p, Kind::SharesSum, "shares of one whole", &figures)
     })

@@ -351,7 +351,9 @@ fn counted_parts(p: &Passage) -> Vec<Claim> {
         };
         // What the count counts is a plural noun ("platforms (…)"), or a colon opens the list.
         let plural = caps.name("np").is_some_and(|np| np.as_str().ends_with('s'));
-        if !plural && open.as_str() != ": " {
+        // ", of which a … and b …" may list some of the whole or all of it: the cue grammar
+        // reads it, complete only when its labels cover the whole.
+        if (!plural && open.as_str() != ": ") || open.as_str() == ", of which " {
             continue;
         }
         let parts = p.figures_in(list.as_str());

@@ -536,6 +536,9 @@ fn multiple(rng: &mut Rng, truth: Truth) -> String {
     let before = amount(rng, 20, 400_000);
     let y1 = year(rng);
     let y2 = y1 + rng.range(1, 3) as u64;
+    if rng.chance(25) {
+        return times_as_many(rng, truth, before, (y1, y2));
+    }
     // (words, k, lowest and highest true ratio the words allow when right)
     let forms: &[(&str, f64, f64, f64)] = &[
         ("doubled", 2.0, 1.9, 2.2),
@@ -572,6 +575,25 @@ fn multiple(rng: &mut Rng, truth: Truth) -> String {
         2 => format!("between {y1} and {y2}, {subject} {words} from {x} to {y}."),
         _ => format!("{subject} {words} to {y} in {y2}, from {x} in {y1}."),
     }
+}
+
+/// "IOM assisted 3,000 migrants in 2017, twice as many as the 1,500 assisted in 2016".
+fn times_as_many(rng: &mut Rng, truth: Truth, before: u64, (y1, y2): (u64, u64)) -> String {
+    let (noun, verbed) = *rng.pick(UNITS);
+    let (words, k) = *rng.pick(&[
+        ("twice", 2.0),
+        ("three times", 3.0),
+        ("3 times", 3.0),
+        ("four times", 4.0),
+        ("five times", 5.0),
+    ]);
+    let ratio = match truth {
+        Truth::Wrong => k + 1.3,
+        _ => k * (0.95 + rng.range(0, 10) as f64 / 100.0),
+    };
+    let after = (before as f64 * ratio).round() as u64;
+    let (x, y) = (exact(rng, before, truth), exact(rng, after, truth));
+    format!("IOM {verbed} {y} {noun} in {y2}, {words} as many as the {x} {verbed} in {y1}.")
 }
 
 const PAIRS: &[(&str, &str)] = &[

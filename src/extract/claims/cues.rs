@@ -570,8 +570,8 @@ fn dated_pair<'m>(c: &Clause<'_, 'm>) -> Option<Pair<'m>> {
     })
 }
 
-/// "compared with X", "compared to the X", "against X", "versus X", "when X", "than X": the
-/// marker's position, within three words before the figure.
+/// "compared with X", "compared to the X", "against X", "versus X", "when X", "than X", "as
+/// many as X": the marker's position, within three words before the figure.
 fn comparison_marker(c: &Clause, at: usize) -> Option<usize> {
     (1..=3).find_map(|k| {
         let j = at.checked_sub(k)?;
@@ -579,6 +579,11 @@ fn comparison_marker(c: &Clause, at: usize) -> Option<usize> {
         let marks = match w {
             "with" | "to" => c.word_before(j, 1) == Some("compared"),
             "against" | "versus" | "vs" | "when" => true,
+            // "three times as many as X", "twice as much as the X"
+            "as" => {
+                matches!(c.word_before(j, 1), Some("many" | "much"))
+                    && c.word_before(j, 2) == Some("as")
+            }
             // "a fivefold increase on the 400", "a 20% fall on 2016's 500"
             "on" => c.word_before(j, 1).and_then(direction).is_some(),
             _ => false,

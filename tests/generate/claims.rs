@@ -896,7 +896,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 21) {
+    let text = match rng.range(0, 22) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -990,6 +990,17 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
                 "the {} {noun} {verbed}, {} {} were in Africa and {} in Asia, were evaluated in {y}.",
                 count(rng, whole),
                 relative_pronoun(noun),
+                count(rng, first),
+                count(rng, second)
+            )
+        }
+        // Two attributes of one whole: their counts may overlap and exceed it.
+        21 => {
+            let whole = c + 10;
+            let (first, second) = (whole - rng.range(0, 5) as u64, whole / 2 + 5);
+            format!(
+                "of the {} offices surveyed in {y}, {} had a focal point and {} had a gender strategy.",
+                count(rng, whole),
                 count(rng, first),
                 count(rng, second)
             )

@@ -1023,6 +1023,11 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         return None;
     }
     let complete = covers_whole(c, &parts, &words);
+    // "Of the 80 offices, 60 had a focal point and 50 had a strategy": counts each with a
+    // verb of their own may overlap, unless their labels split the whole.
+    if !complete && parts_with_own_verb(c, &parts) > 1 {
+        return None;
+    }
     Some(whole_of_parts(
         p,
         whole,
@@ -1030,6 +1035,19 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         complete,
         "a whole and its counted parts",
     ))
+}
+
+/// Verbs that give a counted part a predicate of its own: "60 had a focal point".
+const OWN_VERBS: &[&str] = &[
+    "was", "were", "is", "are", "had", "have", "has", "said", "reported",
+];
+
+/// How many of the parts are followed by a verb of their own.
+fn parts_with_own_verb(c: &Clause, parts: &[Fig]) -> usize {
+    parts
+        .iter()
+        .filter(|f| c.word(f.at + 1).is_some_and(|w| OWN_VERBS.contains(&w)))
+        .count()
 }
 
 /// "17 returnees were registered in 2009 (3 in Europe, 4 in Asia and 10 in Africa)": a count

@@ -896,7 +896,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 22) {
+    let text = match rng.range(0, 23) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -1003,6 +1003,16 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
                 count(rng, whole),
                 count(rng, first),
                 count(rng, second)
+            )
+        }
+        // A multiple of another subject, after a pair that is no multiple.
+        22 => {
+            let after = a + a / 5 + 1;
+            let other = *rng.pick(&["arrivals", "returns", "applications", "the caseload"]);
+            let words = *rng.pick(&["doubled", "tripled", "more than doubled", "halved"]);
+            format!(
+                "the number of {noun} {verbed} grew from {ta} in {y} to {}, while {other} {words}.",
+                count(rng, after)
             )
         }
         _ => {

@@ -718,7 +718,7 @@ fn change(p: &Passage, c: &Clause) -> Vec<Claim> {
     let [pair] = pairs.as_slice() else {
         return Vec::new();
     };
-    if let Some(k) = multiple_cue(c) {
+    if let Some(k) = multiple_cue(c).filter(|m| !contrasted(c, m.at, pair)) {
         return vec![multiple_claim(p, pair, k)];
     }
     match stated.as_slice() {
@@ -822,6 +822,8 @@ fn direction_claim(p: &Passage, pair: &Pair, sign: f64) -> Claim {
 struct Multiple {
     k: f64,
     hedge: Hedge,
+    /// Where the multiplier is printed.
+    at: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -855,9 +857,24 @@ fn multiple_cue(c: &Clause) -> Option<Multiple> {
         if found.is_some() {
             return None;
         }
-        found = Some(Multiple { k, hedge });
+        found = Some(Multiple { k, hedge, at: i });
     }
     found
+}
+
+/// Words that turn a clause to another subject: "grew from 3 to 3.5 million, while arrivals
+/// doubled" says nothing of the first pair's ratio.
+const CONTRAST_WORDS: &[&str] = &["while", "whereas", "but", "although", "though", "yet"];
+
+/// A word of contrast stands between the multiplier at `at` and the pair it would describe.
+fn contrasted(c: &Clause, at: usize, pair: &Pair) -> bool {
+    let sides = [pair.before.at, pair.after.at, pair.marker];
+    let lo = sides.iter().copied().min().unwrap_or(at);
+    let hi = sides.iter().copied().max().unwrap_or(at);
+    let between = if at < lo { at..lo } else { hi..at };
+    between
+        .into_iter()
+        .any(|j| c.word(j).is_some_and(|w| CONTRAST_WORDS.contains(&w)))
 }
 
 /// "doubled" → 2, "tripled"/"trebled" → 3, "quadrupled" → 4, "halved" → ½, "fivefold",

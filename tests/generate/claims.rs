@@ -896,7 +896,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 23) {
+    let text = match rng.range(0, 25) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -1015,6 +1015,19 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
                 count(rng, after)
             )
         }
+        // A change stated of another subject, after a pair.
+        23 => {
+            let joint = *rng.pick(&["while", "whereas", "but"]);
+            let verb = *rng.pick(&["rose", "fell", "grew", "increased"]);
+            format!(
+                "the number of {noun} {verbed} fell from {ta} to {}, {joint} departures {verb} by {pp}.",
+                count(rng, a * 3 / 4)
+            )
+        }
+        // Two attributes of one base: their shares may overlap and pass 100.
+        24 => format!(
+            "of the {ta} households surveyed in {y}, {pp} had access to water, while {pq} had access to health care."
+        ),
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")
         }

@@ -718,6 +718,11 @@ fn change(p: &Passage, c: &Clause) -> Vec<Claim> {
     let [pair] = pairs.as_slice() else {
         return Vec::new();
     };
+    // "fell from 7,000 to 5,000, while departures rose by 20%": that change is another's.
+    let stated: Vec<Stated> = stated
+        .into_iter()
+        .filter(|s| !contrasted(c, s.fig.at, pair))
+        .collect();
     if let Some(k) = multiple_cue(c).filter(|m| !contrasted(c, m.at, pair)) {
         return vec![multiple_claim(p, pair, k)];
     }
@@ -863,10 +868,11 @@ fn multiple_cue(c: &Clause) -> Option<Multiple> {
 }
 
 /// Words that turn a clause to another subject: "grew from 3 to 3.5 million, while arrivals
-/// doubled" says nothing of the first pair's ratio.
+/// doubled (rose by 20%)" says nothing of the first pair's ratio (change).
 const CONTRAST_WORDS: &[&str] = &["while", "whereas", "but", "although", "though", "yet"];
 
-/// A word of contrast stands between the multiplier at `at` and the pair it would describe.
+/// A word of contrast stands between the multiplier or stated change at `at` and the pair it
+/// would describe.
 fn contrasted(c: &Clause, at: usize, pair: &Pair) -> bool {
     let sides = [pair.before.at, pair.after.at, pair.marker];
     let lo = sides.iter().copied().min().unwrap_or(at);
@@ -1042,7 +1048,9 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     let complete = covers_whole(c, &parts, &words);
     // "Of the 80 offices, 60 had a focal point and 50 had a strategy": counts each with a
     // verb of their own may overlap, unless their labels split the whole.
-    if !complete && parts_with_own_verb(c, &parts) > 1 {
+    let own_verbs =
+        parts_followed_by(c, &parts, COPULAS) + parts_followed_by(c, &parts, ATTRIBUTE_VERBS);
+    if !complete && own_verbs > 1 {
         return None;
     }
     Some(whole_of_parts(
@@ -1054,16 +1062,31 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     ))
 }
 
-/// Verbs that give a counted part a predicate of its own: "60 had a focal point".
-const OWN_VERBS: &[&str] = &[
-    "was", "were", "is", "are", "had", "have", "has", "said", "reported",
+/// Verbs that say what a part is: "352 were boys".
+const COPULAS: &[&str] = &["was", "were", "is", "are"];
+
+/// Verbs that give a part an attribute, which other parts may share: "60 had a focal point",
+/// "40 per cent received cash".
+const ATTRIBUTE_VERBS: &[&str] = &[
+    "had",
+    "have",
+    "has",
+    "received",
+    "reported",
+    "said",
+    "needed",
+    "lacked",
+    "used",
+    "cited",
+    "wanted",
+    "expressed",
 ];
 
-/// How many of the parts are followed by a verb of their own.
-fn parts_with_own_verb(c: &Clause, parts: &[Fig]) -> usize {
+/// How many of the parts are followed by one of `verbs`.
+fn parts_followed_by(c: &Clause, parts: &[Fig], verbs: &[&str]) -> usize {
     parts
         .iter()
-        .filter(|f| c.word(f.at + 1).is_some_and(|w| OWN_VERBS.contains(&w)))
+        .filter(|f| c.word(f.at + 1).is_some_and(|w| verbs.contains(&w)))
         .count()
 }
 
@@ -1179,7 +1202,10 @@ fn shares_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         )
     });
     let complete = covers_whole(c, &shares, &words);
-    if !(opener || made_up || complete) {
+    // "40% had access to water, while 70% had access to health care": attributes, not a split
+    // of the base ("86% were refugees …, and 14% were migrant workers" is one).
+    let attributes = parts_followed_by(c, &shares, ATTRIBUTE_VERBS) > 1;
+    if !(opener || made_up || complete) || (attributes && !complete) {
         return None;
     }
     let (computed, how) = total(&shares);

@@ -896,7 +896,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 25) {
+    let text = match rng.range(0, 28) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -1027,6 +1027,27 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
         // Two attributes of one base: their shares may overlap and pass 100.
         24 => format!(
             "of the {ta} households surveyed in {y}, {pp} had access to water, while {pq} had access to health care."
+        ),
+        // A share given as a range, its part rounded.
+        25 => format!(
+            "between {p} and {} per cent of the {ta} {noun} {verbed} (about {}) lacked documents.",
+            p + 10,
+            count(rng, a * (p as u64 + 5) / 100 + 1)
+        ),
+        // A part of a part inside the list: "2,000 of them women".
+        26 => {
+            let whole = a + b;
+            format!(
+                "of the {} {noun} {verbed} in {y}, {ta} were in Libya, {} of them women, and {tb} in Niger.",
+                count(rng, whole),
+                count(rng, a / 2 + 1)
+            )
+        }
+        // One share in two years: no whole.
+        27 => format!(
+            "children made up {pp} of the {noun} {verbed} in {y} and {} in {}.",
+            pct(rng, 100 - p / 2),
+            y + 1
         ),
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")

@@ -343,7 +343,25 @@ fn clause<'t, 'm>(p: &Passage<'m>, toks: &'t [Tok]) -> Clause<'t, 'm> {
         };
         figs.push(Fig { at, m, class });
     }
+    ranges_apart(toks, &mut figs);
     Clause { toks, figs }
+}
+
+/// "between 20 and 30 per cent", "between 300 and 400 people": the two ends of a range are
+/// no value of their own, and take no role.
+fn ranges_apart(toks: &[Tok], figs: &mut [Fig]) {
+    let word = |j: usize| match toks.get(j) {
+        Some(Tok::Word(w)) => w.as_str(),
+        _ => "",
+    };
+    for i in 1..figs.len() {
+        let (low, high) = (figs[i - 1].at, figs[i].at);
+        let between = low.checked_sub(1).is_some_and(|j| word(j) == "between");
+        if between && high == low + 2 && word(low + 1) == "and" {
+            figs[i - 1].class = Class::Other;
+            figs[i].class = Class::Other;
+        }
+    }
 }
 
 // ----- a part and its share of a base -------------------------------------------------------
@@ -1037,8 +1055,14 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     {
         return None;
     }
-    let parts: Vec<Fig> = c.figs[1..].to_vec();
-    if parts.len() < 2 || !listed(c, &parts) {
+    // "5,000 in Libya, 2,000 of them women, and 3,000 in Niger": a part of a part is not
+    // one of the whole's.
+    let parts: Vec<Fig> = c.figs[1..]
+        .iter()
+        .filter(|f| !part_of_part(c, f))
+        .copied()
+        .collect();
+    if parts.len() < 2 || !listed(c, &parts) || dated_apart(c, &parts) {
         return None;
     }
     let words = words_from(c, whole.at);
@@ -1060,6 +1084,23 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         complete,
         "a whole and its counted parts",
     ))
+}
+
+/// "2,000 of them", "300 of whom": a figure counting part of the part before it.
+fn part_of_part(c: &Clause, f: &Fig) -> bool {
+    c.word(f.at + 1) == Some("of")
+        && matches!(
+            c.word(f.at + 2),
+            Some("them" | "whom" | "which" | "these" | "those")
+        )
+}
+
+/// "30 per cent of arrivals in 2016 and 35 per cent in 2017": figures of different years are
+/// not parts of one whole.
+fn dated_apart(c: &Clause, parts: &[Fig]) -> bool {
+    let years: std::collections::BTreeSet<u32> =
+        parts.iter().filter_map(|f| year_after(c, f.at)).collect();
+    years.len() > 1
 }
 
 /// Verbs that say what a part is: "352 were boys".
@@ -1175,7 +1216,8 @@ fn shares_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         && c.figs
             .iter()
             .any(|f| f.class == Class::Count && c.is_base(f));
-    if shares.len() < 2 || !(others == 0 || based) || !listed(c, &shares) {
+    if shares.len() < 2 || !(others == 0 || based) || !listed(c, &shares) || dated_apart(c, &shares)
+    {
         return None;
     }
     // Shares each "of" something else ("45% of women and 30% of men") have different bases.

@@ -675,3 +675,54 @@ fn figures_without_a_checkable_claim_are_not_claims() {
         );
     }
 }
+
+fn mentions(text: &str) -> Vec<iomtally::extract::figures::Mention> {
+    let doc = Document::from_bytes("t", Path::new("t.txt"), text.as_bytes(), &[]).unwrap();
+    iomtally::extract::figures::scan(&doc)
+}
+
+#[test]
+fn abbreviations_end_no_sentence() {
+    let found = mentions(
+        "Some updates (e.g. monthly reports in 16 countries) were shared.\nUnder Resolution No. 1309, 12 offices i.e. most of them reported.\n",
+    );
+    let context = |raw: &str| {
+        let m = found.iter().find(|m| m.raw.as_str() == raw).unwrap();
+        m.context.to_string()
+    };
+    assert!(
+        context("16").starts_with("Some updates (e.g. monthly"),
+        "{found:#?}"
+    );
+    assert!(context("12").starts_with("Under Resolution No. 1309, 12 offices i.e. most"));
+    // A full stop after an ordinary word still ends its sentence.
+    let found = mentions("It reached 40 sites. Then 12 more opened.\n");
+    assert!(found[1].context.starts_with("Then 12"), "{found:#?}");
+}
+
+#[test]
+fn a_year_after_a_qualifier_word_is_no_figure() {
+    let values =
+        |text: &str| -> Vec<f64> { mentions(text).iter().map(|m| m.quantity.value).collect() };
+    assert_eq!(
+        values("Returns rose to 9,000, an increase over 2016 (7,000).\n"),
+        [9000.0, 7000.0]
+    );
+    assert_eq!(values("Around 2015, IOM opened 3 offices.\n"), [3.0]);
+    // With a noun after it, the number counts: "over 2000 people".
+    assert_eq!(values("Over 2000 people attended.\n"), [2000.0]);
+}
+
+#[test]
+fn a_change_over_a_year_and_a_comparative_without_than() {
+    let c = one(
+        "Arrivals reached 90,000 in 2017, a 20 per cent increase over 2016 (70,000).\n",
+        Kind::PercentChange,
+    );
+    assert!(!c.holds() && close(c.computed.value, 20_000.0 / 70_000.0 * 100.0));
+    let c = one(
+        "Arrivals numbered 84,000 in 2017 against 70,000 in 2016, i.e. 20 per cent more.\n",
+        Kind::PercentChange,
+    );
+    assert!(c.holds(), "{c:#?}");
+}

@@ -157,6 +157,24 @@ fn is_year(q: &Quantity, raw: &str) -> bool {
         && (1900.0..=2100.0).contains(&q.value)
 }
 
+/// "an increase over 2016 (70,000)", "around 2015, IOM began": a year after a word the figure
+/// grammar reads as a qualifier, with no noun after it ("over 2000 people" is a figure).
+fn qualified_year(q: &Quantity, raw: &str, after: &str) -> bool {
+    let digits = raw.rsplit(char::is_whitespace).next().unwrap_or(raw);
+    let noun_after = after
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_alphabetic);
+    q.qualifier.is_some()
+        && q.unit.is_none()
+        && !q.in_words
+        && digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (1900.0..=2100.0).contains(&q.value)
+        && !noun_after
+}
+
 /// Lines whose numbers are never figures: page furniture (markers, page numbers, running
 /// heads, found from the document's pagination) and dot leaders of a table of contents. A
 /// number alone on a line that is not a page number is a figure (a chart value).
@@ -360,11 +378,11 @@ fn mention(
 /// ("Level 3") or the pronoun "one".
 fn is_figure(flat: &str, range: std::ops::Range<usize>, q: &Quantity) -> bool {
     let raw = &flat[range.clone()];
-    if is_year(q, raw) {
-        return false;
-    }
     let before = &flat[..range.start];
     let after = &flat[range.end..];
+    if is_year(q, raw) || qualified_year(q, raw, after) {
+        return false;
+    }
     if glued(before, after) {
         return false;
     }
@@ -521,7 +539,8 @@ impl Sentences {
             let two = matches!(
                 (b[i], at(i + 1)),
                 (b'\n', Some(b'\n')) | (b'.', Some(b' ' | b'\n')) | (b'?' | b'!', Some(b' '))
-            ) && !(b[i] == b'\n' && line_wrap(b, i + 2, double_spaced));
+            ) && !(b[i] == b'\n' && line_wrap(b, i + 2, double_spaced))
+                && !(b[i] == b'.' && abbreviation_before(b, i));
             if two {
                 starts.push((offset(i), offset(i + 2)));
                 ends.push(offset(i));
@@ -562,6 +581,25 @@ impl Sentences {
 
 /// Text extracted with a blank line after every line (more than two lines in five blank):
 /// there a paragraph break is a blank line holding only spaces between two empty ones.
+/// Abbreviations whose full stop ends no sentence: "i.e. 20 per cent more", "e.g. in Chad",
+/// "Resolution No. 1309" ("No" only before a number).
+const ABBREVIATIONS: &[&[u8]] = &[b"i.e", b"e.g", b"cf", b"vs", b"viz", b"approx"];
+
+/// The full stop at `dot` closes an abbreviation.
+fn abbreviation_before(b: &[u8], dot: usize) -> bool {
+    let start = b[..dot]
+        .iter()
+        .rposition(|ch| !(ch.is_ascii_alphabetic() || *ch == b'.'))
+        .map_or(0, |i| i + 1);
+    let word = &b[start..dot];
+    let before_number = b
+        .get(dot + 1..)
+        .and_then(|rest| rest.iter().find(|ch| !ch.is_ascii_whitespace()))
+        .is_some_and(u8::is_ascii_digit);
+    ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+        || (word.eq_ignore_ascii_case(b"no") && before_number)
+}
+
 fn double_spaced(b: &[u8]) -> bool {
     let (mut lines, mut blank) = (1usize, 0usize);
     for i in memchr::memchr_iter(b'\n', b) {

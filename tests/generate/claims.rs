@@ -458,7 +458,7 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
     } else {
         if noun == "staff" { "less" } else { "fewer" }
     };
-    match rng.range(0, 12) {
+    match rng.range(0, 14) {
         0 => format!("{subject} {verb} from {x} in {y1} to {y} in {y2}, {noun_of} of {p}."),
         1 => format!("{subject} {verb} by {p}, from {x} in {y1} to {y} in {y2}."),
         2 => format!(
@@ -485,6 +485,12 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
             "IOM {verbed} {y} {noun} in {y2}, {} {p} from {x} a year earlier.",
             if c.up { "up" } else { "down" }
         ),
+        12 if !p.starts_with('a') && !p.starts_with('h') => {
+            format!("{y} {noun} were {verbed} in {y2} against {x} in {y1}, i.e. {p} {more}.")
+        }
+        13 if !p.starts_with('a') && !p.starts_with('h') => {
+            format!("{subject} reached {y} in {y2}, a {p} {bare} over {y1} ({x}).")
+        }
         _ => format!("{subject} {verb} from {x} to {y}, {noun_of} of {p}."),
     }
 }

@@ -602,16 +602,18 @@ fn comparison_marker(c: &Clause, at: usize) -> Option<usize> {
                 matches!(c.word_before(j, 1), Some("many" | "much"))
                     && c.word_before(j, 2) == Some("as")
             }
-            // "a fivefold increase on the 400", "a 20% fall on 2016's 500"
-            "on" => c.word_before(j, 1).and_then(direction).is_some(),
+            // "a fivefold increase on the 400", "a 20% fall on 2016's 500", "a 20 per cent
+            // increase over 2016 (70,000)"
+            "on" | "over" => c.word_before(j, 1).and_then(direction).is_some(),
             _ => false,
         };
-        // Only articles and a year or two between the marker and the figure.
+        // Only articles and a year or two between the marker and the figure, which may stand
+        // in parentheses after its year ("compared with 2016 (70,000)").
         let gap_ok = (j + 1..at).all(|g| {
             c.word(g).is_some_and(|w| {
                 matches!(w, "the" | "a" | "some" | "in" | "of")
                     || w.chars().all(|ch| ch.is_ascii_digit())
-            })
+            }) || (g + 1 == at && c.punct(g) == Some('('))
         });
         (marks && gap_ok).then_some(j)
     })
@@ -621,11 +623,12 @@ fn comparison_marker(c: &Clause, at: usize) -> Option<usize> {
 /// the clause, with no other figure between them, within a dozen tokens of the marker.
 fn earlier_side<'m>(c: &Clause<'_, 'm>, x: &Fig<'m>, marker_len: usize) -> Option<Fig<'m>> {
     let marker = x.at.checked_sub(marker_len)?;
-    let y = c
-        .figs
-        .iter()
-        .rev()
-        .find(|f| f.at < marker && matches!(f.class, Class::Count | Class::Share))?;
+    // A change stated between the two ("a 20% increase over 2016 (70,000)") is no side.
+    let y = c.figs.iter().rev().find(|f| {
+        f.at < marker
+            && matches!(f.class, Class::Count | Class::Share)
+            && (f.class == x.class || stated_change(c, f).is_none())
+    })?;
     (marker - y.at <= 12 && y.class == x.class).then_some(*y)
 }
 
@@ -689,10 +692,23 @@ fn stated_change<'m>(c: &Clause<'_, 'm>, f: &Fig<'m>) -> Option<Stated<'m>> {
             than: None,
         }),
         (None, Some((sign, true))) => {
-            // "30% more than the 1,000 of 2016": the comparison names its before side.
-            let than = (after + 1..after + 6)
-                .take_while(|&j| !matches!(c.toks.get(j), Some(Tok::Punct(_))))
-                .find(|&j| c.word(j) == Some("than"))?;
+            // "30% more than the 1,000 of 2016", "20% above the 70,000 of 2016": the
+            // comparison names its before side; "(…), i.e. 20 per cent more" leaves it to
+            // the pair the clause prints (a share only: "300 more staff" is no change stated).
+            let than = if matches!(next, Some("above" | "below")) {
+                Some(after)
+            } else {
+                (after + 1..after + 6)
+                    .take_while(|&j| !matches!(c.toks.get(j), Some(Tok::Punct(_))))
+                    .find(|&j| c.word(j) == Some("than"))
+            };
+            let Some(than) = than else {
+                return (f.class == Class::Share).then_some(Stated {
+                    fig: *f,
+                    sign,
+                    than: None,
+                });
+            };
             let x = c
                 .figs
                 .iter()

@@ -324,7 +324,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         share.text,
     );
     let y = year(rng);
-    match rng.range(0, 9) {
+    match rng.range(0, 11) {
         0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
         1 => format!("out of {m} {noun} {verbed}, {n} ({s}) {pred}."),
         2 => format!("{n} ({s}) of the {m} {noun} {verbed} in {y} {pred}."),
@@ -334,6 +334,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         6 => format!("among the {m} {noun} {verbed} in {y}, {n}, or {s}, {pred}."),
         7 => format!("a total of {m} {noun} were {verbed}, of which {s} ({n}) {pred}."),
         9 => format!("{n} {noun}, or {s} of the {m} {verbed} in {y}, {pred}."),
+        10 => format!("{s} of the {m} {noun} {verbed} in {y} ({n} in all) {pred}."),
         _ => format!("{n} out of the {m} {noun} {verbed} ({s}) {pred}."),
     }
 }
@@ -663,7 +664,7 @@ fn join_list(items: &[String]) -> String {
 fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     let (noun, verbed) = *rng.pick(UNITS);
     let y = year(rng);
-    match rng.range(0, 7) {
+    match rng.range(0, 9) {
         0 => {
             let whole = amount(rng, 20, 900_000);
             let p = split(rng, whole, 2, truth);
@@ -730,6 +731,28 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
             let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
             let relative = relative_pronoun(noun);
             format!("{w} {noun} were {verbed} in {y}, {relative} {x} were {a} and {z} {b}.")
+        }
+        7 => {
+            let whole = amount(rng, 40, 500_000);
+            let p = split(rng, whole, 2, truth);
+            let (a, b) = *rng.pick(PAIRS);
+            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            format!(
+                "a total of {w} {noun} were {verbed} in {y}, {x} of them {a} and {z} of them {b}."
+            )
+        }
+        8 => {
+            let whole = amount(rng, 30, 900_000);
+            let p = split(rng, whole, 3, truth);
+            let (w, a, b, c) = (
+                count(rng, whole),
+                count(rng, p[0]),
+                count(rng, p[1]),
+                count(rng, p[2]),
+            );
+            format!(
+                "of the total of {w} {noun} {verbed}, {a} were in Asia, {b} in Africa and the other {c} in Europe."
+            )
         }
         _ => parts_then_total(rng, truth, noun, verbed, y),
     }

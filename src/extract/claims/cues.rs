@@ -231,6 +231,13 @@ impl<'m> Clause<'_, 'm> {
             match self.word(j)? {
                 "of" | "among" | "amongst" => {
                     let before = j.checked_sub(1).and_then(|k| self.word(k));
+                    // "Of the total of 2,000 cases": the base cue is the first "of".
+                    if before == Some("total")
+                        && self.word_before(j, 2) == Some("the")
+                        && matches!(self.word_before(j, 3), Some("of" | "among"))
+                    {
+                        return j.checked_sub(3);
+                    }
                     // "an increase of 30", "a total of 30" state an amount, not a base.
                     let states_amount = before.is_some_and(|w| {
                         direction(w).is_some() || matches!(w, "total" | "number" | "sum")
@@ -294,6 +301,18 @@ impl<'m> Clause<'_, 'm> {
     fn in_parenthesis(&self, at: usize) -> bool {
         at.checked_sub(1).and_then(|j| self.punct(j)) == Some('(')
             && self.punct(at + 1) == Some(')')
+    }
+
+    /// "(1,000 people)": a figure and a word or two alone in a parenthesis.
+    fn in_parenthesis_with_noun(&self, at: usize) -> bool {
+        at.checked_sub(1).and_then(|j| self.punct(j)) == Some('(')
+            && (at + 2..=at + 3).any(|close| {
+                self.punct(close) == Some(')')
+                    && (at + 1..close).all(|j| {
+                        self.word(j)
+                            .is_some_and(|w| w.chars().all(char::is_alphabetic))
+                    })
+            })
     }
 
     /// `part` is followed by the base cue of `base`: "3,600 of the 12,000".
@@ -396,6 +415,7 @@ fn licensed(c: &Clause, part: &Fig, share: &Fig, base: &Fig) -> bool {
     }
     let part_after = part.at > base.at
         && (c.in_parenthesis(part.at)
+            || c.in_parenthesis_with_noun(part.at)
             || matches!(c.word_before(part.at, 1), Some("or" | "i.e" | "namely")));
     c.base_cue_before(base.at) == Some(share.at + 1)
         && part_after
@@ -1064,7 +1084,11 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     let opener = c.base_cue_before(whole.at).is_some_and(|cue| {
         (0..cue).all(|j| matches!(c.word(j), Some("out")) || matches!(c.toks[j], Tok::Punct(_)))
     });
-    if !(opener || c.base_cue_after(whole.at))
+    // "A total of 1,200 people …, 700 of them women and 500 of them men": each part names
+    // the whole as "of them".
+    let after = &c.figs[1..];
+    let of_them = after.len() >= 2 && after.iter().all(|f| part_of_part(c, f));
+    if !(opener || c.base_cue_after(whole.at) || of_them)
         || c.figs
             .iter()
             .any(|f| matches!(f.class, Class::Share | Class::Points | Class::Times))
@@ -1073,9 +1097,9 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     }
     // "5,000 in Libya, 2,000 of them women, and 3,000 in Niger": a part of a part is not
     // one of the whole's.
-    let parts: Vec<Fig> = c.figs[1..]
+    let parts: Vec<Fig> = after
         .iter()
-        .filter(|f| !part_of_part(c, f))
+        .filter(|f| of_them || !part_of_part(c, f))
         .copied()
         .collect();
     if parts.len() < 2 || !listed(c, &parts) || dated_apart(c, &parts) {

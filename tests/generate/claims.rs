@@ -664,7 +664,7 @@ fn join_list(items: &[String]) -> String {
 fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     let (noun, verbed) = *rng.pick(UNITS);
     let y = year(rng);
-    match rng.range(0, 9) {
+    match rng.range(0, 10) {
         0 => {
             let whole = amount(rng, 20, 900_000);
             let p = split(rng, whole, 2, truth);
@@ -752,6 +752,19 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
             );
             format!(
                 "of the total of {w} {noun} {verbed}, {a} were in Asia, {b} in Africa and the other {c} in Europe."
+            )
+        }
+        9 => {
+            // Each count printed with its own (right) share: only the sum can be wrong.
+            let whole = amount(rng, 200, 500_000);
+            let p = split(rng, whole, 2, truth);
+            let (a, b) = *rng.pick(PAIRS);
+            let share = |v: u64| (v as f64 * 100.0 / whole as f64).round() as i64;
+            let (sx, sz) = (share(p[0]), share(p[1]));
+            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            let (sx, sz) = (pct(rng, sx), pct(rng, sz));
+            format!(
+                "of the {w} {noun} {verbed} in {y}, {x} ({sx}) were {a} and {z} ({sz}) were {b}."
             )
         }
         _ => parts_then_total(rng, truth, noun, verbed, y),

@@ -1086,10 +1086,16 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     });
     // "A total of 1,200 people …, 700 of them women and 500 of them men": each part names
     // the whole as "of them".
-    let after = &c.figs[1..];
+    // A part's own share in parentheses ("1,200 (60%) were men") is read by the share
+    // claims; the counts still add up to the whole.
+    let after: Vec<Fig> = c.figs[1..]
+        .iter()
+        .filter(|f| !share_of_a_part(c, f))
+        .copied()
+        .collect();
     let of_them = after.len() >= 2 && after.iter().all(|f| part_of_part(c, f));
     if !(opener || c.base_cue_after(whole.at) || of_them)
-        || c.figs
+        || after
             .iter()
             .any(|f| matches!(f.class, Class::Share | Class::Points | Class::Times))
     {
@@ -1124,6 +1130,16 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         complete,
         "a whole and its counted parts",
     ))
+}
+
+/// "1,200 (60%)": a share in parentheses right after a count.
+fn share_of_a_part(c: &Clause, f: &Fig) -> bool {
+    f.class == Class::Share
+        && c.in_parenthesis(f.at)
+        && f.at
+            .checked_sub(2)
+            .and_then(|j| c.fig_at(j))
+            .is_some_and(|part| part.class == Class::Count)
 }
 
 /// "2,000 of them", "300 of whom": a figure counting part of the part before it.

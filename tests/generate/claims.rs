@@ -324,7 +324,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         share.text,
     );
     let y = year(rng);
-    match rng.range(0, 11) {
+    match rng.range(0, 12) {
         0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
         1 => format!("out of {m} {noun} {verbed}, {n} ({s}) {pred}."),
         2 => format!("{n} ({s}) of the {m} {noun} {verbed} in {y} {pred}."),
@@ -335,6 +335,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         7 => format!("a total of {m} {noun} were {verbed}, of which {s} ({n}) {pred}."),
         9 => format!("{n} {noun}, or {s} of the {m} {verbed} in {y}, {pred}."),
         10 => format!("{s} of the {m} {noun} {verbed} in {y} ({n} in all) {pred}."),
+        11 => format!("{s} of the {noun} {verbed} in {y} ({n} of {m}) {pred}."),
         _ => format!("{n} out of the {m} {noun} {verbed} ({s}) {pred}."),
     }
 }

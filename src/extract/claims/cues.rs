@@ -413,6 +413,17 @@ fn licensed(c: &Clause, part: &Fig, share: &Fig, base: &Fig) -> bool {
     if c.part_of_base(part.at, base.at) && share_in_parens {
         return c.no_figure_between(base.at, share.at);
     }
+    // "Two thirds of the budget (USD 40 million of USD 80 million)": the share, a few words,
+    // then its part and base alone in a parenthesis.
+    if c.part_of_base(part.at, base.at) && share.at < part.at {
+        let opens = part.at.checked_sub(1).filter(|&j| c.punct(j) == Some('('));
+        let words_only = |from: usize, to: usize| (from..to).all(|j| c.word(j).is_some());
+        let closes = (base.at + 1..c.toks.len().min(base.at + 4))
+            .find(|&j| c.punct(j).is_some())
+            .is_some_and(|j| c.punct(j) == Some(')') && words_only(base.at + 1, j));
+        return opens.is_some_and(|open| open - share.at <= 12 && words_only(share.at + 1, open))
+            && closes;
+    }
     let part_after = part.at > base.at
         && (c.in_parenthesis(part.at)
             || c.in_parenthesis_with_noun(part.at)

@@ -460,7 +460,7 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
     } else {
         if noun == "staff" { "less" } else { "fewer" }
     };
-    match rng.range(0, 14) {
+    match rng.range(0, 15) {
         0 => format!("{subject} {verb} from {x} in {y1} to {y} in {y2}, {noun_of} of {p}."),
         1 => format!("{subject} {verb} by {p}, from {x} in {y1} to {y} in {y2}."),
         2 => format!(
@@ -493,6 +493,7 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
         13 if !p.starts_with('a') && !p.starts_with('h') => {
             format!("{subject} reached {y} in {y2}, a {p} {bare} over {y1} ({x}).")
         }
+        14 => format!("compared with {x} in {y1}, {subject} {verb} by {p} to {y} in {y2}."),
         _ => format!("{subject} {verb} from {x} to {y}, {noun_of} of {p}."),
     }
 }

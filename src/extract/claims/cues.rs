@@ -545,7 +545,8 @@ fn pairs<'m>(c: &Clause<'_, 'm>) -> Vec<Pair<'m>> {
             }
             _ => {
                 if let Some(marker) = comparison_marker(c, x.at)
-                    && let Some(y) = earlier_side(c, x, x.at - marker)
+                    && let Some(y) =
+                        earlier_side(c, x, x.at - marker).or_else(|| later_side(c, x, marker))
                 {
                     out.push(Pair {
                         before: *x,
@@ -661,6 +662,15 @@ fn earlier_side<'m>(c: &Clause<'_, 'm>, x: &Fig<'m>, marker_len: usize) -> Optio
             && (f.class == x.class || stated_change(c, f).is_none())
     })?;
     (marker - y.at <= 12 && y.class == x.class).then_some(*y)
+}
+
+/// "Compared with 2016 (70,000), the number … grew by 20% to 90,000": a comparison that opens
+/// the clause names the before side; the after side is the first figure of its class printed
+/// after "to" or "reached" later in the clause.
+fn later_side<'m>(c: &Clause<'_, 'm>, x: &Fig<'m>, marker: usize) -> Option<Fig<'m>> {
+    let opens = (0..marker.saturating_sub(1)).all(|j| c.punct(j).is_some());
+    let y = c.figs.iter().find(|f| f.at > x.at && f.class == x.class)?;
+    (opens && matches!(c.word_before(y.at, 1), Some("to" | "reached"))).then_some(*y)
 }
 
 /// A change the clause states: its figure, its sign, and the position of its cue.

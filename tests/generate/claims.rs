@@ -675,16 +675,10 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
             format!("among the {w} {noun} {verbed} in {y}, {x} were {a} and {z} were {b}.")
         }
         1 => {
-            let whole = amount(rng, 30, 900_000);
-            let p = split(rng, whole, 3, truth);
-            let (w, a, b, c) = (
-                count(rng, whole),
-                count(rng, p[0]),
-                count(rng, p[1]),
-                count(rng, p[2]),
-            );
+            let (w, p) = printed_split(rng, (30, 900_000), 3, truth);
             format!(
-                "of the {w} {noun} {verbed}, {a} were in Africa, {b} in Asia and the remaining {c} in Europe."
+                "of the {w} {noun} {verbed}, {} were in Africa, {} in Asia and the remaining {} in Europe.",
+                p[0], p[1], p[2]
             )
         }
         2 => {
@@ -744,16 +738,10 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
             )
         }
         8 => {
-            let whole = amount(rng, 30, 900_000);
-            let p = split(rng, whole, 3, truth);
-            let (w, a, b, c) = (
-                count(rng, whole),
-                count(rng, p[0]),
-                count(rng, p[1]),
-                count(rng, p[2]),
-            );
+            let (w, p) = printed_split(rng, (30, 900_000), 3, truth);
             format!(
-                "of the total of {w} {noun} {verbed}, {a} were in Asia, {b} in Africa and the other {c} in Europe."
+                "of the total of {w} {noun} {verbed}, {} were in Asia, {} in Africa and the other {} in Europe.",
+                p[0], p[1], p[2]
             )
         }
         9 => {
@@ -771,6 +759,19 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
         }
         _ => parts_then_total(rng, truth, noun, verbed, y),
     }
+}
+
+/// A whole drawn between `lo` and `hi` and its `n` parts (not adding up when wrong), printed.
+fn printed_split(
+    rng: &mut Rng,
+    (lo, hi): (u64, u64),
+    n: usize,
+    truth: Truth,
+) -> (String, Vec<String>) {
+    let whole = amount(rng, lo, hi);
+    let parts = split(rng, whole, n, truth);
+    let printed = parts.into_iter().map(|v| count(rng, v)).collect();
+    (count(rng, whole), printed)
 }
 
 /// "of whom" after people, "of which" after things.

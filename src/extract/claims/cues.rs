@@ -1105,8 +1105,6 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     let opener = c.base_cue_before(whole.at).is_some_and(|cue| {
         (0..cue).all(|j| matches!(c.word(j), Some("out")) || matches!(c.toks[j], Tok::Punct(_)))
     });
-    // "A total of 1,200 people …, 700 of them women and 500 of them men": each part names
-    // the whole as "of them".
     // A part's own share in parentheses ("1,200 (60%) were men") is read by the share
     // claims; the counts still add up to the whole.
     let after: Vec<Fig> = c.figs[1..]
@@ -1114,6 +1112,8 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         .filter(|f| !share_of_a_part(c, f))
         .copied()
         .collect();
+    // "A total of 1,200 people …, 700 of them women and 500 of them men": each part names
+    // the whole as "of them".
     let of_them = after.len() >= 2 && after.iter().all(|f| part_of_part(c, f));
     if !(opener || c.base_cue_after(whole.at) || of_them)
         || after

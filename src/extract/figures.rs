@@ -579,27 +579,35 @@ impl Sentences {
     }
 }
 
-/// Text extracted with a blank line after every line (more than two lines in five blank):
-/// there a paragraph break is a blank line holding only spaces between two empty ones.
 /// Abbreviations whose full stop ends no sentence: "i.e. 20 per cent more", "e.g. in Chad",
 /// "Resolution No. 1309" ("No" only before a number).
 const ABBREVIATIONS: &[&[u8]] = &[b"i.e", b"e.g", b"cf", b"vs", b"viz", b"approx"];
 
 /// The full stop at `dot` closes an abbreviation.
 fn abbreviation_before(b: &[u8], dot: usize) -> bool {
-    let start = b[..dot]
+    // A bounded look back: no abbreviation is longer than the window.
+    let window = &b[dot.saturating_sub(8)..dot];
+    let Some(start) = window
         .iter()
         .rposition(|ch| !(ch.is_ascii_alphabetic() || *ch == b'.'))
-        .map_or(0, |i| i + 1);
-    let word = &b[start..dot];
+        .map(|i| i + 1)
+        .or((dot < 8).then_some(0))
+    else {
+        return false;
+    };
+    let word = &window[start..];
     let before_number = b
-        .get(dot + 1..)
-        .and_then(|rest| rest.iter().find(|ch| !ch.is_ascii_whitespace()))
+        .iter()
+        .skip(dot + 1)
+        .take(8)
+        .find(|ch| !ch.is_ascii_whitespace())
         .is_some_and(u8::is_ascii_digit);
     ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
         || (word.eq_ignore_ascii_case(b"no") && before_number)
 }
 
+/// Text extracted with a blank line after every line (more than two lines in five blank):
+/// there a paragraph break is a blank line holding only spaces between two empty ones.
 fn double_spaced(b: &[u8]) -> bool {
     let (mut lines, mut blank) = (1usize, 0usize);
     for i in memchr::memchr_iter(b'\n', b) {

@@ -668,10 +668,9 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     let y = year(rng);
     match rng.range(0, 10) {
         0 => {
-            let whole = amount(rng, 20, 900_000);
-            let p = split(rng, whole, 2, truth);
+            let (w, p) = printed_split(rng, (20, 900_000), 2, truth);
             let (a, b) = *rng.pick(PAIRS);
-            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            let (x, z) = (&p[0], &p[1]);
             format!("among the {w} {noun} {verbed} in {y}, {x} were {a} and {z} were {b}.")
         }
         1 => {
@@ -713,26 +712,23 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
             )
         }
         4 => {
-            let whole = amount(rng, 40, 500_000);
-            let p = split(rng, whole, 2, truth);
+            let (w, p) = printed_split(rng, (40, 500_000), 2, truth);
             let (a, b) = *rng.pick(PAIRS);
-            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            let (x, z) = (&p[0], &p[1]);
             format!("of the {w} {noun} {verbed} in {y}, {x} were {a} while {z} were {b}.")
         }
         5 => whole_then_colon_list(rng, truth, noun, verbed, y),
         6 => {
-            let whole = amount(rng, 40, 500_000);
-            let p = split(rng, whole, 2, truth);
+            let (w, p) = printed_split(rng, (40, 500_000), 2, truth);
             let (a, b) = *rng.pick(PAIRS);
-            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            let (x, z) = (&p[0], &p[1]);
             let relative = relative_pronoun(noun);
             format!("{w} {noun} were {verbed} in {y}, {relative} {x} were {a} and {z} {b}.")
         }
         7 => {
-            let whole = amount(rng, 40, 500_000);
-            let p = split(rng, whole, 2, truth);
+            let (w, p) = printed_split(rng, (40, 500_000), 2, truth);
             let (a, b) = *rng.pick(PAIRS);
-            let (w, x, z) = (count(rng, whole), count(rng, p[0]), count(rng, p[1]));
+            let (x, z) = (&p[0], &p[1]);
             format!(
                 "a total of {w} {noun} were {verbed} in {y}, {x} of them {a} and {z} of them {b}."
             )

@@ -362,23 +362,22 @@ fn clause<'t, 'm>(p: &Passage<'m>, toks: &'t [Tok]) -> Clause<'t, 'm> {
         };
         figs.push(Fig { at, m, class });
     }
-    ranges_apart(toks, &mut figs);
-    Clause { toks, figs }
+    let mut clause = Clause { toks, figs };
+    clause.set_ranges_apart();
+    clause
 }
 
-/// "between 20 and 30 per cent", "between 300 and 400 people": the two ends of a range are
-/// no value of their own, and take no role.
-fn ranges_apart(toks: &[Tok], figs: &mut [Fig]) {
-    let word = |j: usize| match toks.get(j) {
-        Some(Tok::Word(w)) => w.as_str(),
-        _ => "",
-    };
-    for i in 1..figs.len() {
-        let (low, high) = (figs[i - 1].at, figs[i].at);
-        let between = low.checked_sub(1).is_some_and(|j| word(j) == "between");
-        if between && high == low + 2 && word(low + 1) == "and" {
-            figs[i - 1].class = Class::Other;
-            figs[i].class = Class::Other;
+impl Clause<'_, '_> {
+    /// "between 20 and 30 per cent", "between 300 and 400 people": the two ends of a range
+    /// are no value of their own, and take no role.
+    fn set_ranges_apart(&mut self) {
+        for i in 1..self.figs.len() {
+            let (low, high) = (self.figs[i - 1].at, self.figs[i].at);
+            let between = low.checked_sub(1).and_then(|j| self.word(j)) == Some("between");
+            if between && high == low + 2 && self.word(low + 1) == Some("and") {
+                self.figs[i - 1].class = Class::Other;
+                self.figs[i].class = Class::Other;
+            }
         }
     }
 }

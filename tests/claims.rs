@@ -541,6 +541,22 @@ fn part_of_a_base_in_any_order_with_shares_in_words() {
             "More than half of the 380 offices (150) reported a focal point.\n",
             true,
         ),
+        (
+            "One in four of the 2,000 migrants interviewed, some 800 people, had paid a smuggler.\n",
+            true,
+        ),
+        (
+            "One in four of the 2,000 migrants interviewed, some 500 people, had paid a smuggler.\n",
+            false,
+        ),
+        (
+            "A third of the 3,600 households assisted, 1,800, were headed by women.\n",
+            true,
+        ),
+        (
+            "Half of the 3,600 households assisted, 1,800, were headed by women.\n",
+            false,
+        ),
     ]);
 }
 
@@ -554,6 +570,14 @@ fn a_change_stated_before_or_after_its_pair() {
         (
             "In 2016 the hotline received 14,000 calls, up from 10,000 in 2015, a rise of 30 per cent.\n",
             true,
+        ),
+        (
+            "Over the year, 1,140 cases were referred, down 20 per cent on the 1,300 of 2016.\n",
+            true,
+        ),
+        (
+            "Over the year, 1,040 cases were referred, down 20 per cent on the 1,300 of 2016.\n",
+            false,
         ),
         (
             "Applications fell by a fifth, from 25,000 to 20,000.\n",
@@ -653,6 +677,34 @@ fn a_whole_and_its_parts() {
             "Of the 500 staff, 200 (40%) were in Africa, 150 (30%) in Asia and 150 (35%) in Europe.\n",
             true,
         ),
+        (
+            "The 4,500 beneficiaries were in Jordan (2,000), Lebanon (1,700) and Iraq (1,100).\n",
+            true,
+        ),
+        (
+            "The 4,800 beneficiaries were in Jordan (2,000), Lebanon (1,700) and Iraq (1,100).\n",
+            false,
+        ),
+        (
+            "The 4,500 beneficiaries were in Jordan (2,000), Lebanon (1,700) and other countries (300).\n",
+            true,
+        ),
+        (
+            "The 32 country offices reporting comprised 14 in Africa, 9 in Asia and 6 in the Americas.\n",
+            true,
+        ),
+        (
+            "The 29 country offices reporting comprised 14 in Africa, 9 in Asia and 6 in the Americas.\n",
+            false,
+        ),
+        (
+            "The 1,250 participants, 700 men and 650 women, completed the course.\n",
+            true,
+        ),
+        (
+            "The 1,350 participants, 700 men and 650 women, completed the course.\n",
+            false,
+        ),
     ]);
 }
 
@@ -667,6 +719,13 @@ fn figures_without_a_checkable_claim_are_not_claims() {
         "About 29 per cent of the beneficiaries were in Africa and 15 per cent were in Asia.\n",
         "The programme resettled 400 refugees to a third country and assisted 90 others.\n",
         "Some 500 participants from 45 organizations attended the TRIPLEX exercise.\n",
+        // A place after the count: a part of its own, not the share restated.
+        "Half of the 2,000 returnees interviewed, some 300 in Niger, would leave again.\n",
+        // The largest parts only.
+        "IOM assisted 4,500 migrants in 2017, mainly in Chad (2,000) and Mali (1,700).\n",
+        // Two dimensions of one whole, or parts that overlap.
+        "Of the 60 trainings held, 40 took place in Africa and 35 were led by national staff.\n",
+        "Of the 40 staff, 25 spoke French, 20 spoke Arabic and 12 spoke both.\n",
     ] {
         assert!(
             claims(text).iter().all(Claim::holds),

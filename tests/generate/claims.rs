@@ -324,7 +324,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         share.text,
     );
     let y = year(rng);
-    match rng.range(0, 12) {
+    match rng.range(0, 13) {
         0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
         1 => format!("out of {m} {noun} {verbed}, {n} ({s}) {pred}."),
         2 => format!("{n} ({s}) of the {m} {noun} {verbed} in {y} {pred}."),
@@ -333,9 +333,15 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         5 => format!("in {y}, IOM {verbed} {m} {noun}, of whom {n} ({s}) {pred}."),
         6 => format!("among the {m} {noun} {verbed} in {y}, {n}, or {s}, {pred}."),
         7 => format!("a total of {m} {noun} were {verbed}, of which {s} ({n}) {pred}."),
+        8 => {
+            let hedge = *rng.pick(&["some", "about", "around", "roughly", "approximately"]);
+            let again = *rng.pick(&["people", "in all", noun]);
+            format!("{s} of the {m} {noun} {verbed} in {y}, {hedge} {n} {again}, {pred}.")
+        }
         9 => format!("{n} {noun}, or {s} of the {m} {verbed} in {y}, {pred}."),
         10 => format!("{s} of the {m} {noun} {verbed} in {y} ({n} in all) {pred}."),
         11 => format!("{s} of the {noun} {verbed} in {y} ({n} of {m}) {pred}."),
+        12 => format!("{s} of the {m} {noun} {verbed} in {y}, {n}, {pred}."),
         _ => format!("{n} out of the {m} {noun} {verbed} ({s}) {pred}."),
     }
 }
@@ -460,7 +466,7 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
     } else {
         if noun == "staff" { "less" } else { "fewer" }
     };
-    match rng.range(0, 15) {
+    match rng.range(0, 16) {
         0 => format!("{subject} {verb} from {x} in {y1} to {y} in {y2}, {noun_of} of {p}."),
         1 => format!("{subject} {verb} by {p}, from {x} in {y1} to {y} in {y2}."),
         2 => format!(
@@ -494,6 +500,10 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
             format!("{subject} reached {y} in {y2}, a {p} {bare} over {y1} ({x}).")
         }
         14 => format!("compared with {x} in {y1}, {subject} {verb} by {p} to {y} in {y2}."),
+        15 => format!(
+            "in {y2}, {y} {noun} were {verbed}, {} {p} on the {x} of {y1}.",
+            if c.up { "up" } else { "down" }
+        ),
         _ => format!("{subject} {verb} from {x} to {y}, {noun_of} of {p}."),
     }
 }
@@ -666,7 +676,7 @@ fn join_list(items: &[String]) -> String {
 fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     let (noun, verbed) = *rng.pick(UNITS);
     let y = year(rng);
-    match rng.range(0, 10) {
+    match rng.range(0, 13) {
         0 => {
             let (w, p) = printed_split(rng, (20, 900_000), 2, truth);
             let (a, b) = *rng.pick(PAIRS);
@@ -753,7 +763,55 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
                 "of the {w} {noun} {verbed} in {y}, {x} ({sx}) were {a} and {z} ({sz}) were {b}."
             )
         }
+        10 => labelled_parts(rng, truth, noun, verbed, y),
+        11 => {
+            let n = rng.range(2, 3);
+            let whole = amount(rng, 30, 900_000);
+            let items: Vec<String> = regional_parts(rng, whole, n, truth)
+                .into_iter()
+                .map(|(v, r)| format!("{} in {r}", count(rng, v)))
+                .collect();
+            let verb = *rng.pick(&["comprised", "consisted of", "were made up of"]);
+            let w = count(rng, whole);
+            format!(
+                "the {w} {noun} {verbed} in {y} {verb} {}.",
+                join_list(&items)
+            )
+        }
+        12 => {
+            let (w, p) = printed_split(rng, (40, 500_000), 2, truth);
+            let (a, b) = *rng.pick(PAIRS);
+            let (x, z) = (&p[0], &p[1]);
+            format!("the {w} {noun} {verbed} in {y}, {x} {a} and {z} {b}, took part in the survey.")
+        }
         _ => parts_then_total(rng, truth, noun, verbed, y),
+    }
+}
+
+/// "The 4,500 beneficiaries supported in 2017 were in Jordan (2,000), Lebanon (1,700) and
+/// other countries (800)": each part in parentheses after the place it counts, the last one
+/// the rest.
+fn labelled_parts(rng: &mut Rng, truth: Truth, noun: &str, verbed: &str, y: u64) -> String {
+    let n = rng.range(2, 3);
+    let (w, parts) = printed_split(rng, (30, 900_000), n + 1, truth);
+    let rest = *rng.pick(&[
+        "other countries",
+        "the rest of the region",
+        "all other locations",
+    ]);
+    let mut items: Vec<String> = rng
+        .sample(COUNTRIES, n)
+        .into_iter()
+        .zip(&parts)
+        .map(|(place, v)| format!("{place} ({v})"))
+        .collect();
+    items.push(format!("{rest} ({})", parts[n]));
+    match rng.range(0, 1) {
+        0 => format!(
+            "the {w} {noun} {verbed} in {y} were in {}.",
+            join_list(&items)
+        ),
+        _ => format!("in {y}, IOM {verbed} {w} {noun} in {}.", join_list(&items)),
     }
 }
 
@@ -937,7 +995,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 28) {
+    let text = match rng.range(0, 31) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -1089,6 +1147,23 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
             "children made up {pp} of the {noun} {verbed} in {y} and {} in {}.",
             pct(rng, 100 - p / 2),
             y + 1
+        ),
+        // The largest parts only, each after its place: they need not add up to the whole.
+        28 => {
+            let lead = *rng.pick(&["mainly", "mostly", "notably"]);
+            format!(
+                "IOM {verbed} {} {noun} in {y}, {lead} in Chad ({ta}) and Mali ({tb}).",
+                count(rng, a + b + c)
+            )
+        }
+        // Counts of two dimensions of one whole, each with its own verb: they may overlap.
+        29 => format!(
+            "of the {} trainings held in {y}, {ta} took place in Africa and {tb} were led by national staff.",
+            count(rng, a.max(b) + c)
+        ),
+        30 => format!(
+            "of the {} {noun}, {ta} spoke French, {tb} spoke Arabic and {tc} spoke both.",
+            count(rng, a.max(b) + c)
         ),
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")

@@ -315,6 +315,26 @@ impl<'m> Clause<'_, 'm> {
             })
     }
 
+    /// ", some 800 people,": a hedged count set between commas, with at most a short noun
+    /// after it, restating the figure before it. An unhedged one with a noun or a place
+    /// ("…, 300 in Niger, …") may be a part of its own.
+    fn restating_apposition(&self, f: &Fig) -> bool {
+        // "some 800 people", "about 800 in all"
+        let restating = |j: usize| match self.word(j) {
+            Some("in") => matches!(self.word(j + 1), Some("all" | "total")),
+            Some(w) => !matches!(w, "from" | "at" | "for" | "to" | "on"),
+            None => false,
+        };
+        let closes = (f.at + 1..self.toks.len().min(f.at + 5))
+            .find(|&j| !restating(j))
+            .is_some_and(|j| self.punct(j) == Some(','));
+        // ", 1,800, were": a bare count alone between commas restates too.
+        let alone = self.punct(f.at + 1) == Some(',') && self.word(f.at + 2).is_some();
+        (f.m.quantity.qualifier.is_some() || alone)
+            && f.at.checked_sub(1).and_then(|j| self.punct(j)) == Some(',')
+            && closes
+    }
+
     /// `part` is followed by the base cue of `base`: "3,600 of the 12,000".
     fn part_of_base(&self, part: usize, base: usize) -> bool {
         self.base_cue_before(base) == Some(part + 1)
@@ -426,6 +446,7 @@ fn licensed(c: &Clause, part: &Fig, share: &Fig, base: &Fig) -> bool {
     let part_after = part.at > base.at
         && (c.in_parenthesis(part.at)
             || c.in_parenthesis_with_noun(part.at)
+            || c.restating_apposition(part)
             || matches!(c.word_before(part.at, 1), Some("or" | "i.e" | "namely")));
     c.base_cue_before(base.at) == Some(share.at + 1)
         && part_after
@@ -635,7 +656,8 @@ fn comparison_marker(c: &Clause, at: usize) -> Option<usize> {
             }
             // "a fivefold increase on the 400", "a 20% fall on 2016's 500", "a 20 per cent
             // increase over 2016 (70,000)"
-            "on" | "over" => c.word_before(j, 1).and_then(direction).is_some(),
+            // "down 20 per cent on the 1,300 of 2016"
+            "on" | "over" => direction_before_from(c, j + 1).is_some(),
             _ => false,
         };
         // Only articles and a year or two between the marker and the figure, which may stand
@@ -1066,6 +1088,7 @@ fn covers_whole(c: &Clause, parts: &[Fig], words: &[&str]) -> bool {
     let rest = parts.last().is_some_and(|f| {
         (1..=2)
             .filter_map(|k| c.word_before(f.at, k))
+            .chain(label_before(c, f))
             .any(|w| REST_WORDS.contains(&w))
     });
     rest || COMPLEMENTS
@@ -1099,11 +1122,6 @@ fn listed(c: &Clause, parts: &[Fig]) -> bool {
 /// (or at most it, when the parts may not cover it).
 fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     let whole = c.figs.first().filter(|f| f.class == Class::Count)?;
-    // The whole opens the clause ("Of the M …,", "Among the M …,", "Out of M …,"), or is
-    // named before what is counted of it ("M people were relocated, of whom a … and b …").
-    let opener = c.base_cue_before(whole.at).is_some_and(|cue| {
-        (0..cue).all(|j| matches!(c.word(j), Some("out")) || matches!(c.toks[j], Tok::Punct(_)))
-    });
     // A part's own share in parentheses ("1,200 (60%) were men") is read by the share
     // claims; the counts still add up to the whole.
     let after: Vec<Fig> = c.figs[1..]
@@ -1111,13 +1129,10 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         .filter(|f| !share_of_a_part(c, f))
         .copied()
         .collect();
-    // "A total of 1,200 people …, 700 of them women and 500 of them men": each part names
-    // the whole as "of them".
-    let of_them = after.len() >= 2 && after.iter().all(|f| part_of_part(c, f));
-    if !(opener || c.base_cue_after(whole.at) || of_them)
-        || after
-            .iter()
-            .any(|f| matches!(f.class, Class::Share | Class::Points | Class::Times))
+    let tie = tie_to_whole(c, whole, &after)?;
+    if after
+        .iter()
+        .any(|f| matches!(f.class, Class::Share | Class::Points | Class::Times))
     {
         return None;
     }
@@ -1125,22 +1140,21 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
     // one of the whole's.
     let parts: Vec<Fig> = after
         .iter()
-        .filter(|f| of_them || !part_of_part(c, f))
+        .filter(|f| tie == Tie::OfThem || !part_of_part(c, f))
         .copied()
         .collect();
     if parts.len() < 2 || !listed(c, &parts) || dated_apart(c, &parts) {
         return None;
     }
     let words = words_from(c, whole.at);
-    if words.iter().any(|w| PARTIAL_WORDS.contains(w)) {
+    if words
+        .iter()
+        .any(|w| PARTIAL_WORDS.contains(w) || OVERLAP_WORDS.contains(w))
+    {
         return None;
     }
-    let complete = covers_whole(c, &parts, &words);
-    // "Of the 80 offices, 60 had a focal point and 50 had a strategy": counts each with a
-    // verb of their own may overlap, unless their labels split the whole.
-    let own_verbs =
-        parts_followed_by(c, &parts, COPULAS) + parts_followed_by(c, &parts, ATTRIBUTE_VERBS);
-    if !complete && own_verbs > 1 {
+    let complete = tie == Tie::Exhaustive || covers_whole(c, &parts, &words);
+    if !complete && (tie == Tie::IfCovered || overlapping(c, &parts)) {
         return None;
     }
     Some(whole_of_parts(
@@ -1150,6 +1164,113 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         complete,
         "a whole and its counted parts",
     ))
+}
+
+/// How a clause ties the counts after its first figure to it as parts of a whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tie {
+    /// "Of the M …, a … and b …", "M people …, of whom a … and b …", "M …: X (a), Y (b)".
+    Named,
+    /// "a total of M people, a of them … and b of them …".
+    OfThem,
+    /// "The M offices comprised a in Africa and b in Asia": every part is named.
+    Exhaustive,
+    /// "The M participants, a men and b women, …": parts only if their labels split M.
+    IfCovered,
+}
+
+fn tie_to_whole(c: &Clause, whole: &Fig, after: &[Fig]) -> Option<Tie> {
+    // The whole opens the clause ("Of the M …,", "Among the M …,", "Out of M …,"), or is
+    // named before what is counted of it ("M people were relocated, of whom a … and b …").
+    let opener = c.base_cue_before(whole.at).is_some_and(|cue| {
+        (0..cue).all(|j| matches!(c.word(j), Some("out")) || matches!(c.toks[j], Tok::Punct(_)))
+    });
+    // "The 4,500 beneficiaries were in Jordan (2,000), Lebanon (1,700) and Iraq (800)": each
+    // part in parentheses after its label.
+    // The whole is no such part ("Ecuador (two), Fiji (three)").
+    let labelled =
+        after.len() >= 2 && !labelled_count(c, whole) && after.iter().all(|f| labelled_count(c, f));
+    if after.len() >= 2 && after.iter().all(|f| part_of_part(c, f)) {
+        return Some(Tie::OfThem);
+    }
+    if opener || c.base_cue_after(whole.at) || labelled {
+        return Some(Tie::Named);
+    }
+    let first = after.first()?;
+    let lead: Vec<&str> = (whole.at + 1..first.at).filter_map(|j| c.word(j)).collect();
+    let only_words = (whole.at + 1..first.at).all(|j| c.word(j).is_some() || j + 1 == first.at);
+    if !only_words || lead.len() > 10 {
+        return None;
+    }
+    let comprises = lead.iter().any(|w| COMPRISE_WORDS.contains(w))
+        || lead.windows(3).any(|w| w == ["made", "up", "of"]);
+    if comprises && c.word_before(first.at, 1).is_some() {
+        Some(Tie::Exhaustive)
+    } else if c.punct(first.at - 1) == Some(',') {
+        Some(Tie::IfCovered)
+    } else {
+        None
+    }
+}
+
+/// Verbs saying a list names every part of the whole before them.
+const COMPRISE_WORDS: &[&str] = &[
+    "comprised",
+    "comprising",
+    "comprises",
+    "comprise",
+    "consisted",
+    "consisting",
+    "consists",
+];
+
+/// Words saying the parts may overlap: "12 spoke both", "20 also received cash".
+const OVERLAP_WORDS: &[&str] = &["both", "also"];
+
+/// "Of the 80 offices, 60 had a focal point and 50 had a strategy", "40 took place in Africa
+/// and 35 were led by national staff": counts each with a verb of their own may overlap,
+/// unless their labels split the whole.
+fn overlapping(c: &Clause, parts: &[Fig]) -> bool {
+    let verbs: std::collections::BTreeSet<&str> = parts
+        .iter()
+        .filter_map(|f| c.word(f.at + 1).filter(|w| is_verb(w)))
+        .collect();
+    parts_followed_by(c, parts, COPULAS) + parts_followed_by(c, parts, ATTRIBUTE_VERBS) > 1
+        || verbs.len() > 1
+}
+
+/// A verb as it follows a count: a copula, an attribute verb, a regular past tense or a
+/// common irregular one.
+fn is_verb(word: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "took", "spoke", "went", "came", "got", "gave", "made", "found", "left", "lost", "sought",
+        "held", "led", "won", "became", "began", "remain", "remained", "fled", "chose", "met",
+        "sent", "kept", "paid", "did", "do", "does", "speak", "work", "live", "come",
+    ];
+    COPULAS.contains(&word)
+        || ATTRIBUTE_VERBS.contains(&word)
+        || IRREGULAR.contains(&word)
+        || (word.len() > 4 && word.ends_with("ed"))
+}
+
+/// "Jordan (2,000)", "other countries (300 people)": a count alone in parentheses after a
+/// word that labels it.
+fn labelled_count(c: &Clause, f: &Fig) -> bool {
+    f.class == Class::Count
+        && (c.in_parenthesis(f.at) || c.in_parenthesis_with_noun(f.at))
+        && label_before(c, f).next().is_some()
+}
+
+/// The words printed right before the parenthesis that holds `f`, nearest first, at most four:
+/// "the rest of the region (300)".
+fn label_before<'c>(c: &'c Clause, f: &Fig) -> impl Iterator<Item = &'c str> {
+    let open =
+        f.at.checked_sub(1)
+            .filter(|&j| c.punct(j) == Some('('))
+            .unwrap_or(0);
+    (open.saturating_sub(4)..open)
+        .rev()
+        .map_while(|j| c.word(j).filter(|w| w.chars().all(char::is_alphabetic)))
 }
 
 /// "1,200 (60%)": a share in parentheses right after a count.
@@ -1197,6 +1318,8 @@ const ATTRIBUTE_VERBS: &[&str] = &[
     "cited",
     "wanted",
     "expressed",
+    "spoke",
+    "speak",
 ];
 
 /// How many of the parts are followed by one of `verbs`.

@@ -360,7 +360,7 @@ const NUMBER_WORDS: &str = r"zero|one|two|three|four|five|six|seven|eight|nine|t
 /// Unicode-aware version compiles an order of magnitude slower, once per catalogue pattern.
 pub fn figure_pattern() -> String {
     format!(
-        r"(?i-u:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|(?u:€))\s?)?(?:(?P<ratio>\b(?P<rn>{SMALL_WORDS}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<rd>{DENOMINATOR_WORDS}|100|10|[2-9])\b)|(?P<rank>\b(?:[a-z]+\s*-\s*)?[a-z0-9]+(?:st|nd|rd|th)[\s-]+(?:largest|biggest|highest|lowest|smallest)\b)|(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|(?:a|one|{SMALL_WORDS})[\s-]+(?:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?:(?P<scale>\s+(?:million|billion|thousand)\b)|(?P<abbr>\s?(?:bn|mn)\b|(?:m|k)\b))?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
+        r"(?i-u:(?P<qual>\b(?:{QUALIFIERS})\s+)?(?P<cur1>(?:USD|EUR|US\$|\$|(?u:€))\s?)?(?:(?P<ratio>\b(?P<rn>{SMALL_WORDS}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<rd>{DENOMINATOR_WORDS}|100|10|[2-9])\b)|(?P<rank>\b(?:[a-z]+\s*-\s*)?[a-z0-9]+(?:st|nd|rd|th)[\s-]+(?:largest|biggest|highest|lowest|smallest)\b)|(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?: \d{{3}})+|\d+(?:[.,]\d+)?)|(?P<frac>\b(?:half|(?:a|one|{SMALL_WORDS})[\s-]+(?:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))\b)|(?P<words>\b(?:{NUMBER_WORDS})(?:(?:\s*-\s*|\s+and\s+|\s+)(?:{NUMBER_WORDS}))*\b))(?:(?P<scale>\s+(?:million|billion|thousand)\b)|(?P<abbr>\s?(?:bn|mn)\b|(?:m|k)\b))?(?P<pct>\s*%|\s+per\s*cent\b|\s+percent\b)?(?P<cur2>\s+(?:USD|EUR)\b)?)"
     )
 }
 
@@ -781,6 +781,8 @@ mod figure_tests {
         assert_eq!(q("three out of four").value, 0.75);
         assert_eq!(q("nine in ten").value, 0.9);
         assert_eq!(q("7 out of 10").value, 0.7);
+        assert_eq!(q("two out of every three").value, 2.0 / 3.0);
+        assert_eq!(q("one in every five").value, 0.2);
         assert_eq!(q("nearly one in five").qualifier, Some(Qualifier::Nearly));
         let v = q("the fifth largest".trim_start_matches("the "));
         assert_eq!((v.value, v.unit), (5.0, Some("rank")));

@@ -485,6 +485,10 @@ fn figures_in_words_ranks_and_signs_are_mentions() {
     assert_eq!(found[1].0, "one in seven");
     assert!((found[1].1 - 1.0 / 7.0).abs() < 1e-12);
     assert!((found[2].1 - 2.0 / 3.0).abs() < 1e-12);
+    // As the 2016 Annual Report prints it: a ratio, not "seven people".
+    let found = mentions_of("As one in every seven people is a migrant.\n");
+    assert_eq!(found[0].0, "one in every seven");
+    assert!((found[0].1 - 1.0 / 7.0).abs() < 1e-12);
     let found = mentions_of("It was the fifth largest donor; the count fell by -2 countries.\n");
     assert_eq!(found[0], ("fifth largest".into(), 5.0, Some("rank")));
     assert_eq!(found[1], ("-2".into(), -2.0, None));
@@ -551,6 +555,18 @@ fn part_of_a_base_in_any_order_with_shares_in_words() {
         ),
         (
             "A third of the 3,600 households assisted, 1,800, were headed by women.\n",
+            true,
+        ),
+        (
+            "In 2017, 540 of 1,800 returnees, or 38 per cent, were under 18.\n",
+            true,
+        ),
+        (
+            "In 2017, 540 of 1,800 returnees, or 30 per cent, were under 18.\n",
+            false,
+        ),
+        (
+            "Two out of every three of the 1,500 migrants surveyed (750) wished to return.\n",
             true,
         ),
         (
@@ -719,6 +735,8 @@ fn figures_without_a_checkable_claim_are_not_claims() {
         "About 29 per cent of the beneficiaries were in Africa and 15 per cent were in Asia.\n",
         "The programme resettled 400 refugees to a third country and assisted 90 others.\n",
         "Some 500 participants from 45 organizations attended the TRIPLEX exercise.\n",
+        // The rest is not counted: the groups named need not make the whole.
+        "Of 120 partners, 45 were national NGOs and 30 were international NGOs, with government bodies making up the rest.\n",
         // A place after the count: a part of its own, not the share restated.
         "Half of the 2,000 returnees interviewed, some 300 in Niger, would leave again.\n",
         // The largest parts only.

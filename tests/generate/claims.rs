@@ -242,6 +242,8 @@ const SHARE_WORDS: &[(&str, f64)] = &[
     ("three out of four", 0.75),
     ("two in five", 0.4),
     ("seven out of ten", 0.7),
+    ("two out of every three", 2.0 / 3.0),
+    ("one in every four", 0.25),
 ];
 
 /// How a share of a base is printed, and the part it stands for.
@@ -324,7 +326,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         share.text,
     );
     let y = year(rng);
-    match rng.range(0, 13) {
+    match rng.range(0, 14) {
         0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
         1 => format!("out of {m} {noun} {verbed}, {n} ({s}) {pred}."),
         2 => format!("{n} ({s}) of the {m} {noun} {verbed} in {y} {pred}."),
@@ -333,7 +335,9 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         5 => format!("in {y}, IOM {verbed} {m} {noun}, of whom {n} ({s}) {pred}."),
         6 => format!("among the {m} {noun} {verbed} in {y}, {n}, or {s}, {pred}."),
         7 => format!("a total of {m} {noun} were {verbed}, of which {s} ({n}) {pred}."),
-        8 => {
+        // A hedge on a round count says it is rounded ("about 40" is 35–45): only an
+        // unrounded one is hedged, as reports print "some 2,391 people".
+        8 if !share.part.is_multiple_of(10) => {
             let hedge = *rng.pick(&["some", "about", "around", "roughly", "approximately"]);
             let again = *rng.pick(&["people", "in all", noun]);
             format!("{s} of the {m} {noun} {verbed} in {y}, {hedge} {n} {again}, {pred}.")
@@ -342,6 +346,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         10 => format!("{s} of the {m} {noun} {verbed} in {y} ({n} in all) {pred}."),
         11 => format!("{s} of the {noun} {verbed} in {y} ({n} of {m}) {pred}."),
         12 => format!("{s} of the {m} {noun} {verbed} in {y}, {n}, {pred}."),
+        13 => format!("in {y}, {n} of {m} {noun} {verbed}, or {s}, {pred}."),
         _ => format!("{n} out of the {m} {noun} {verbed} ({s}) {pred}."),
     }
 }
@@ -995,7 +1000,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 31) {
+    let text = match rng.range(0, 32) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -1164,6 +1169,11 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
         30 => format!(
             "of the {} {noun}, {ta} spoke French, {tb} spoke Arabic and {tc} spoke both.",
             count(rng, a.max(b) + c)
+        ),
+        // Two complementary groups and a rest that is not counted.
+        31 => format!(
+            "of the {} partners, {ta} were national NGOs and {tb} were international NGOs, with government bodies making up the rest.",
+            count(rng, a + b + c)
         ),
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")

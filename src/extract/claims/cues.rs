@@ -443,6 +443,15 @@ fn licensed(c: &Clause, part: &Fig, share: &Fig, base: &Fig) -> bool {
         return opens.is_some_and(|open| open - share.at <= 12 && words_only(share.at + 1, open))
             && closes;
     }
+    // "540 of 1,800 returnees, or 30 per cent": the share restates the part of the base
+    // named before it.
+    if c.part_of_base(part.at, base.at)
+        && share.at > base.at
+        && share.at - base.at <= 8
+        && matches!(c.word_before(share.at, 1), Some("or" | "i.e"))
+    {
+        return (base.at + 1..share.at - 1).all(|j| c.word(j).is_some() || c.punct(j) == Some(','));
+    }
     let part_after = part.at > base.at
         && (c.in_parenthesis(part.at)
             || c.in_parenthesis_with_noun(part.at)
@@ -1085,6 +1094,15 @@ const PARTIAL_WORDS: &[&str] = &[
 /// The parts name the whole completely: the last is the rest ("the remaining 25%", "the
 /// other 12"), or two complementary labels are named.
 fn covers_whole(c: &Clause, parts: &[Fig], words: &[&str]) -> bool {
+    // "…, with government bodies making up the rest": a rest that is not counted.
+    let uncounted_rest = parts.last().is_some_and(|f| {
+        words_from(c, f.at + 1)
+            .iter()
+            .any(|w| matches!(*w, "rest" | "remainder" | "remaining" | "others"))
+    });
+    if uncounted_rest {
+        return false;
+    }
     let rest = parts.last().is_some_and(|f| {
         (1..=2)
             .filter_map(|k| c.word_before(f.at, k))

@@ -566,6 +566,14 @@ fn part_of_a_base_in_any_order_with_shares_in_words() {
             false,
         ),
         (
+            "Nearly a quarter of the 12,000 respondents, 4,000 people, had no documents.\n",
+            true,
+        ),
+        (
+            "Nearly a quarter of the 12,000 respondents, 2,900 people, had no documents.\n",
+            false,
+        ),
+        (
             "Two out of every three of the 1,500 migrants surveyed (750) wished to return.\n",
             true,
         ),
@@ -593,6 +601,14 @@ fn a_change_stated_before_or_after_its_pair() {
         ),
         (
             "Over the year, 1,040 cases were referred, down 20 per cent on the 1,300 of 2016.\n",
+            false,
+        ),
+        (
+            "In 2017, IOM assisted 4,200 people, a third fewer than the 5,600 assisted in 2016.\n",
+            true,
+        ),
+        (
+            "In 2017, IOM assisted 4,200 people, a quarter fewer than the 5,600 assisted in 2016.\n",
             false,
         ),
         (
@@ -719,6 +735,22 @@ fn a_whole_and_its_parts() {
         ),
         (
             "The 1,350 participants, 700 men and 650 women, completed the course.\n",
+            false,
+        ),
+        (
+            "The 16 staff deployed, 9 women and 5 men, worked in three camps.\n",
+            true,
+        ),
+        (
+            "The 14 staff deployed, 9 women and 5 men, worked in three camps.\n",
+            false,
+        ),
+        (
+            "Of the 2,600 migrants assisted, 1,500 came from Libya, 700 from Niger and 600 from Algeria.\n",
+            true,
+        ),
+        (
+            "Of the 2,600 migrants assisted, 1,500 came from Libya, 600 from Niger and 500 from Algeria.\n",
             false,
         ),
     ]);

@@ -337,10 +337,21 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         7 => format!("a total of {m} {noun} were {verbed}, of which {s} ({n}) {pred}."),
         // A hedge on a round count says it is rounded ("about 40" is 35–45): only an
         // unrounded one is hedged, as reports print "some 2,391 people".
-        8 if !share.part.is_multiple_of(10) => {
-            let hedge = *rng.pick(&["some", "about", "around", "roughly", "approximately"]);
+        8 => {
+            let hedge = if share.part.is_multiple_of(10) {
+                ""
+            } else {
+                rng.pick(&[
+                    "some ",
+                    "about ",
+                    "around ",
+                    "roughly ",
+                    "approximately ",
+                    "",
+                ])
+            };
             let again = *rng.pick(&["people", "in all", noun]);
-            format!("{s} of the {m} {noun} {verbed} in {y}, {hedge} {n} {again}, {pred}.")
+            format!("{s} of the {m} {noun} {verbed} in {y}, {hedge}{n} {again}, {pred}.")
         }
         9 => format!("{n} {noun}, or {s} of the {m} {verbed} in {y}, {pred}."),
         10 => format!("{s} of the {m} {noun} {verbed} in {y} ({n} in all) {pred}."),
@@ -471,7 +482,7 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
     } else {
         if noun == "staff" { "less" } else { "fewer" }
     };
-    match rng.range(0, 16) {
+    match rng.range(0, 17) {
         0 => format!("{subject} {verb} from {x} in {y1} to {y} in {y2}, {noun_of} of {p}."),
         1 => format!("{subject} {verb} by {p}, from {x} in {y1} to {y} in {y2}."),
         2 => format!(
@@ -505,6 +516,9 @@ fn change(rng: &mut Rng, truth: Truth) -> String {
             format!("{subject} reached {y} in {y2}, a {p} {bare} over {y1} ({x}).")
         }
         14 => format!("compared with {x} in {y1}, {subject} {verb} by {p} to {y} in {y2}."),
+        16 if p.starts_with("a ") => {
+            format!("{y} {noun} were {verbed} in {y2}, {p} {more} than the {x} {verbed} in {y1}.")
+        }
         15 => format!(
             "in {y2}, {y} {noun} were {verbed}, {} {p} on the {x} of {y1}.",
             if c.up { "up" } else { "down" }
@@ -681,7 +695,7 @@ fn join_list(items: &[String]) -> String {
 fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
     let (noun, verbed) = *rng.pick(UNITS);
     let y = year(rng);
-    match rng.range(0, 13) {
+    match rng.range(0, 14) {
         0 => {
             let (w, p) = printed_split(rng, (20, 900_000), 2, truth);
             let (a, b) = *rng.pick(PAIRS);
@@ -787,7 +801,23 @@ fn counts_of_whole(rng: &mut Rng, truth: Truth) -> String {
             let (w, p) = printed_split(rng, (40, 500_000), 2, truth);
             let (a, b) = *rng.pick(PAIRS);
             let (x, z) = (&p[0], &p[1]);
-            format!("the {w} {noun} {verbed} in {y}, {x} {a} and {z} {b}, took part in the survey.")
+            // The whole's own predicate may print a figure of its own.
+            let places = amount(rng, 2, 40);
+            let places = count(rng, places);
+            let predicate = match rng.range(0, 2) {
+                0 => "took part in the survey".to_string(),
+                1 => format!("worked in {places} camps"),
+                _ => format!("were interviewed in {places} districts"),
+            };
+            format!("the {w} {noun} {verbed} in {y}, {x} {a} and {z} {b}, {predicate}.")
+        }
+        13 => {
+            let (w, p) = printed_split(rng, (30, 900_000), 3, truth);
+            let places = rng.sample(COUNTRIES, 2);
+            format!(
+                "of the {w} {noun} {verbed} in {y}, {} came from {}, {} from {} and the remaining {} from other countries.",
+                p[0], places[0], p[1], places[1], p[2]
+            )
         }
         _ => parts_then_total(rng, truth, noun, verbed, y),
     }

@@ -315,9 +315,9 @@ impl<'m> Clause<'_, 'm> {
             })
     }
 
-    /// ", some 800 people,": a hedged count set between commas, with at most a short noun
-    /// after it, restating the figure before it. An unhedged one with a noun or a place
-    /// ("…, 300 in Niger, …") may be a part of its own.
+    /// ", some 800 people,", ", 1,800,": a count set between commas, with at most a short
+    /// noun after it, restating the figure before it. One with a place ("…, 300 in Niger, …")
+    /// or one of a list ("…, 300 women and 300 men, …") may be a part of its own.
     fn restating_apposition(&self, f: &Fig) -> bool {
         // "some 800 people", "about 800 in all"
         let restating = |j: usize| match self.word(j) {
@@ -328,11 +328,7 @@ impl<'m> Clause<'_, 'm> {
         let closes = (f.at + 1..self.toks.len().min(f.at + 5))
             .find(|&j| !restating(j))
             .is_some_and(|j| self.punct(j) == Some(','));
-        // ", 1,800, were": a bare count alone between commas restates too.
-        let alone = self.punct(f.at + 1) == Some(',') && self.word(f.at + 2).is_some();
-        (f.m.quantity.qualifier.is_some() || alone)
-            && f.at.checked_sub(1).and_then(|j| self.punct(j)) == Some(',')
-            && closes
+        f.at.checked_sub(1).and_then(|j| self.punct(j)) == Some(',') && closes
     }
 
     /// `part` is followed by the base cue of `base`: "3,600 of the 12,000".
@@ -1128,9 +1124,11 @@ fn listed(c: &Clause, parts: &[Fig]) -> bool {
             matches!(t, Tok::Punct(','))
                 || matches!(t, Tok::Word(x) if matches!(x.as_str(), "and" | "while" | "whereas"))
         });
+        // "1,500 came from Libya, 700 from Niger": "from" before a place is no change; "from
+        // 700 to 900" is.
         let compares = gap.iter().any(|t| {
-            matches!(t, Tok::Word(x) if direction(x).is_some() || matches!(x.as_str(), "than" | "from" | "compared"))
-        });
+            matches!(t, Tok::Word(x) if direction(x).is_some() || matches!(x.as_str(), "than" | "compared"))
+        }) || matches!(gap.last(), Some(Tok::Word(x)) if matches!(x.as_str(), "from" | "to"));
         joined && !compares && gap.len() <= 10
     })
 }
@@ -1161,6 +1159,7 @@ fn counts_of_a_whole(p: &Passage, c: &Clause) -> Option<Claim> {
         .filter(|f| tie == Tie::OfThem || !part_of_part(c, f))
         .copied()
         .collect();
+    let parts = before_predicate(c, parts);
     if parts.len() < 2 || !listed(c, &parts) || dated_apart(c, &parts) {
         return None;
     }
@@ -1229,6 +1228,20 @@ fn tie_to_whole(c: &Clause, whole: &Fig, after: &[Fig]) -> Option<Tie> {
     } else {
         None
     }
+}
+
+/// "The 14 staff deployed, 9 women and 5 men, worked in three camps": after the parts, a
+/// comma and a verb start the whole's own predicate, whose figures are no parts.
+fn before_predicate<'m>(c: &Clause<'_, 'm>, mut parts: Vec<Fig<'m>>) -> Vec<Fig<'m>> {
+    let Some(first) = parts.first() else {
+        return parts;
+    };
+    let predicate = (first.at + 1..c.toks.len())
+        .find(|&j| c.punct(j) == Some(',') && c.word(j + 1).is_some_and(is_verb));
+    if let Some(end) = predicate {
+        parts.retain(|f| f.at < end);
+    }
+    parts
 }
 
 /// Verbs saying a list names every part of the whole before them.

@@ -473,12 +473,13 @@ pub fn quantity_at(
 const AFTER_FRACTION: &[&str] = &[
     "of", "in", "on", "from", "to", "and", "or", "between", "since", "compared", "over", "during",
     "while", "when", "than", "as", "at", "more", "fewer", "less", "higher", "lower", "larger",
-    "smaller", "greater", "above", "below",
+    "smaller", "greater", "above", "below", "funded", "financed", "covered",
 ];
 
 /// "a third country", "one fifth round": a singular fraction word followed by another word is an
 /// ordinal, not a share, unless that word carries the phrase on ("a third of", "by a fifth in
-/// 2016", "a third fewer than") or the fraction follows "by" ("grew by a third").
+/// 2016", "a third fewer than", "a third funded") or the fraction follows "by" ("grew by a
+/// third").
 fn ordinal_not_fraction(
     whole: std::ops::Range<usize>,
     group: &impl Fn(&str) -> Option<std::ops::Range<usize>>,

@@ -578,6 +578,14 @@ fn part_of_a_base_in_any_order_with_shares_in_words() {
             true,
         ),
         (
+            "The 2017 appeal of USD 80 million was 60 per cent funded, with USD 56 million received.\n",
+            true,
+        ),
+        (
+            "The 2017 appeal of USD 80 million was 70 per cent funded, with USD 56 million received.\n",
+            false,
+        ),
+        (
             "Half of the 3,600 households assisted, 1,800, were headed by women.\n",
             false,
         ),
@@ -771,6 +779,8 @@ fn figures_without_a_checkable_claim_are_not_claims() {
         "Of 120 partners, 45 were national NGOs and 30 were international NGOs, with government bodies making up the rest.\n",
         // A place after the count: a part of its own, not the share restated.
         "Half of the 2,000 returnees interviewed, some 300 in Niger, would leave again.\n",
+        // One donor's amount, not what met the appeal.
+        "The USD 80 million plan was 60 per cent funded, with USD 10 million from Japan.\n",
         // The largest parts only.
         "IOM assisted 4,500 migrants in 2017, mainly in Chad (2,000) and Mali (1,700).\n",
         // Two dimensions of one whole, or parts that overlap.

@@ -326,7 +326,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         share.text,
     );
     let y = year(rng);
-    match rng.range(0, 14) {
+    match rng.range(0, 15) {
         0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
         1 => format!("out of {m} {noun} {verbed}, {n} ({s}) {pred}."),
         2 => format!("{n} ({s}) of the {m} {noun} {verbed} in {y} {pred}."),
@@ -358,6 +358,15 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         11 => format!("{s} of the {noun} {verbed} in {y} ({n} of {m}) {pred}."),
         12 => format!("{s} of the {m} {noun} {verbed} in {y}, {n}, {pred}."),
         13 => format!("in {y}, {n} of {m} {noun} {verbed}, or {s}, {pred}."),
+        // An appeal's funding: the requirement, the share met and the amount received (a
+        // share as a ratio, "one in five funded", is not how it is said).
+        14 if !s.contains(" in ") && !s.contains(" out of ") => {
+            let (m, n) = (grouped(base as i64, ','), grouped(share.part as i64, ','));
+            match rng.range(0, 1) {
+                0 => format!("the {y} appeal of USD {m} was {s} funded, with USD {n} received."),
+                _ => format!("the {y} response plan (USD {m}) was {s} funded (USD {n})."),
+            }
+        }
         _ => format!("{n} out of the {m} {noun} {verbed} ({s}) {pred}."),
     }
 }

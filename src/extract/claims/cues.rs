@@ -348,6 +348,7 @@ pub fn claims(p: &Passage) -> Vec<Claim> {
             continue;
         }
         out.extend(part_of_base(p, &clause));
+        out.extend(funded_share(p, &clause));
         out.extend(change(p, &clause));
         out.extend(counts_of_a_whole(p, &clause));
         out.extend(breakdown_in_parenthesis(p, &clause));
@@ -412,6 +413,43 @@ fn part_of_base(p: &Passage, c: &Clause) -> Vec<Claim> {
             }
         }
         if let [(part, base)] = readings.as_slice() {
+            out.push(share_claim(p, part, &share, base));
+        }
+    }
+    out
+}
+
+/// Words saying what share of a requirement was met: "the appeal was 60 per cent funded".
+const FUNDED_WORDS: &[&str] = &["funded", "financed", "covered", "met"];
+
+/// "The appeal of USD 80 million was 70 per cent funded, with USD 56 million received": a
+/// share of the requirement printed before it, met by the amount printed after it, both in
+/// one currency.
+fn funded_share(p: &Passage, c: &Clause) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for share in c.of_class(Class::Share) {
+        if !c
+            .word(share.at + 1)
+            .is_some_and(|w| FUNDED_WORDS.contains(&w))
+        {
+            continue;
+        }
+        let base = c.figs.iter().rev().find(|f| f.at < share.at);
+        let part = c.figs.iter().find(|f| f.at > share.at);
+        let (Some(base), Some(part)) = (base, part) else {
+            continue;
+        };
+        let money = |f: &Fig| f.class == Class::Count && f.m.quantity.unit.is_some();
+        let same_currency = base.m.quantity.unit == part.m.quantity.unit;
+        // "(USD 56 million)", "with USD 56 million received": the amount that met it, not
+        // one donor's ("…, with USD 10 million from Japan").
+        let received = c.in_parenthesis(part.at)
+            || (c.word_before(part.at, 1) == Some("with")
+                && matches!(
+                    c.word(part.at + 1),
+                    Some("received" | "raised" | "mobilized" | "mobilised" | "secured")
+                ));
+        if money(base) && money(part) && same_currency && received && part.at - share.at <= 6 {
             out.push(share_claim(p, part, &share, base));
         }
     }

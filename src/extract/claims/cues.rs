@@ -1128,11 +1128,12 @@ const PARTIAL_WORDS: &[&str] = &[
 /// The parts name the whole completely: the last is the rest ("the remaining 25%", "the
 /// other 12"), or two complementary labels are named.
 fn covers_whole(c: &Clause, parts: &[Fig], words: &[&str]) -> bool {
-    // "…, with government bodies making up the rest": a rest that is not counted.
+    // "…, with government bodies making up the rest": a rest that is not counted. ("Other"
+    // after the parts names something else: "… from other countries".)
     let uncounted_rest = parts.last().is_some_and(|f| {
         words_from(c, f.at + 1)
             .iter()
-            .any(|w| matches!(*w, "rest" | "remainder" | "remaining" | "others"))
+            .any(|w| *w != "other" && REST_WORDS.contains(w))
     });
     if uncounted_rest {
         return false;
@@ -1241,8 +1242,8 @@ fn tie_to_whole(c: &Clause, whole: &Fig, after: &[Fig]) -> Option<Tie> {
         (0..cue).all(|j| matches!(c.word(j), Some("out")) || matches!(c.toks[j], Tok::Punct(_)))
     });
     // "The 4,500 beneficiaries were in Jordan (2,000), Lebanon (1,700) and Iraq (800)": each
-    // part in parentheses after its label.
-    // The whole is no such part ("Ecuador (two), Fiji (three)").
+    // part in parentheses after its label, and the whole no such part ("Ecuador (two), Fiji
+    // (three)" in a footnote).
     let labelled =
         after.len() >= 2 && !labelled_count(c, whole) && after.iter().all(|f| labelled_count(c, f));
     if after.len() >= 2 && after.iter().all(|f| part_of_part(c, f)) {

@@ -589,6 +589,36 @@ fn part_of_a_base_in_any_order_with_shares_in_words() {
             "Half of the 3,600 households assisted, 1,800, were headed by women.\n",
             false,
         ),
+        // The part as the subject of a share verb, the base after the share.
+        (
+            "The 4,000 returns to Afghanistan represented 16 per cent of the 25,000 returns recorded.\n",
+            false,
+        ),
+        (
+            "The 4,000 returns to Afghanistan represented 20 per cent of the 25,000 returns recorded.\n",
+            true,
+        ),
+        (
+            "In 2017, 4,000 returnees, accounting for 20 per cent of the 25,000 returns, came from Libya.\n",
+            true,
+        ),
+        (
+            "Contributions of USD 42 million covered 35 per cent of the USD 120 million needed.\n",
+            false,
+        ),
+        // Funding received against a requirement.
+        (
+            "Funding received amounted to USD 42 million against requirements of USD 120 million, or 40 per cent.\n",
+            true,
+        ),
+        (
+            "The response was funded at 35 per cent, with USD 42 million received against the USD 120 million requested.\n",
+            false,
+        ),
+        (
+            "The appeal was 40% funded (USD 42 million received against USD 120 million required).\n",
+            true,
+        ),
     ]);
 }
 
@@ -761,6 +791,14 @@ fn a_whole_and_its_parts() {
             "Of the 2,600 migrants assisted, 1,500 came from Libya, 600 from Niger and 500 from Algeria.\n",
             false,
         ),
+        (
+            "IOM assisted 3,000 people in January and 2,500 in February, making a total of 6,000.\n",
+            true,
+        ),
+        (
+            "Teams registered 1,200 households in Juba and 900 in Malakal, for a combined total of 2,100.\n",
+            false,
+        ),
     ]);
 }
 
@@ -786,6 +824,12 @@ fn figures_without_a_checkable_claim_are_not_claims() {
         // Two dimensions of one whole, or parts that overlap.
         "Of the 60 trainings held, 40 took place in Africa and 35 were led by national staff.\n",
         "Of the 40 staff, 25 spoke French, 20 spoke Arabic and 12 spoke both.\n",
+        // A running total counts more than the parts before it.
+        "IOM assisted 3,000 people in January and 2,500 in February, bringing the total to 20,000.\n",
+        "IOM assisted 3,000 people in January and 2,500 in February, for a total of 20,000 to date.\n",
+        // The count is the subject's place, not the part; the funding share is of another thing.
+        "In 2017, migrants from the 12 countries of the region represented 20 per cent of the 2,000 migrants assisted.\n",
+        "IOM received USD 42 million against a requirement of USD 120 million, with 40 per cent going to shelter.\n",
     ] {
         assert!(
             claims(text).iter().all(Claim::holds),

@@ -326,7 +326,7 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
         share.text,
     );
     let y = year(rng);
-    match rng.range(0, 15) {
+    match rng.range(0, 17) {
         0 => format!("of the {m} {noun} {verbed} in {y}, {n} ({s}) {pred}."),
         1 => format!("out of {m} {noun} {verbed}, {n} ({s}) {pred}."),
         2 => format!("{n} ({s}) of the {m} {noun} {verbed} in {y} {pred}."),
@@ -365,6 +365,42 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
             match rng.range(0, 1) {
                 0 => format!("the {y} appeal of USD {m} was {s} funded, with USD {n} received."),
                 _ => format!("the {y} response plan (USD {m}) was {s} funded (USD {n})."),
+            }
+        }
+        // The part as the subject of a verb that makes it a share of the base after it.
+        15 => {
+            let (verb, apposition) = *rng.pick(&[
+                ("represented", false),
+                ("accounted for", false),
+                ("made up", false),
+                ("constituted", false),
+                ("representing", true),
+                ("accounting for", true),
+                ("or", true),
+            ]);
+            if apposition {
+                format!(
+                    "in {y}, IOM {verbed} {n} {noun}, {verb} {s} of the {m} {noun} {verbed} in the region."
+                )
+            } else {
+                format!(
+                    "the {n} {noun} {verbed} in {y} {verb} {s} of the {m} {noun} {verbed} in the region."
+                )
+            }
+        }
+        // Funding received against what was required, and the share it met.
+        16 if !s.contains(" in ") && !s.contains(" out of ") => {
+            let (m, n) = (grouped(base as i64, ','), grouped(share.part as i64, ','));
+            let requirement =
+                *rng.pick(&["requirements of", "an appeal of", "a total requirement of"]);
+            match rng.range(0, 2) {
+                0 => format!("in {y}, USD {n} was received against {requirement} USD {m}, or {s}."),
+                1 => format!(
+                    "in {y}, the plan was funded at {s}, with USD {n} received against the USD {m} requested."
+                ),
+                _ => format!(
+                    "the {y} appeal was {s} funded (USD {n} received against USD {m} required)."
+                ),
             }
         }
         _ => format!("{n} out of the {m} {noun} {verbed} ({s}) {pred}."),
@@ -925,6 +961,8 @@ fn parts_then_total(rng: &mut Rng, truth: Truth, noun: &str, verbed: &str, y: u6
         ("totalling ", ""),
         ("or ", " in total"),
         ("", " in all"),
+        ("making a total of ", ""),
+        ("for a combined total of ", ""),
     ]);
     let w = count(rng, whole);
     format!("in {y}, {}, {before}{w}{after}.", join_list(&items))
@@ -1039,7 +1077,7 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
     );
     let (ta, tb, tc) = (count(rng, a), count(rng, b), count(rng, c));
     let (pp, pq, pr) = (pct(rng, p), pct(rng, q), pct(rng, r));
-    let text = match rng.range(0, 32) {
+    let text = match rng.range(0, 34) {
         0 => format!(
             "the strategy covers {y}-{} and targets {tc} countries.",
             y + 4
@@ -1213,6 +1251,24 @@ pub fn not_a_claim(rng: &mut Rng) -> Sentence {
         31 => format!(
             "of the {} partners, {ta} were national NGOs and {tb} were international NGOs, with government bodies making up the rest.",
             count(rng, a + b + c)
+        ),
+        // A running total: it counts more than the parts printed before it.
+        32 => {
+            let (lead, since) = *rng.pick(&[
+                ("bringing the total to", ""),
+                ("for a total of", " since 2015"),
+                ("making a total of", " to date"),
+                ("for a total of", " so far"),
+            ]);
+            format!(
+                "IOM {verbed} {ta} {noun} in January and {tb} in February, {lead} {}{since}.",
+                count(rng, a + b + c * 1000)
+            )
+        }
+        // The count before the share verb is inside the subject's place, not the part.
+        33 => format!(
+            "in {y}, {noun} from the {tc} countries of the region represented {pp} of the {} {noun} {verbed} worldwide.",
+            count(rng, a * 3 + b)
         ),
         _ => {
             format!("the survey reached {ta} {noun}; {pp} of respondents in the capital had work.")

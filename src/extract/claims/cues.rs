@@ -412,11 +412,63 @@ fn part_of_base(p: &Passage, c: &Clause) -> Vec<Claim> {
                 }
             }
         }
+        if readings.is_empty() {
+            readings.extend(met_against_requirement(c, &share));
+        }
         if let [(part, base)] = readings.as_slice() {
             out.push(share_claim(p, part, &share, base));
         }
     }
     out
+}
+
+/// Words between an amount received and "against": "USD 42 million was received against".
+const MAX_RECEIVED_WORDS: usize = 3;
+/// Words between "against" and a requirement: "against a total requirement of USD 120 million".
+const MAX_REQUIREMENT_WORDS: usize = 4;
+
+/// "USD 42 million received against requirements of USD 120 million, or 35 per cent", "funded
+/// at 35 per cent, with USD 42 million received against the USD 120 million requested": an
+/// amount met against a requirement in one currency, and the clause's one share said of it
+/// (right after the requirement, or as what was funded).
+fn met_against_requirement<'m>(c: &Clause<'_, 'm>, share: &Fig) -> Option<(Fig<'m>, Fig<'m>)> {
+    if c.of_class(Class::Share).count() != 1 {
+        return None;
+    }
+    let words_only = |from: usize, to: usize| (from..to).all(|j| c.word(j).is_some());
+    let money = |f: &&Fig| f.class == Class::Count && f.m.quantity.unit.is_some();
+    let mut readings = c.figs.iter().filter(money).filter_map(|base| {
+        let against = (base.at.saturating_sub(MAX_REQUIREMENT_WORDS + 1)..base.at)
+            .find(|&j| c.word(j) == Some("against"))?;
+        let part = c.figs.iter().filter(money).rev().find(|f| f.at < against)?;
+        let said_of_it = share_after_requirement(c, share, base) || share_funded(c, share);
+        (words_only(against + 1, base.at)
+            && words_only(part.at + 1, against)
+            && against - part.at - 1 <= MAX_RECEIVED_WORDS
+            && part.m.quantity.unit == base.m.quantity.unit
+            && said_of_it)
+            .then_some((*part, *base))
+    });
+    let first = readings.next()?;
+    readings.next().is_none().then_some(first)
+}
+
+/// "… USD 120 million, or 35 per cent", "… USD 120 million required (35%)": the share printed
+/// right after the requirement, no figure between.
+fn share_after_requirement(c: &Clause, share: &Fig, base: &Fig) -> bool {
+    share.at > base.at
+        && share.at - base.at <= 4
+        && (c.word_before(share.at, 1) == Some("or") || c.punct(share.at - 1) == Some('('))
+        && c.no_figure_between(base.at, share.at)
+}
+
+/// "35 per cent funded", "funded at 35 per cent": the share is what was funded.
+fn share_funded(c: &Clause, share: &Fig) -> bool {
+    c.word(share.at + 1)
+        .is_some_and(|w| FUNDED_WORDS.contains(&w))
+        || (c.word_before(share.at, 1) == Some("at")
+            && c.word_before(share.at, 2)
+                .is_some_and(|w| FUNDED_WORDS.contains(&w)))
 }
 
 /// Words saying what share of a requirement was met: "the appeal was 60 per cent funded".
@@ -486,6 +538,9 @@ fn licensed(c: &Clause, part: &Fig, share: &Fig, base: &Fig) -> bool {
     {
         return (base.at + 1..share.at - 1).all(|j| c.word(j).is_some() || c.punct(j) == Some(','));
     }
+    if let Some(subject) = share_verb_subject(c, share, base) {
+        return subject.at == part.at;
+    }
     let part_after = part.at > base.at
         && (c.in_parenthesis(part.at)
             || c.in_parenthesis_with_noun(part.at)
@@ -494,6 +549,85 @@ fn licensed(c: &Clause, part: &Fig, share: &Fig, base: &Fig) -> bool {
     c.base_cue_before(base.at) == Some(share.at + 1)
         && part_after
         && c.no_figure_between(base.at, part.at)
+}
+
+/// Verbs that say a count is a share of a base: "4,000 returns represented 20 per cent of the
+/// 25,000 recorded", "USD 42 million, covering 35 per cent of the USD 120 million needed".
+const SHARE_VERBS: &[&[&str]] = &[
+    &["represented"],
+    &["represents"],
+    &["represent"],
+    &["representing"],
+    &["constituted"],
+    &["constitutes"],
+    &["constitute"],
+    &["constituting"],
+    &["covered"],
+    &["covers"],
+    &["cover"],
+    &["covering"],
+    &["accounted", "for"],
+    &["accounts", "for"],
+    &["account", "for"],
+    &["accounting", "for"],
+    &["made", "up"],
+    &["makes", "up"],
+    &["make", "up"],
+    &["making", "up"],
+    &["amounted", "to"],
+    &["amounting", "to"],
+    &["equivalent", "to"],
+    &["corresponding", "to"],
+    &["which", "is"],
+    &["which", "was"],
+];
+
+/// Words between a subject's count and its share verb: "the 4,000 returns to Afghanistan".
+const MAX_SUBJECT_WORDS: usize = 6;
+
+/// "The 4,000 returns to Afghanistan represented 20 per cent of the 25,000 recorded": the
+/// count the share verb's subject prints, when the share's own base follows it ("p of the M")
+/// and that count is the only figure before the verb, in the base's unit.
+fn share_verb_subject<'m>(c: &Clause<'_, 'm>, share: &Fig, base: &Fig) -> Option<Fig<'m>> {
+    if c.base_cue_before(base.at) != Some(share.at + 1) {
+        return None;
+    }
+    let verb = SHARE_VERBS.iter().find_map(|v| {
+        let at = share.at.checked_sub(v.len())?;
+        (at..share.at)
+            .zip(v.iter())
+            .all(|(j, w)| c.word(j) == Some(w))
+            .then_some(at)
+    })?;
+    let [subject] = c.figs.iter().filter(|f| f.at < verb).collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    if in_a_phrase_of_place(c, subject) {
+        return None;
+    }
+    let between = subject.at + 1..verb;
+    let plain = between
+        .clone()
+        .all(|j| c.word(j).is_some() || c.punct(j) == Some(','));
+    (subject.class == Class::Count
+        && subject.m.quantity.unit == base.m.quantity.unit
+        && between.len() <= MAX_SUBJECT_WORDS
+        && plain)
+        .then_some(*subject)
+}
+
+/// "Returns from the 12 countries …": a count inside a prepositional phrase of the subject is
+/// not the subject's count. "Contributions of USD 42 million" is an amount's own "of".
+fn in_a_phrase_of_place(c: &Clause, f: &Fig) -> bool {
+    const PREPOSITIONS: &[&str] = &[
+        "from", "in", "of", "across", "among", "between", "at", "to", "for", "with", "by", "on",
+        "within", "into", "per",
+    ];
+    let amount_of = f.m.quantity.unit.is_some() && c.word_before(f.at, 1) == Some("of");
+    (1..=f.at)
+        .map_while(|k| c.word_before(f.at, k))
+        .enumerate()
+        .any(|(i, w)| PREPOSITIONS.contains(&w) && !(i == 0 && amount_of))
 }
 
 /// A computed side: `value` within `interval`, or, where no interval exists (a base or a

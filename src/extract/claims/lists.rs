@@ -50,7 +50,7 @@ static COUNTED_PARTS: LazyLock<Regex> = LazyLock::new(|| {
 /// before the whole they add up to. ("Bringing the total to N" is left out: it is most often a
 /// running total, an earlier count plus the new ones.)
 static PARTS_THEN_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<list>«c\d+» [^«();:.]{1,60}?(?:(?:, and |, | and )«c\d+»(?: [^«();:.]{1,40}?)?)+),? (?:for )?(?:a (?:grand )?total of |totall?ing |(?:or|that is|i\.e\.,?) )?«c(?P<n>\d+)»(?P<tail> in (?:total|all)\b| altogether\b)?").unwrap()
+    Regex::new(r"(?i)(?P<list>«c\d+» [^«();:.]{1,60}?(?:(?:, and |, | and )«c\d+»(?: [^«();:.]{1,40}?)?)+),? (?:for |making )?(?:a (?:grand |combined )?total of |totall?ing |(?:or|that is|i\.e\.,?) )?«c(?P<n>\d+)»(?P<tail> in (?:total|all)\b| altogether\b)?").unwrap()
 });
 
 /// One share printed in words and in per cent, the one in parentheses after the other:
@@ -74,6 +74,23 @@ static LABELLED_COUNT: LazyLock<Regex> =
 static RUNNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:new|newly|open(?:ed|ing)?|clos(?:ed|ing)|join(?:ed|ing)|add(?:ed|ing)|additional|more|another|further|left|leaving|since)\b").unwrap()
 });
+
+/// Words saying a total named after a list runs over more than the list ("for a total of
+/// 20,000 to date").
+static RUNNING_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:since|to date|so far|thus far|until now|ever|cumulative(?:ly)?|overall)\b",
+    )
+    .unwrap()
+});
+
+/// The words after a figure up to the end of its clause: "… 20,000 to date; …".
+fn rest_of_clause(after: &str) -> &str {
+    let end = after
+        .find(['.', ';', ':', '(', ',', '«'])
+        .unwrap_or(after.len());
+    &after[..end]
+}
 
 /// A year printed among a list's parts.
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").unwrap());
@@ -391,8 +408,13 @@ fn parts_then_total(p: &Passage) -> Vec<Claim> {
         let joint = p.skeleton[list.end()..end].to_lowercase();
         let named = caps.name("tail").is_some() || joint.contains("total");
         let parts = p.figures_in(list.as_str());
+        // "…, for a total of 20,000 since 2015": a running total counts more than the parts
+        // listed.
         if !named
             || RUNNING.is_match(list.as_str())
+            || RUNNING_TOTAL.is_match(&joint)
+            || RUNNING_TOTAL.is_match(rest_of_clause(&p.skeleton[end..]))
+            || YEAR.is_match(&joint)
             || parts.iter().any(|m| m.quantity.unit != n.quantity.unit)
         {
             continue;

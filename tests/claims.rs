@@ -589,6 +589,10 @@ fn part_of_a_base_in_any_order_with_shares_in_words() {
             "Half of the 3,600 households assisted, 1,800, were headed by women.\n",
             false,
         ),
+        (
+            "Some 70 per cent of the 2,500 migrants interviewed – 2,000 people – said they would move on.\n",
+            true,
+        ),
         // The part as the subject of a share verb, the base after the share.
         (
             "The 4,000 returns to Afghanistan represented 16 per cent of the 25,000 returns recorded.\n",

@@ -351,7 +351,9 @@ fn part_of_base(rng: &mut Rng, truth: Truth) -> String {
                 ])
             };
             let again = *rng.pick(&["people", "in all", noun]);
-            format!("{s} of the {m} {noun} {verbed} in {y}, {hedge}{n} {again}, {pred}.")
+            // Set off by commas or by dashes.
+            let (open, close) = *rng.pick(&[(",", ","), (" –", " –"), (" —", " —")]);
+            format!("{s} of the {m} {noun} {verbed} in {y}{open} {hedge}{n} {again}{close} {pred}.")
         }
         9 => format!("{n} {noun}, or {s} of the {m} {verbed} in {y}, {pred}."),
         10 => format!("{s} of the {m} {noun} {verbed} in {y} ({n} in all) {pred}."),

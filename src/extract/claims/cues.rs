@@ -315,9 +315,10 @@ impl<'m> Clause<'_, 'm> {
             })
     }
 
-    /// ", some 800 people,", ", 1,800,": a count set between commas, with at most a short
-    /// noun after it, restating the figure before it. One with a place ("…, 300 in Niger, …")
-    /// or one of a list ("…, 300 women and 300 men, …") may be a part of its own.
+    /// ", some 800 people,", ", 1,800,", "– roughly 800 people –": a count set between commas
+    /// or dashes, with at most a short noun after it, restating the figure before it. One with
+    /// a place ("…, 300 in Niger, …") or one of a list ("…, 300 women and 300 men, …") may be
+    /// a part of its own.
     fn restating_apposition(&self, f: &Fig) -> bool {
         // "some 800 people", "about 800 in all"
         let restating = |j: usize| match self.word(j) {
@@ -325,10 +326,16 @@ impl<'m> Clause<'_, 'm> {
             Some(w) => !matches!(w, "from" | "at" | "for" | "to" | "on"),
             None => false,
         };
+        let set_off = |c: Option<char>| match c {
+            Some(',') => Some(','),
+            Some('–' | '—' | '-') => Some('–'),
+            _ => None,
+        };
+        let opens = set_off(f.at.checked_sub(1).and_then(|j| self.punct(j)));
         let closes = (f.at + 1..self.toks.len().min(f.at + 5))
             .find(|&j| !restating(j))
-            .is_some_and(|j| self.punct(j) == Some(','));
-        f.at.checked_sub(1).and_then(|j| self.punct(j)) == Some(',') && closes
+            .and_then(|j| set_off(self.punct(j)));
+        opens.is_some() && opens == closes
     }
 
     /// `part` is followed by the base cue of `base`: "3,600 of the 12,000".
